@@ -1,0 +1,107 @@
+package org.berth.api.error;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonValue;
+import jakarta.ws.rs.NotAllowedException;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.ext.ExceptionMapper;
+import jakarta.ws.rs.ext.Provider;
+
+import org.berth.domain.RegistryException;
+
+/**
+ * The one place where failures become responses: every error body is
+ * {@code {"errors":[{"code","message","detail"}]}} (OCI dist-spec "Error Codes"), never HTML and
+ * never a stack trace. A 401 always carries WWW-Authenticate.
+ */
+@Provider
+public class OciErrorMapper implements ExceptionMapper<Throwable> {
+
+    private static final Logger LOG = Logger.getLogger(OciErrorMapper.class.getName());
+
+    /** Which catalogue entry each domain failure is sent as. */
+    private static final Map<Class<? extends RegistryException>, OciErrorCode> CODES = Map.ofEntries(
+            Map.entry(RegistryException.BlobUnknown.class, OciErrorCode.BLOB_UNKNOWN),
+            Map.entry(RegistryException.BlobUploadUnknown.class, OciErrorCode.BLOB_UPLOAD_UNKNOWN),
+            Map.entry(RegistryException.BlobUploadInvalid.class, OciErrorCode.BLOB_UPLOAD_INVALID),
+            Map.entry(RegistryException.RangeInvalid.class, OciErrorCode.RANGE_INVALID),
+            Map.entry(RegistryException.DigestInvalid.class, OciErrorCode.DIGEST_INVALID),
+            Map.entry(RegistryException.ManifestBlobUnknown.class, OciErrorCode.MANIFEST_BLOB_UNKNOWN),
+            Map.entry(RegistryException.ManifestInvalid.class, OciErrorCode.MANIFEST_INVALID),
+            Map.entry(RegistryException.ManifestUnknown.class, OciErrorCode.MANIFEST_UNKNOWN),
+            Map.entry(RegistryException.NameInvalid.class, OciErrorCode.NAME_INVALID),
+            Map.entry(RegistryException.NameUnknown.class, OciErrorCode.NAME_UNKNOWN),
+            Map.entry(RegistryException.PaginationInvalid.class, OciErrorCode.PAGINATION_NUMBER_INVALID),
+            Map.entry(RegistryException.SizeInvalid.class, OciErrorCode.SIZE_INVALID),
+            Map.entry(RegistryException.TagInvalid.class, OciErrorCode.MANIFEST_INVALID),
+            Map.entry(RegistryException.Unsupported.class, OciErrorCode.UNSUPPORTED),
+            Map.entry(RegistryException.Unauthorized.class, OciErrorCode.UNAUTHORIZED),
+            Map.entry(RegistryException.Denied.class, OciErrorCode.DENIED));
+
+    @Override
+    public Response toResponse(Throwable failure) {
+        if (failure instanceof RegistryException e) {
+            Response.ResponseBuilder response = build(CODES.get(e.getClass()), e.getMessage(), e.detail());
+            if (e instanceof RegistryException.Unauthorized u) {
+                response.header(HttpHeaders.WWW_AUTHENTICATE, u.challenge());
+            }
+            if (e instanceof RegistryException.RangeInvalid r) {
+                response.header("Range", "0-" + Math.max(0, r.committed() - 1));
+            }
+            return response.build();
+        }
+        if (failure instanceof NotAllowedException e) {
+            Response.ResponseBuilder response = build(OciErrorCode.UNSUPPORTED, "method not allowed on this endpoint", null);
+            e.getResponse().getAllowedMethods().forEach(m -> response.header(HttpHeaders.ALLOW, m));
+            return response.build();
+        }
+        if (failure instanceof NotFoundException) {
+            return build(OciErrorCode.NOT_FOUND, OciErrorCode.NOT_FOUND.message(), null).build();
+        }
+        if (failure instanceof WebApplicationException e && e.getResponse().getStatus() < 500) {
+            return Response.fromResponse(build(OciErrorCode.UNSUPPORTED, e.getMessage(), null).build())
+                    .status(e.getResponse().getStatus()).build();
+        }
+        if (failure instanceof UncheckedIOException || failure instanceof IOException) {
+            // Almost always the client hung up mid-transfer; nothing was committed.
+            LOG.log(Level.FINE, "I/O failure while serving a request", failure);
+            return build(OciErrorCode.BLOB_UPLOAD_INVALID, "the transfer was interrupted", null).build();
+        }
+        LOG.log(Level.SEVERE, "unexpected failure", failure);
+        return build(OciErrorCode.UNKNOWN, OciErrorCode.UNKNOWN.message(), null).build();
+    }
+
+    private static Response.ResponseBuilder build(OciErrorCode code, String message, Object detail) {
+        JsonObjectBuilder error = Json.createObjectBuilder()
+                .add("code", code.name())
+                .add("message", message == null ? code.message() : message);
+        error.add("detail", toJson(detail));
+        String body = Json.createObjectBuilder()
+                .add("errors", Json.createArrayBuilder().add(error))
+                .build().toString();
+        return Response.status(code.status()).type(MediaType.APPLICATION_JSON_TYPE).entity(body);
+    }
+
+    private static JsonValue toJson(Object detail) {
+        if (detail == null) {
+            return JsonValue.NULL;
+        }
+        if (detail instanceof Map<?, ?> map) {
+            JsonObjectBuilder b = Json.createObjectBuilder();
+            map.forEach((k, v) -> b.add(String.valueOf(k), String.valueOf(v)));
+            return b.build();
+        }
+        return Json.createValue(String.valueOf(detail));
+    }
+}

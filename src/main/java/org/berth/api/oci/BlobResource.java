@@ -1,0 +1,70 @@
+package org.berth.api.oci;
+
+import java.util.Optional;
+
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HEAD;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
+
+import org.berth.application.BlobService;
+import org.berth.domain.Digest;
+import org.berth.domain.RepositoryName;
+import org.berth.storage.BlobContent;
+
+/** end-2, end-10: blobs by digest, with single byte ranges. */
+@RequestScoped
+@Path(OciRoutes.BLOB)
+public class BlobResource {
+
+    @Inject
+    BlobService blobs;
+
+    @GET
+    public Response get(@PathParam("name") String name, @PathParam("digest") String digest,
+                        @HeaderParam("Range") String range) {
+        BlobContent blob = blobs.open(RepositoryName.parse(name), Digest.parse(digest));
+        Optional<ByteRange> wanted;
+        try {
+            wanted = ByteRange.ofRequest(range, blob.size());
+        } catch (IllegalArgumentException e) {
+            return Response.status(416).header("Content-Range", "bytes */" + blob.size())
+                    .header(OciHeaders.CONTENT_DIGEST, blob.digest().toString()).build();
+        }
+        long start = wanted.map(ByteRange::start).orElse(0L);
+        long length = wanted.map(ByteRange::length).orElse(blob.size());
+        StreamingOutput body = out -> blob.writeTo(out, start, length);
+        Response.ResponseBuilder response = wanted.isPresent()
+                ? Response.status(206).header("Content-Range", "bytes " + start + "-" + (start + length - 1) + "/" + blob.size())
+                : Response.ok();
+        return describe(response.entity(body), blob).header(HttpHeaders.CONTENT_LENGTH, length).build();
+    }
+
+    @HEAD
+    public Response head(@PathParam("name") String name, @PathParam("digest") String digest) {
+        BlobContent blob = blobs.open(RepositoryName.parse(name), Digest.parse(digest));
+        return describe(Response.ok(), blob).header(HttpHeaders.CONTENT_LENGTH, blob.size()).build();
+    }
+
+    @DELETE
+    public Response delete(@PathParam("name") String name, @PathParam("digest") String digest) {
+        blobs.delete(RepositoryName.parse(name), Digest.parse(digest));
+        return Response.accepted().header(HttpHeaders.CONTENT_LENGTH, 0).build();
+    }
+
+    private static Response.ResponseBuilder describe(Response.ResponseBuilder response, BlobContent blob) {
+        return response.type(MediaType.APPLICATION_OCTET_STREAM_TYPE)
+                .header(OciHeaders.CONTENT_DIGEST, blob.digest().toString())
+                .header(HttpHeaders.ETAG, "\"" + blob.digest() + "\"")
+                .header("Accept-Ranges", "bytes")
+                .header(HttpHeaders.CACHE_CONTROL, "max-age=31536000");
+    }
+}

@@ -1,0 +1,67 @@
+package org.berth.api.oci;
+
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerRequestFilter;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MultivaluedMap;
+import jakarta.ws.rs.ext.Provider;
+
+import org.berth.auth.Access;
+import org.berth.auth.AccessController;
+import org.berth.auth.Action;
+import org.berth.domain.RepositoryName;
+
+/**
+ * The access-check seam for /v2: works out what the matched route needs and asks the
+ * {@link AccessController}. The HTTP-method-to-action table lives here and nowhere else.
+ */
+@Provider
+public class OciAccessFilter implements ContainerRequestFilter {
+
+    @Inject
+    AccessController accessController;
+
+    @Inject
+    Caller caller;
+
+    @Override
+    public void filter(ContainerRequestContext request) {
+        String authorization = request.getHeaderString(HttpHeaders.AUTHORIZATION);
+        List<Access> needed = needed(request);
+        caller.authenticated(authorization, accessController.authorize(authorization, needed));
+    }
+
+    static List<Access> needed(ContainerRequestContext request) {
+        MultivaluedMap<String, String> path = request.getUriInfo().getPathParameters();
+        String name = path.getFirst("name");
+        List<Access> needed = new ArrayList<>();
+        if (name == null) {
+            if (request.getUriInfo().getPath().contains(OciRoutes.CATALOG)) {
+                needed.add(Access.catalog());
+            }
+            return needed; // GET /v2/: authentication only
+        }
+        String repository = RepositoryName.parse(name).value();
+        needed.add(Access.repository(repository, actionsFor(request.getMethod())));
+        String from = request.getUriInfo().getQueryParameters().getFirst("from");
+        if (from != null && request.getUriInfo().getQueryParameters().containsKey("mount")) {
+            needed.add(Access.repository(RepositoryName.parse(from).value(), Set.of(Action.PULL)));
+        }
+        return needed;
+    }
+
+    /** Docker token spec: reads need pull; writes need push (with pull); DELETE needs delete. */
+    static Set<Action> actionsFor(String method) {
+        return switch (method) {
+            case "GET", "HEAD" -> EnumSet.of(Action.PULL);
+            case "DELETE" -> EnumSet.of(Action.DELETE);
+            default -> EnumSet.of(Action.PULL, Action.PUSH);
+        };
+    }
+}

@@ -1,0 +1,16 @@
+package org.berth.api.oci;
+
+/** Header names of the distribution API. */
+final class OciHeaders {
+    static final String API_VERSION = "Docker-Distribution-API-Version";
+    static final String CONTENT_DIGEST = "Docker-Content-Digest";
+    static final String UPLOAD_UUID = "Docker-Upload-UUID";
+    static final String RANGE = "Range";
+    static final String CONTENT_RANGE = "Content-Range";
+    static final String OCI_SUBJECT = "OCI-Subject";
+    static final String OCI_FILTERS_APPLIED = "OCI-Filters-Applied";
+    static final String LINK = "Link";
+
+    private OciHeaders() {
+    }
+}

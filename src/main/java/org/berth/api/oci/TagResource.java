@@ -1,0 +1,40 @@
+package org.berth.api.oci;
+
+import java.util.List;
+
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.berth.application.CatalogService;
+import org.berth.domain.Page;
+import org.berth.domain.RepositoryName;
+import org.berth.domain.Tag;
+
+/** end-8a/8b: {@code GET /v2/NAME/tags/list}, lexically ordered, paged with {@code n}/{@code last}. */
+@RequestScoped
+@Path(OciRoutes.TAGS)
+public class TagResource {
+
+    @Inject
+    CatalogService catalog;
+
+    @GET
+    public Response list(@PathParam("name") String name, @QueryParam("n") String n, @QueryParam("last") String last) {
+        RepositoryName repository = RepositoryName.parse(name);
+        Page page = Paging.request(n, last);
+        Response.ResponseBuilder response = Response.ok().type(MediaType.APPLICATION_JSON_TYPE);
+        List<String> tags = Paging.apply(page, catalog.tags(repository, page), Tag::value,
+                "/v2/" + repository.value() + "/tags/list", n, response);
+        return response.entity(Json.createObjectBuilder()
+                .add("name", repository.value())
+                .add("tags", Json.createArrayBuilder(tags))
+                .build().toString()).build();
+    }
+}

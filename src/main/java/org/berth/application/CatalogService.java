@@ -1,0 +1,37 @@
+package org.berth.application;
+
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+
+import org.berth.domain.ManifestStore;
+import org.berth.domain.Page;
+import org.berth.domain.RegistryException;
+import org.berth.domain.RepositoryCatalog;
+import org.berth.domain.RepositoryName;
+import org.berth.domain.Tag;
+
+/** Listing repositories and tags (OCI dist-spec "Listing Tags", Docker "_catalog"). */
+@ApplicationScoped
+@Transactional(Transactional.TxType.SUPPORTS)
+public class CatalogService {
+
+    @Inject
+    RepositoryCatalog repositories;
+
+    @Inject
+    ManifestStore manifests;
+
+    public List<RepositoryName> repositories(Page page) {
+        return repositories.list(page);
+    }
+
+    public List<Tag> tags(RepositoryName repository, Page page) {
+        if (!repositories.exists(repository)) {
+            throw new RegistryException.NameUnknown(repository.value());
+        }
+        return manifests.tags(repository, page);
+    }
+}

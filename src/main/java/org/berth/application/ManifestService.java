@@ -1,0 +1,151 @@
+package org.berth.application;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+
+import org.berth.domain.BlobLinks;
+import org.berth.domain.Descriptor;
+import org.berth.domain.Digest;
+import org.berth.domain.DigestAlgorithm;
+import org.berth.domain.ManifestDocument;
+import org.berth.domain.ManifestReference;
+import org.berth.domain.ManifestStore;
+import org.berth.domain.MediaTypes;
+import org.berth.domain.Reference;
+import org.berth.domain.RegistryException;
+import org.berth.domain.RepositoryName;
+import org.berth.domain.StoredManifest;
+import org.berth.storage.BlobStore;
+
+/** Pushing, pulling and deleting manifests, and the referrers of a manifest. */
+@ApplicationScoped
+public class ManifestService {
+
+    @Inject
+    ManifestStore manifests;
+
+    @Inject
+    BlobLinks links;
+
+    @Inject
+    BlobStore blobs;
+
+    /** A manifest and its exact bytes. */
+    public record Content(StoredManifest manifest, byte[] bytes) {
+    }
+
+    /** A manifest that refers to another through its subject, as the referrers API lists it. */
+    public record Referrer(Descriptor descriptor, Map<String, String> annotations) {
+    }
+
+    /**
+     * Validates and stores a manifest pushed by tag or digest (OCI dist-spec "Pushing Manifests").
+     *
+     * @return the stored manifest (its digest, and subject if any)
+     */
+    @Transactional
+    public StoredManifest put(RepositoryName repository, Reference reference, byte[] bytes, String contentType) {
+        ManifestDocument document = ManifestDocument.parse(bytes, contentType);
+        DigestAlgorithm algorithm = reference instanceof Reference.ByDigest d ? d.digest().algorithm() : DigestAlgorithm.SHA256;
+        Digest digest = Digest.of(algorithm, bytes);
+        if (reference instanceof Reference.ByDigest d && !d.digest().equals(digest)) {
+            throw new RegistryException.DigestInvalid("manifest digest did not match the digest in the URL",
+                    Map.of("expected", d.digest().toString(), "actual", digest.toString()));
+        }
+        List<ManifestReference> references = checkReferences(repository, document);
+        // Bytes first (atomic, content-addressed), then metadata: a crash between the two leaves
+        // only an unreferenced file.
+        blobs.putSmall(digest, bytes);
+        StoredManifest stored = new StoredManifest(repository, digest, document.mediaType(), bytes.length,
+                document.effectiveArtifactType(), document.subject() == null ? null : document.subject().digest(),
+                Instant.now());
+        manifests.save(stored, references);
+        if (reference instanceof Reference.ByTag t) {
+            manifests.tag(repository, t.tag(), digest);
+        }
+        return stored;
+    }
+
+    /** Every blob and child manifest must already be in the repository (OCI dist-spec "Pushing Manifests"). */
+    private List<ManifestReference> checkReferences(RepositoryName repository, ManifestDocument document) {
+        List<ManifestReference> references = new ArrayList<>();
+        if (document.isIndex()) {
+            for (Descriptor child : document.manifests()) {
+                if (manifests.find(repository, child.digest()).isEmpty()) {
+                    throw new RegistryException.ManifestUnknown(
+                            "index references a manifest unknown to this repository", child.digest().toString());
+                }
+                references.add(new ManifestReference(child.digest(), ManifestReference.Kind.MANIFEST));
+            }
+            return references;
+        }
+        requireBlob(repository, document.config());
+        references.add(new ManifestReference(document.config().digest(), ManifestReference.Kind.CONFIG));
+        for (Descriptor layer : document.layers()) {
+            if (!MediaTypes.isForeignLayer(layer.mediaType())) {
+                requireBlob(repository, layer);
+            }
+            references.add(new ManifestReference(layer.digest(), ManifestReference.Kind.LAYER));
+        }
+        return references;
+    }
+
+    private void requireBlob(RepositoryName repository, Descriptor descriptor) {
+        if (!links.isLinked(repository, descriptor.digest())) {
+            throw new RegistryException.ManifestBlobUnknown(descriptor.digest());
+        }
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public StoredManifest head(RepositoryName repository, Reference reference) {
+        return resolve(repository, reference);
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Content get(RepositoryName repository, Reference reference) {
+        StoredManifest manifest = resolve(repository, reference);
+        byte[] bytes = blobs.readSmall(manifest.digest())
+                .orElseThrow(() -> new IllegalStateException("manifest bytes missing from the blob store: " + manifest.digest()));
+        return new Content(manifest, bytes);
+    }
+
+    private StoredManifest resolve(RepositoryName repository, Reference reference) {
+        var found = reference instanceof Reference.ByTag t
+                ? manifests.findByTag(repository, t.tag())
+                : manifests.find(repository, ((Reference.ByDigest) reference).digest());
+        return found.orElseThrow(() -> new RegistryException.ManifestUnknown(reference.toString()));
+    }
+
+    /**
+     * Deletes a manifest by digest (with every tag pointing at it) or, by tag, just the tag
+     * (OCI dist-spec "Deleting tags", "Deleting Manifests").
+     */
+    @Transactional
+    public void delete(RepositoryName repository, Reference reference) {
+        boolean deleted = reference instanceof Reference.ByTag t
+                ? manifests.untag(repository, t.tag())
+                : manifests.delete(repository, ((Reference.ByDigest) reference).digest());
+        if (!deleted) {
+            throw new RegistryException.ManifestUnknown(reference.toString());
+        }
+    }
+
+    /** Manifests in the repository whose subject is {@code subject} (OCI dist-spec "Listing Referrers"). */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<Referrer> referrers(RepositoryName repository, Digest subject, String artifactType) {
+        List<Referrer> result = new ArrayList<>();
+        for (StoredManifest m : manifests.referrers(repository, subject, artifactType)) {
+            Map<String, String> annotations = blobs.readSmall(m.digest())
+                    .map(bytes -> ManifestDocument.parse(bytes, m.mediaType()).annotations())
+                    .orElse(Map.of());
+            result.add(new Referrer(new Descriptor(m.mediaType(), m.digest(), m.size(), m.artifactType()), annotations));
+        }
+        return result;
+    }
+}

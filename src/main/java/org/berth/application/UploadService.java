@@ -1,0 +1,100 @@
+package org.berth.application;
+
+import java.io.InputStream;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.function.Predicate;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.berth.domain.BlobLinks;
+import org.berth.domain.Digest;
+import org.berth.domain.RepositoryName;
+import org.berth.storage.BlobStore;
+import org.berth.storage.UploadSession;
+import org.berth.storage.UploadStore;
+
+/**
+ * Pushing blobs (OCI dist-spec "Pushing blobs"): monolithic, chunked and streamed uploads, and
+ * cross-repository mounts. Bytes are committed to the blob store before the repository's link is
+ * written, so a crash leaves at worst an unreferenced blob, never a link to missing bytes.
+ */
+@ApplicationScoped
+public class UploadService {
+
+    @Inject
+    UploadStore uploads;
+
+    @Inject
+    BlobStore blobs;
+
+    @Inject
+    BlobLinks links;
+
+    public UploadSession start(RepositoryName repository) {
+        return uploads.create(repository);
+    }
+
+    public UploadSession status(RepositoryName repository, String uploadId) {
+        return uploads.status(repository, uploadId);
+    }
+
+    public UploadSession append(RepositoryName repository, String uploadId, InputStream body,
+                                OptionalLong start, OptionalLong length) {
+        return uploads.append(repository, uploadId, body, start, length);
+    }
+
+    /**
+     * Appends the final chunk (if any), verifies the digest and links the blob into the repository.
+     * Not one transaction: the bytes may take minutes to arrive, and a link is a single insert.
+     */
+    public void complete(RepositoryName repository, String uploadId, Digest digest, InputStream body,
+                         OptionalLong start, OptionalLong length) {
+        if (body != null) {
+            uploads.append(repository, uploadId, body, start, length);
+        }
+        long size = uploads.commit(repository, uploadId, digest);
+        links.link(repository, digest, size);
+    }
+
+    public void cancel(RepositoryName repository, String uploadId) {
+        uploads.cancel(repository, uploadId);
+    }
+
+    /** A whole blob in one request (POST with {@code ?digest=}). */
+    public void uploadWhole(RepositoryName repository, Digest digest, InputStream body, OptionalLong length) {
+        UploadSession session = uploads.create(repository);
+        try {
+            uploads.append(repository, session.id(), body, OptionalLong.of(0), length);
+        } catch (RuntimeException e) {
+            uploads.cancel(repository, session.id());
+            throw e;
+        }
+        long size = uploads.commit(repository, session.id(), digest);
+        links.link(repository, digest, size);
+    }
+
+    /**
+     * Mounts a blob from another repository (OCI dist-spec "Mounting a blob from another
+     * repository"). With no source, any repository linking the blob will do.
+     *
+     * @param mayRead tells whether the caller may pull from a candidate source repository
+     * @return true when mounted; false when the caller must upload instead
+     */
+    public boolean mount(RepositoryName repository, Digest digest, Optional<RepositoryName> from,
+                         Predicate<RepositoryName> mayRead) {
+        Optional<Long> size = blobs.size(digest);
+        if (size.isEmpty()) {
+            return false;
+        }
+        boolean visible = from.isPresent()
+                ? mayRead.test(from.get()) && links.isLinked(from.get(), digest)
+                : links.repositoriesLinking(digest, 20).stream().anyMatch(mayRead);
+        if (!visible && !links.isLinked(repository, digest)) {
+            return false;
+        }
+        links.link(repository, digest, size.get());
+        return true;
+    }
+}

@@ -1,0 +1,33 @@
+package org.berth.domain;
+
+import java.util.List;
+import java.util.Optional;
+
+/** Manifests, their references and tags, per repository. */
+public interface ManifestStore {
+
+    Optional<StoredManifest> find(RepositoryName repository, Digest digest);
+
+    Optional<StoredManifest> findByTag(RepositoryName repository, Tag tag);
+
+    /**
+     * Records a manifest (or refreshes it when the same digest is pushed again) with the edges to
+     * everything it references.
+     */
+    void save(StoredManifest manifest, List<ManifestReference> references);
+
+    /** Points the tag at the manifest, moving it if it pointed elsewhere. */
+    void tag(RepositoryName repository, Tag tag, Digest digest);
+
+    /** @return false when there was no such tag */
+    boolean untag(RepositoryName repository, Tag tag);
+
+    /** Deletes the manifest, its references and every tag pointing at it; false when absent. */
+    boolean delete(RepositoryName repository, Digest digest);
+
+    /** Tags of the repository in lexical order, after {@code page.last()}. */
+    List<Tag> tags(RepositoryName repository, Page page);
+
+    /** Manifests of the repository whose subject is {@code subject}, optionally of one artifact type. */
+    List<StoredManifest> referrers(RepositoryName repository, Digest subject, String artifactType);
+}

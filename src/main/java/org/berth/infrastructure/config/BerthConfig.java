@@ -1,0 +1,44 @@
+package org.berth.infrastructure.config;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Berth's settings, read once through MicroProfile Config (environment variables such as
+ * {@code BERTH_DATA_ROOT} override {@code META-INF/microprofile-config.properties}).
+ */
+@ApplicationScoped
+public class BerthConfig {
+
+    @Inject
+    @ConfigProperty(name = "berth.data.root", defaultValue = "./data")
+    String dataRoot;
+
+    @Inject
+    @ConfigProperty(name = "berth.external.url")
+    Optional<String> externalUrl;
+
+    @Inject
+    @ConfigProperty(name = "berth.anonymous.push", defaultValue = "true")
+    boolean anonymousPush;
+
+    /** Root folder of blobs, uploads and the embedded database. */
+    public Path dataRoot() {
+        return Path.of(dataRoot).toAbsolutePath().normalize();
+    }
+
+    /** The public base URL without a trailing slash, when configured. */
+    public Optional<String> externalUrl() {
+        return externalUrl.map(String::trim).filter(s -> !s.isEmpty()).map(s -> s.endsWith("/") ? s.substring(0, s.length() - 1) : s);
+    }
+
+    /** Whether anonymous clients may push and delete (the switch until accounts exist). */
+    public boolean anonymousPush() {
+        return anonymousPush;
+    }
+}

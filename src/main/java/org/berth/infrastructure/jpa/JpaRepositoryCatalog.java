@@ -1,0 +1,67 @@
+package org.berth.infrastructure.jpa;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.persistence.PersistenceException;
+import jakarta.persistence.TypedQuery;
+import jakarta.transaction.TransactionalException;
+
+import org.berth.domain.Page;
+import org.berth.domain.RepositoryCatalog;
+import org.berth.domain.RepositoryName;
+
+@ApplicationScoped
+public class JpaRepositoryCatalog implements RepositoryCatalog {
+
+    @PersistenceContext(unitName = "berth")
+    EntityManager em;
+
+    @Inject
+    IsolatedWrites isolatedWrites;
+
+    @Override
+    public boolean exists(RepositoryName name) {
+        return find(name).isPresent();
+    }
+
+    @Override
+    public void ensureExists(RepositoryName name) {
+        idOf(name, true);
+    }
+
+    @Override
+    public List<RepositoryName> list(Page page) {
+        TypedQuery<String> q = page.last() == null
+                ? em.createQuery("select r.name from RepositoryEntity r order by r.name", String.class)
+                : em.createQuery("select r.name from RepositoryEntity r where r.name > :last order by r.name", String.class)
+                        .setParameter("last", page.last());
+        return q.setMaxResults(page.limit()).getResultList().stream().map(RepositoryName::new).toList();
+    }
+
+    Optional<Long> find(RepositoryName name) {
+        return em.createQuery("select r.id from RepositoryEntity r where r.name = :name", Long.class)
+                .setParameter("name", name.value())
+                .getResultStream().findFirst();
+    }
+
+    /** The repository's id; when {@code create}, makes the repository if it does not exist. */
+    Optional<Long> idOf(RepositoryName name, boolean create) {
+        Optional<Long> id = find(name);
+        if (id.isPresent() || !create) {
+            return id;
+        }
+        try {
+            isolatedWrites.insert(new RepositoryEntity(name.value(), Instant.now()));
+        } catch (PersistenceException | TransactionalException e) {
+            // Another request may have created it first: then its row is there to read.
+            return Optional.of(find(name).orElseThrow(() -> e));
+        }
+        return Optional.of(find(name).orElseThrow());
+    }
+}

@@ -1,0 +1,54 @@
+package org.berth.infrastructure.jpa;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Locale;
+import java.util.Map;
+import java.util.logging.Logger;
+
+import javax.sql.DataSource;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.Resource;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+
+import org.flywaydb.core.Flyway;
+
+/**
+ * Creates and upgrades the metadata schema with Flyway's versioned migrations
+ * ({@code src/main/resources/db/migration}) before anything else touches the database.
+ */
+@Singleton
+@Startup
+public class SchemaMigration {
+
+    private static final Logger LOG = Logger.getLogger(SchemaMigration.class.getName());
+
+    @Resource(lookup = "java:app/jdbc/berth")
+    DataSource dataSource;
+
+    @PostConstruct
+    @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+    void migrate() {
+        String product = databaseProduct();
+        var result = Flyway.configure(SchemaMigration.class.getClassLoader())
+                .dataSource(dataSource)
+                .locations("classpath:db/migration")
+                .placeholders(Map.of("collate_c", product.contains("postgres") ? "COLLATE \"C\"" : ""))
+                .load()
+                .migrate();
+        LOG.info(() -> "Metadata schema on " + product + " at version " + result.targetSchemaVersion
+                + " (" + result.migrationsExecuted + " migrations applied)");
+    }
+
+    private String databaseProduct() {
+        try (Connection c = dataSource.getConnection()) {
+            return c.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot connect to the metadata database (berth.db.url): " + e.getMessage(), e);
+        }
+    }
+}

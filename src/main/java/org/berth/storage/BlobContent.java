@@ -1,0 +1,17 @@
+package org.berth.storage;
+
+import java.io.IOException;
+import java.io.OutputStream;
+
+import org.berth.domain.Digest;
+
+/** A committed blob ready to be sent: its size and a way to copy (part of) its bytes. */
+public interface BlobContent {
+
+    Digest digest();
+
+    long size();
+
+    /** Copies {@code length} bytes starting at {@code offset} to {@code out}. */
+    void writeTo(OutputStream out, long offset, long length) throws IOException;
+}

@@ -1,0 +1,152 @@
+package org.berth.storage;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.Optional;
+import java.util.UUID;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.berth.domain.Digest;
+import org.berth.infrastructure.config.BerthConfig;
+
+/** {@link BlobStore} on a local filesystem; layout in {@link StoragePaths}. */
+@ApplicationScoped
+public class FilesystemBlobStore implements BlobStore {
+
+    /** Copy buffer: large enough that a 1 GiB transfer is a few thousand system calls. */
+    static final int BUFFER_SIZE = 256 * 1024;
+
+    @Inject
+    BerthConfig config;
+
+    private StoragePaths paths;
+
+    public FilesystemBlobStore() {
+    }
+
+    /** For tests and tools outside CDI. */
+    public FilesystemBlobStore(StoragePaths paths) {
+        this.paths = paths;
+    }
+
+    @PostConstruct
+    void init() {
+        paths = new StoragePaths(config.dataRoot());
+    }
+
+    StoragePaths paths() {
+        return paths;
+    }
+
+    @Override
+    public Optional<BlobContent> open(Digest digest) {
+        Path file = paths.blob(digest);
+        return size(digest).map(size -> new FileBlob(digest, file, size));
+    }
+
+    @Override
+    public Optional<Long> size(Digest digest) {
+        try {
+            return Optional.of(Files.size(paths.blob(digest)));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public Optional<byte[]> readSmall(Digest digest) {
+        try {
+            return Optional.of(Files.readAllBytes(paths.blob(digest)));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void putSmall(Digest digest, byte[] content) {
+        if (Files.exists(paths.blob(digest))) {
+            return;
+        }
+        try {
+            Files.createDirectories(paths.tmp());
+            Path tmp = paths.tmp().resolve(UUID.randomUUID().toString());
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                ByteBuffer buffer = ByteBuffer.wrap(content);
+                while (buffer.hasRemaining()) {
+                    ch.write(buffer);
+                }
+                ch.force(true);
+            }
+            install(tmp, digest);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Makes a verified, fsync'd file the blob for {@code digest} by an atomic rename, then syncs the
+     * directory so the rename survives a crash. When another writer got there first, the content
+     * is the same (same digest) and the file is simply dropped.
+     */
+    void install(Path verified, Digest digest) throws IOException {
+        Path target = paths.blob(digest);
+        if (Files.exists(target)) {
+            Files.deleteIfExists(verified);
+            return;
+        }
+        Files.createDirectories(target.getParent());
+        try {
+            Files.move(verified, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            throw new IOException("the data root must be one filesystem (atomic rename failed): " + paths.root(), e);
+        }
+        syncDirectory(target.getParent());
+    }
+
+    static void syncDirectory(Path dir) {
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (IOException e) {
+            // Some filesystems refuse to sync a directory; the rename itself is still atomic.
+        }
+    }
+
+    private record FileBlob(Digest digest, Path file, long size) implements BlobContent {
+
+        @Override
+        public void writeTo(OutputStream out, long offset, long length) throws IOException {
+            byte[] array = new byte[(int) Math.min(BUFFER_SIZE, Math.max(length, 1))];
+            ByteBuffer buffer = ByteBuffer.wrap(array);
+            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+                long position = offset;
+                long remaining = length;
+                while (remaining > 0) {
+                    buffer.clear().limit((int) Math.min(array.length, remaining));
+                    int n = ch.read(buffer, position);
+                    if (n < 0) {
+                        throw new IOException("blob shorter than recorded: " + digest);
+                    }
+                    out.write(array, 0, n);
+                    position += n;
+                    remaining -= n;
+                }
+            }
+        }
+    }
+}

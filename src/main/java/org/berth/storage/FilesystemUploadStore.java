@@ -1,0 +1,250 @@
+package org.berth.storage;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Stream;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.berth.domain.Digest;
+import org.berth.domain.DigestAlgorithm;
+import org.berth.domain.RegistryException;
+import org.berth.domain.RepositoryName;
+
+/**
+ * {@link UploadStore} on the filesystem. Each session is a folder under {@code uploads/}; bytes
+ * are hashed (SHA-256) in the same pass that writes them, and the running hash is kept in memory.
+ * After a restart the hash is rebuilt once from the bytes on disk, so a client can resume.
+ */
+@ApplicationScoped
+public class FilesystemUploadStore implements UploadStore {
+
+    @Inject
+    FilesystemBlobStore blobs;
+
+    /** Per-session state: a lock serialising appends, and the running SHA-256 of the bytes. */
+    private final Map<String, SessionState> states = new ConcurrentHashMap<>();
+
+    public FilesystemUploadStore() {
+    }
+
+    /** For tests and tools outside CDI. */
+    public FilesystemUploadStore(FilesystemBlobStore blobs) {
+        this.blobs = blobs;
+    }
+
+    private StoragePaths paths() {
+        return blobs.paths();
+    }
+
+    @Override
+    public UploadSession create(RepositoryName repository) {
+        String id = UUID.randomUUID().toString();
+        try {
+            Files.createDirectories(paths().upload(id));
+            Files.writeString(paths().uploadRepository(id), repository.value(), StandardCharsets.UTF_8);
+            Files.createFile(paths().uploadData(id));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return new UploadSession(id, repository, 0);
+    }
+
+    @Override
+    public UploadSession status(RepositoryName repository, String uploadId) {
+        Path data = existing(repository, uploadId);
+        return new UploadSession(uploadId, repository, sizeOf(data, uploadId));
+    }
+
+    @Override
+    public UploadSession append(RepositoryName repository, String uploadId, InputStream in,
+                                OptionalLong start, OptionalLong length) {
+        Path data = existing(repository, uploadId);
+        SessionState state = state(uploadId);
+        state.lock.lock();
+        try {
+            long size = sizeOf(data, uploadId);
+            if (start.isPresent() && start.getAsLong() != size) {
+                throw new RegistryException.RangeInvalid(
+                        "chunk starts at " + start.getAsLong() + " but the upload holds " + size + " bytes", size);
+            }
+            state.catchUp(data, size);
+            long written = 0;
+            try (FileChannel ch = FileChannel.open(data, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+                byte[] array = new byte[FilesystemBlobStore.BUFFER_SIZE];
+                int n;
+                while ((n = in.read(array)) > 0) {
+                    ByteBuffer buffer = ByteBuffer.wrap(array, 0, n);
+                    while (buffer.hasRemaining()) {
+                        ch.write(buffer);
+                    }
+                    // Hash only what is on disk, so the running hash never runs ahead of the file.
+                    state.digest.update(array, 0, n);
+                    state.hashed += n;
+                    written += n;
+                }
+                if (length.isPresent() && written != length.getAsLong()) {
+                    ch.truncate(size);
+                    state.reset();
+                    throw new RegistryException.RangeInvalid("chunk declared " + length.getAsLong()
+                            + " bytes but " + written + " arrived", size);
+                }
+            } catch (IOException e) {
+                // The client went away mid-chunk: keep what reached the disk, the client can resume.
+                throw new UncheckedIOException(e);
+            }
+            return new UploadSession(uploadId, repository, size + written);
+        } finally {
+            state.lock.unlock();
+        }
+    }
+
+    @Override
+    public long commit(RepositoryName repository, String uploadId, Digest expected) {
+        Path data = existing(repository, uploadId);
+        SessionState state = state(uploadId);
+        state.lock.lock();
+        try {
+            long size = sizeOf(data, uploadId);
+            Digest actual;
+            if (expected.algorithm() == DigestAlgorithm.SHA256) {
+                state.catchUp(data, size);
+                actual = Digest.from(DigestAlgorithm.SHA256, state.digest);
+            } else {
+                actual = hashFile(data, expected.algorithm());
+            }
+            if (!actual.equals(expected)) {
+                discard(uploadId);
+                throw new RegistryException.DigestInvalid("provided digest did not match uploaded content",
+                        Map.of("expected", expected.toString(), "actual", actual.toString()));
+            }
+            try (FileChannel ch = FileChannel.open(data, StandardOpenOption.WRITE)) {
+                ch.force(true);
+            }
+            blobs.install(data, expected);
+            discard(uploadId);
+            return size;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            state.lock.unlock();
+        }
+    }
+
+    @Override
+    public void cancel(RepositoryName repository, String uploadId) {
+        existing(repository, uploadId);
+        SessionState state = state(uploadId);
+        state.lock.lock();
+        try {
+            discard(uploadId);
+        } finally {
+            state.lock.unlock();
+        }
+    }
+
+    /** The session's data file, after checking that the session exists and belongs to the repository. */
+    private Path existing(RepositoryName repository, String uploadId) {
+        if (!StoragePaths.isUploadId(uploadId)) {
+            throw new RegistryException.BlobUploadUnknown(uploadId);
+        }
+        try {
+            String owner = Files.readString(paths().uploadRepository(uploadId), StandardCharsets.UTF_8);
+            if (!owner.equals(repository.value())) {
+                throw new RegistryException.BlobUploadUnknown(uploadId);
+            }
+        } catch (NoSuchFileException e) {
+            throw new RegistryException.BlobUploadUnknown(uploadId);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return paths().uploadData(uploadId);
+    }
+
+    private static long sizeOf(Path data, String uploadId) {
+        try {
+            return Files.size(data);
+        } catch (NoSuchFileException e) {
+            throw new RegistryException.BlobUploadUnknown(uploadId);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private SessionState state(String uploadId) {
+        return states.computeIfAbsent(uploadId, id -> new SessionState());
+    }
+
+    private void discard(String uploadId) {
+        states.remove(uploadId);
+        Path dir = paths().upload(uploadId);
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (NoSuchFileException e) {
+            // already gone
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static Digest hashFile(Path file, DigestAlgorithm algorithm) throws IOException {
+        MessageDigest md = Digest.newMessageDigest(algorithm);
+        feed(md, file, Long.MAX_VALUE);
+        return Digest.from(algorithm, md);
+    }
+
+    private static long feed(MessageDigest md, Path file, long limit) throws IOException {
+        byte[] array = new byte[FilesystemBlobStore.BUFFER_SIZE];
+        long total = 0;
+        try (InputStream in = Files.newInputStream(file)) {
+            int n;
+            while (total < limit && (n = in.read(array, 0, (int) Math.min(array.length, limit - total))) > 0) {
+                md.update(array, 0, n);
+                total += n;
+            }
+        }
+        return total;
+    }
+
+    private static final class SessionState {
+        final ReentrantLock lock = new ReentrantLock();
+        MessageDigest digest = Digest.newMessageDigest(DigestAlgorithm.SHA256);
+        long hashed;
+
+        /** Brings the running hash level with the file, rehashing from disk after a restart or a failed chunk. */
+        void catchUp(Path data, long size) throws UncheckedIOException {
+            if (hashed == size) {
+                return;
+            }
+            reset();
+            try {
+                hashed = feed(digest, data, size);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        void reset() {
+            digest = Digest.newMessageDigest(DigestAlgorithm.SHA256);
+            hashed = 0;
+        }
+    }
+}

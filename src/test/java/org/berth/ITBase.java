@@ -1,0 +1,50 @@
+package org.berth;
+
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+import java.io.File;
+import java.net.URI;
+import java.net.URL;
+import java.util.UUID;
+
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Base of every Arquillian integration test: deploys the WAR that the build produced
+ * (a black box, {@code testable = false}) on Payara Micro and hands the test its base URL.
+ * The WAR is named ROOT.war so that {@code /v2/} sits at the host root.
+ */
+@ExtendWith(ArquillianExtension.class)
+public abstract class ITBase {
+
+    @ArquillianResource
+    protected URL deploymentUrl;
+
+    @Deployment(testable = false)
+    public static WebArchive deployment() {
+        File war = new File(System.getProperty("berth.war", "target/ROOT.war"));
+        return ShrinkWrap.createFromZipFile(WebArchive.class, war);
+    }
+
+    /** Arquillian runs tests even when the deployment failed: make that a failure. */
+    @BeforeEach
+    void deploymentHappened() {
+        assertNotNull(deploymentUrl, "the WAR was not deployed");
+    }
+
+    /** Base URI of the server root, e.g. {@code http://localhost:8123/}. */
+    protected URI base() {
+        return URI.create(deploymentUrl.getProtocol() + "://" + deploymentUrl.getHost() + ":" + deploymentUrl.getPort() + "/");
+    }
+
+    /** A repository name no other test uses, so tests share no state. */
+    protected static String uniqueRepository(String prefix) {
+        return prefix + "/" + UUID.randomUUID().toString().substring(0, 8);
+    }
+}
