@@ -44,14 +44,14 @@ public class ManifestResource {
 
     @GET
     public Response get(@PathParam("name") String name, @PathParam("reference") String reference) {
-        ManifestService.Content content = manifests.get(RepositoryName.parse(name), Reference.parse(reference));
+        ManifestService.Content content = manifests.get(RepositoryName.parse(name), existingReference(reference));
         checkAcceptable(content.manifest());
         return describe(Response.ok(content.bytes()), content.manifest()).build();
     }
 
     @HEAD
     public Response head(@PathParam("name") String name, @PathParam("reference") String reference) {
-        StoredManifest manifest = manifests.head(RepositoryName.parse(name), Reference.parse(reference));
+        StoredManifest manifest = manifests.head(RepositoryName.parse(name), existingReference(reference));
         checkAcceptable(manifest);
         return describe(Response.ok(), manifest).build();
     }
@@ -75,8 +75,20 @@ public class ManifestResource {
 
     @DELETE
     public Response delete(@PathParam("name") String name, @PathParam("reference") String reference) {
-        manifests.delete(RepositoryName.parse(name), Reference.parse(reference));
+        manifests.delete(RepositoryName.parse(name), existingReference(reference));
         return Response.accepted().header(HttpHeaders.CONTENT_LENGTH, 0).build();
+    }
+
+    /**
+     * A reference to read or delete: a string that is not a valid tag cannot name anything stored,
+     * so it is unknown (404) rather than invalid; only a push is told its tag is invalid.
+     */
+    private static Reference existingReference(String reference) {
+        try {
+            return Reference.parse(reference);
+        } catch (RegistryException.TagInvalid e) {
+            throw new RegistryException.ManifestUnknown(reference);
+        }
     }
 
     private static Response.ResponseBuilder describe(Response.ResponseBuilder response, StoredManifest manifest) {
