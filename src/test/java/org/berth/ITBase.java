@@ -40,7 +40,8 @@ public abstract class ITBase {
 
     /** Base URI of the server root, e.g. {@code http://localhost:8123/}. */
     protected URI base() {
-        return URI.create(deploymentUrl.getProtocol() + "://" + deploymentUrl.getHost() + ":" + deploymentUrl.getPort() + "/");
+        // Always loopback: Arquillian reports the machine's own address, and test traffic stays on loopback.
+        return URI.create(deploymentUrl.getProtocol() + "://localhost:" + deploymentUrl.getPort() + "/");
     }
 
     /** A repository name no other test uses, so tests share no state. */
