@@ -1,0 +1,507 @@
+# shellcheck shell=bash
+# Shared helpers for the end-to-end scenarios in e2e/NN-name.sh.
+#
+# Source it from a scenario script:   . "$(dirname "$0")/lib.sh"
+#
+# Environment (all optional):
+#   E2E_TARGET        berth (default) or distribution. "distribution" runs Debian's
+#                     docker-registry (CNCF Distribution 2.8) instead of Berth; it is
+#                     only for proving the scenarios against the reference registry.
+#   BERTH_WAR         WAR to deploy (default: target/ROOT.war)
+#   BERTH_MICRO_JAR   Payara Micro jar (default: target/berth-micro.jar when present,
+#                     else target/payara-micro.jar)
+#   E2E_REGISTRY      host:port of an already running registry to use instead of
+#                     starting one (scenarios that restart the registry refuse it)
+#   E2E_LOG_DIR       where registry logs go (default: the scenario's temp dir)
+#   E2E_START_TIMEOUT seconds to wait for /v2/ to answer 200 (default 180)
+#   E2E_KEEP          1 = keep the scenario's temp dir (data root, images, logs)
+#   DOCKER            docker client to use (default: /usr/bin/docker when present)
+#   E2E_CMD_TIMEOUT   seconds any one docker or skopeo call may take (default 300)
+#
+# Scenario scripts get: REGISTRY (host:port), REGISTRY_URL (http://host:port),
+# BERTH_PORT, BERTH_DATA_ROOT, E2E_WORK (a temp dir removed at exit).
+
+set -Eeuo pipefail
+
+E2E_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+REPO_ROOT=$(cd "$E2E_DIR/.." && pwd)
+E2E_NAME=$(basename "$0" .sh)
+E2E_TARGET=${E2E_TARGET:-berth}
+E2E_START_TIMEOUT=${E2E_START_TIMEOUT:-180}
+E2E_RUN_ID="$(date +%s)-$$"
+E2E_WORK=$(mktemp -d "${TMPDIR:-/tmp}/berth-e2e-${E2E_NAME}.XXXXXX")
+E2E_LOG_DIR=${E2E_LOG_DIR:-$E2E_WORK}
+mkdir -p "$E2E_LOG_DIR"
+E2E_LOG_DIR=$(cd "$E2E_LOG_DIR" && pwd)
+REGISTRY_LOG="$E2E_LOG_DIR/${E2E_NAME}.registry.log"
+: >"$REGISTRY_LOG"
+
+BERTH_WAR=${BERTH_WAR:-$REPO_ROOT/target/ROOT.war}
+# failsafe passes its payara.microJar; by hand, the build's Payara Micro with Berth's
+# pre-boot commands baked in (target/berth-micro.jar) when there is one
+if [[ -z ${BERTH_MICRO_JAR:-} ]]; then
+    if [[ -f $REPO_ROOT/target/berth-micro.jar ]]; then
+        BERTH_MICRO_JAR=$REPO_ROOT/target/berth-micro.jar
+    else
+        BERTH_MICRO_JAR=$REPO_ROOT/target/payara-micro.jar
+    fi
+fi
+
+# The docker.io client matches the Debian daemon (20.10). The machine image also has a
+# docker 28 client first on PATH (/usr/local/bin/docker); it negotiates down to API 1.41
+# and works too, but the matching client is the one these scripts are proven with.
+# The legacy builder is used: BuildKit's RUN needs the default bridge network, which a
+# dockerd started with --bridge=none does not have.
+if [[ -z ${DOCKER:-} ]]; then
+    if [[ -x /usr/bin/docker ]]; then DOCKER=/usr/bin/docker; else DOCKER=docker; fi
+fi
+export DOCKER_BUILDKIT=0
+# every docker and skopeo call is bounded, so a hung registry fails the scenario
+E2E_CMD_TIMEOUT=${E2E_CMD_TIMEOUT:-300}
+docker() { command timeout "$E2E_CMD_TIMEOUT" "$DOCKER" "$@"; }
+
+REGISTRY=
+REGISTRY_URL=
+BERTH_PORT=
+BERTH_PID=
+BERTH_DATA_ROOT=
+E2E_EXTERNAL=0
+E2E_IMAGES=()
+E2E_BASE_IMAGE=
+
+# ---------------------------------------------------------------- logging/asserts
+
+log() { printf '[%s] %s: %s\n' "$(date +%H:%M:%S)" "$E2E_NAME" "$*"; }
+step() { printf '\n[%s] %s: ==== %s\n' "$(date +%H:%M:%S)" "$E2E_NAME" "$*"; }
+
+# fail MESSAGE...: print what failed and exit non-zero (the EXIT trap prints logs).
+fail() {
+    printf '\n[%s] %s: FAIL: %s\n' "$(date +%H:%M:%S)" "$E2E_NAME" "$*" >&2
+    E2E_FAILED=1
+    exit 1
+}
+
+assert_eq() { # EXPECTED ACTUAL WHAT
+    [[ $1 == "$2" ]] || fail "${3:-values differ}: expected [$1] but got [$2]"
+}
+
+assert_ne() { # UNEXPECTED ACTUAL WHAT
+    [[ $1 != "$2" ]] || fail "${3:-values equal}: did not expect [$1]"
+}
+
+assert_contains() { # HAYSTACK NEEDLE WHAT
+    [[ $1 == *"$2"* ]] || fail "${3:-text lacks expected part}: [$2] not found in:
+$1"
+}
+
+assert_not_contains() { # HAYSTACK NEEDLE WHAT
+    [[ $1 != *"$2"* ]] || fail "${3:-text has unexpected part}: [$2] found in:
+$1"
+}
+
+assert_files_equal() { # FILE1 FILE2 WHAT
+    cmp -s "$1" "$2" || fail "${3:-files differ}: $1 and $2 differ ($(wc -c <"$1") vs $(wc -c <"$2") bytes)"
+}
+
+# assert_line_in LIST_TEXT LINE WHAT: LINE is one of the lines of LIST_TEXT
+assert_line_in() {
+    grep -qxF -- "$2" <<<"$1" || fail "${3:-missing line}: [$2] not among:
+$1"
+}
+
+assert_line_not_in() {
+    if grep -qxF -- "$2" <<<"$1"; then fail "${3:-unexpected line}: [$2] is among:
+$1"; fi
+}
+
+# run CMD...: run a command, echo its output, fail with that output if it fails.
+# The output is also left in $RUN_OUT for later assertions.
+RUN_OUT=
+run() {
+    log "\$ $*"
+    local rc=0
+    RUN_OUT=$("$@" 2>&1) || rc=$?
+    printf '%s\n' "$RUN_OUT" | sed 's/^/    | /'
+    ((rc == 0)) || fail "command exited $rc: $*"
+}
+
+# run_to FILE CMD...: run a command with its standard output (exact bytes) in FILE;
+# fail with its standard error if it fails.
+run_to() {
+    local file=$1
+    shift
+    log "\$ $* > $(basename "$file")"
+    local rc=0
+    "$@" >"$file" 2>"$file.err" || rc=$?
+    ((rc == 0)) || fail "command exited $rc: $*
+$(cat "$file.err")"
+}
+
+# run_fails CMD...: the command must fail; output in $RUN_OUT.
+run_fails() {
+    log "\$ $* (must fail)"
+    local rc=0
+    RUN_OUT=$("$@" 2>&1) || rc=$?
+    printf '%s\n' "$RUN_OUT" | sed 's/^/    | /'
+    ((rc != 0)) || fail "command succeeded but should have failed: $*"
+}
+
+# ---------------------------------------------------------------- HTTP helpers
+
+# http METHOD PATH_OR_URL [curl args...]: sets HTTP_STATUS, HTTP_BODY (file) and
+# HTTP_HEADERS (file). Never fails by itself.
+HTTP_STATUS=
+HTTP_BODY=
+HTTP_HEADERS=
+http() {
+    local method=$1 url=$2
+    shift 2
+    [[ $url == http* ]] || url="$REGISTRY_URL$url"
+    HTTP_BODY="$E2E_WORK/http.body"
+    HTTP_HEADERS="$E2E_WORK/http.headers"
+    : >"$HTTP_BODY"
+    : >"$HTTP_HEADERS"
+    local args=(-sS --max-time 120 -X "$method" -o "$HTTP_BODY" -D "$HTTP_HEADERS" -w '%{http_code}')
+    [[ $method == HEAD ]] && args=(-sS --max-time 120 -I -o "$HTTP_BODY" -D "$HTTP_HEADERS" -w '%{http_code}')
+    HTTP_STATUS=$(curl "${args[@]}" "$@" "$url") || HTTP_STATUS="curl-error-$?"
+}
+
+# header NAME: value of a response header of the last http call (case-insensitive)
+header() {
+    awk -v n="$(tr '[:upper:]' '[:lower:]' <<<"$1")" '
+        { line=$0; sub(/\r$/, "", line); i=index(line, ":");
+          if (i > 0 && tolower(substr(line, 1, i-1)) == n) { v=substr(line, i+1); sub(/^[ \t]+/, "", v); val=v } }
+        END { print val }' "$HTTP_HEADERS"
+}
+
+# expect_status CODE METHOD PATH [curl args...]: the call must answer CODE
+expect_status() {
+    local want=$1
+    shift
+    http "$@"
+    if [[ $HTTP_STATUS != "$want" ]]; then
+        fail "$1 $2 answered $HTTP_STATUS, expected $want
+--- headers:
+$(cat "$HTTP_HEADERS")
+--- body (first 2000 bytes):
+$(head -c 2000 "$HTTP_BODY")"
+    fi
+}
+
+# absolute_url LOCATION: a Location header value made absolute
+absolute_url() {
+    case $1 in
+    http://* | https://*) printf '%s' "$1" ;;
+    /*) printf '%s%s' "$REGISTRY_URL" "$1" ;;
+    *) fail "unexpected relative Location: $1" ;;
+    esac
+}
+
+sha256_of() { sha256sum "$1" | cut -d' ' -f1; }
+
+# ---------------------------------------------------------------- registry lifecycle
+
+# free_port: a TCP port on 127.0.0.1 that nothing listens on
+free_port() {
+    local p _
+    for _ in $(seq 1 200); do
+        p=$((20000 + RANDOM % 30000))
+        if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
+            echo "$p"
+            return 0
+        fi
+    done
+    fail "no free port found"
+}
+
+port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+# start_berth [DATA_ROOT]: start the registry under test on a free loopback port with a
+# fresh temp data root (or DATA_ROOT), wait until GET /v2/ answers 200.
+start_berth() {
+    if [[ -n ${E2E_REGISTRY:-} ]]; then
+        E2E_EXTERNAL=1
+        REGISTRY=$E2E_REGISTRY
+        REGISTRY_URL="http://$REGISTRY"
+        BERTH_PORT=${REGISTRY##*:}
+        log "using the already running registry at $REGISTRY"
+        wait_ready
+        return 0
+    fi
+    BERTH_DATA_ROOT=${1:-$(mktemp -d "$E2E_WORK/data.XXXXXX")}
+    mkdir -p "$BERTH_DATA_ROOT"
+    [[ -n $BERTH_PORT ]] || BERTH_PORT=$(free_port)
+    REGISTRY="localhost:$BERTH_PORT"
+    REGISTRY_URL="http://$REGISTRY"
+    case $E2E_TARGET in
+    berth) launch_berth ;;
+    distribution) launch_distribution ;;
+    *) fail "unknown E2E_TARGET '$E2E_TARGET' (berth or distribution)" ;;
+    esac
+    wait_ready
+}
+
+launch_berth() {
+    [[ -f $BERTH_WAR ]] || fail "no WAR at $BERTH_WAR: run 'mvn -B package -DskipTests' first"
+    [[ -f $BERTH_MICRO_JAR ]] || fail "no Payara Micro at $BERTH_MICRO_JAR: run 'mvn -B package -DskipTests' first"
+    # A private copy: a rebuild of target/ROOT.war during the run must not disturb it.
+    # The file name ROOT.war makes Payara deploy it at context root /.
+    if [[ ! -f $E2E_WORK/deploy/ROOT.war ]]; then
+        mkdir -p "$E2E_WORK/deploy"
+        cp "$BERTH_WAR" "$E2E_WORK/deploy/ROOT.war"
+    fi
+    local java=java
+    [[ -n ${JAVA_HOME:-} && -x $JAVA_HOME/bin/java ]] && java=$JAVA_HOME/bin/java
+    log "starting Berth ($(basename "$BERTH_MICRO_JAR")) on port $BERTH_PORT, data root $BERTH_DATA_ROOT (log: $REGISTRY_LOG)"
+    echo "===== $(date -Is) starting Berth on port $BERTH_PORT, data root $BERTH_DATA_ROOT" >>"$REGISTRY_LOG"
+    (
+        cd "$E2E_WORK"
+        export BERTH_DATA_ROOT
+        export BERTH_ANONYMOUS_PUSH=${BERTH_ANONYMOUS_PUSH:-true}
+        # Payara Micro unpacks ~100 MB into java.io.tmpdir and leaves it there when it is
+        # killed: keep that inside the scenario's temp dir, which is removed at exit.
+        mkdir -p "$E2E_WORK/java-tmp"
+        exec "$java" -Xmx512m -Djava.io.tmpdir="$E2E_WORK/java-tmp" \
+            -jar "$BERTH_MICRO_JAR" --deploy "$E2E_WORK/deploy/ROOT.war" \
+            --port "$BERTH_PORT" --nocluster </dev/null >>"$REGISTRY_LOG" 2>&1
+    ) &
+    BERTH_PID=$!
+}
+
+launch_distribution() {
+    command -v docker-registry >/dev/null ||
+        fail "E2E_TARGET=distribution needs Debian's docker-registry package (apt-get install docker-registry)"
+    local cfg="$E2E_WORK/distribution.yml"
+    cat >"$cfg" <<EOF
+version: 0.1
+log:
+  level: info
+storage:
+  filesystem:
+    rootdirectory: $BERTH_DATA_ROOT
+  delete:
+    enabled: true
+  maintenance:
+    uploadpurging:
+      enabled: false
+http:
+  addr: 127.0.0.1:$BERTH_PORT
+  secret: berth-e2e-fixed-secret
+EOF
+    log "starting Distribution (docker-registry) on port $BERTH_PORT, root $BERTH_DATA_ROOT (log: $REGISTRY_LOG)"
+    echo "===== $(date -Is) starting docker-registry on port $BERTH_PORT" >>"$REGISTRY_LOG"
+    (exec docker-registry serve "$cfg" </dev/null >>"$REGISTRY_LOG" 2>&1) &
+    BERTH_PID=$!
+}
+
+wait_ready() {
+    local deadline=$((SECONDS + E2E_START_TIMEOUT)) code
+    while :; do
+        code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "$REGISTRY_URL/v2/" || true)
+        if [[ $code == 200 ]]; then
+            log "registry ready at $REGISTRY_URL"
+            return 0
+        fi
+        if [[ -n $BERTH_PID ]] && ! kill -0 "$BERTH_PID" 2>/dev/null; then
+            local status=0
+            wait "$BERTH_PID" 2>/dev/null || status=$?
+            BERTH_PID=
+            fail "the registry process exited with status $status before GET /v2/ answered 200$( ((status > 128)) && echo " (killed by signal $((status - 128)))")"
+        fi
+        ((SECONDS < deadline)) || fail "GET $REGISTRY_URL/v2/ did not answer 200 within ${E2E_START_TIMEOUT}s (last: $code)"
+        sleep 1
+    done
+}
+
+# stop_berth: stop the registry started by start_berth and wait for it to exit
+stop_berth() {
+    [[ -n $BERTH_PID ]] || return 0
+    log "stopping the registry (pid $BERTH_PID)"
+    kill -TERM "$BERTH_PID" 2>/dev/null || true
+    local _
+    for _ in $(seq 1 60); do
+        kill -0 "$BERTH_PID" 2>/dev/null || break
+        sleep 1
+    done
+    if kill -0 "$BERTH_PID" 2>/dev/null; then
+        log "the registry did not exit within 60s of SIGTERM: killing it"
+        kill -KILL "$BERTH_PID" 2>/dev/null || true
+    fi
+    wait "$BERTH_PID" 2>/dev/null || true
+    BERTH_PID=
+    echo "===== $(date -Is) stopped" >>"$REGISTRY_LOG"
+}
+
+# require_restartable: this scenario restarts the registry, so it must start its own
+require_restartable() {
+    [[ -z ${E2E_REGISTRY:-} ]] || fail "this scenario restarts the registry: unset E2E_REGISTRY to let it start its own"
+}
+
+# kill_berth: end the registry with SIGKILL (a crash: no shutdown hooks run)
+kill_berth() {
+    [[ -n $BERTH_PID ]] || return 0
+    log "killing the registry with SIGKILL (pid $BERTH_PID)"
+    kill -KILL "$BERTH_PID" 2>/dev/null || true
+    wait "$BERTH_PID" 2>/dev/null || true
+    BERTH_PID=
+    echo "===== $(date -Is) killed with SIGKILL" >>"$REGISTRY_LOG"
+}
+
+# restart_berth [--kill]: stop (or with --kill, crash) the registry, then start it
+# again on the same port with the same data root
+restart_berth() {
+    ((E2E_EXTERNAL == 0)) || fail "this scenario restarts the registry: it cannot use E2E_REGISTRY"
+    if [[ ${1:-} == --kill ]]; then kill_berth; else stop_berth; fi
+    local _
+    for _ in $(seq 1 30); do
+        port_in_use "$BERTH_PORT" || break
+        sleep 1
+    done
+    port_in_use "$BERTH_PORT" && fail "port $BERTH_PORT still in use after the registry stopped"
+    start_berth "$BERTH_DATA_ROOT"
+}
+
+# ---------------------------------------------------------------- docker helpers
+
+require_docker() {
+    docker info >/dev/null 2>&1 ||
+        fail "no Docker engine answers '$DOCKER info': run .ci/run, or start dockerd (dockerd --storage-driver=vfs --iptables=false --bridge=none)"
+}
+
+require_skopeo() {
+    command -v skopeo >/dev/null || fail "skopeo is not installed (apt-get install skopeo)"
+}
+
+# skopeo with the flags every call here needs (no policy file needed, no TLS to loopback)
+skopeo_() { command timeout "$E2E_CMD_TIMEOUT" skopeo --insecure-policy "$@"; }
+
+# track_image REF...: remove these images when the scenario ends
+track_image() { E2E_IMAGES+=("$@"); }
+
+# build_base_image: import a one-layer image holding a static busybox (no network needed);
+# sets E2E_BASE_IMAGE
+build_base_image() {
+    [[ -n $E2E_BASE_IMAGE ]] && return 0
+    local bb
+    bb=$(command -v busybox || true)
+    [[ -n $bb ]] || bb=/bin/busybox
+    [[ -x $bb ]] || fail "no busybox binary (apt-get install busybox-static)"
+    local root="$E2E_WORK/base-root"
+    mkdir -p "$root/bin" "$root/etc" "$root/tmp"
+    cp "$bb" "$root/bin/busybox"
+    local applet
+    for applet in sh ls cat echo sha256sum head wc true; do ln -s busybox "$root/bin/$applet"; done
+    echo "berth-e2e base $E2E_RUN_ID" >"$root/etc/berth-e2e"
+    tar -C "$root" -cf "$E2E_WORK/base.tar" .
+    E2E_BASE_IMAGE="berth-e2e-base:$E2E_RUN_ID"
+    track_image "$E2E_BASE_IMAGE"
+    docker import -c 'CMD ["/bin/sh"]' "$E2E_WORK/base.tar" "$E2E_BASE_IMAGE" >/dev/null ||
+        fail "docker import of the busybox base image failed"
+    log "imported base image $E2E_BASE_IMAGE"
+}
+
+# build_image TAG SIZE... : an image FROM the busybox base with one COPY layer per SIZE
+# (bytes, or with K/M suffix as head -c takes them) of random data, /data/layerN.bin.
+# The random files stay in $E2E_WORK/ctx-TAG/ for content checks.
+build_image() {
+    local tag=$1
+    shift
+    build_base_image
+    local ctx
+    ctx="$E2E_WORK/ctx-$(tr -c 'a-zA-Z0-9' '_' <<<"$tag")"
+    mkdir -p "$ctx"
+    {
+        echo "FROM $E2E_BASE_IMAGE"
+        echo "LABEL org.berth.e2e.run=\"$E2E_RUN_ID\" org.berth.e2e.tag=\"$tag\""
+    } >"$ctx/Dockerfile"
+    local n=0 size
+    for size in "$@"; do
+        n=$((n + 1))
+        head -c "$size" /dev/urandom >"$ctx/layer$n.bin"
+        echo "COPY layer$n.bin /data/layer$n.bin" >>"$ctx/Dockerfile"
+    done
+    track_image "$tag"
+    log "building $tag with $n random layer(s): $*"
+    local out rc=0
+    out=$(docker build --no-cache -t "$tag" "$ctx" 2>&1) || rc=$?
+    ((rc == 0)) || fail "docker build of $tag failed:
+$out"
+    # shellcheck disable=SC2034 # for the calling scenario
+    BUILD_CONTEXT=$ctx
+}
+
+image_id() { docker image inspect -f '{{.Id}}' "$1"; }
+
+# image_file_sha IMAGE PATH: sha256 of a file inside an image, read without running
+# a container (docker create + docker cp need no container runtime)
+image_file_sha() {
+    local cid out
+    cid=$(docker create --network none "$1" /bin/true) || fail "docker create $1 failed"
+    mkdir -p "$E2E_WORK/cp"
+    rm -rf "$E2E_WORK/cp/out"
+    mkdir "$E2E_WORK/cp/out"
+    if ! docker cp "$cid:$2" "$E2E_WORK/cp/out/" >/dev/null; then
+        docker rm -f "$cid" >/dev/null 2>&1 || true
+        fail "docker cp $2 out of $1 failed"
+    fi
+    docker rm -f "$cid" >/dev/null 2>&1 || true
+    out=$(sha256_of "$E2E_WORK/cp/out/$(basename "$2")")
+    rm -rf "$E2E_WORK/cp/out"
+    echo "$out"
+}
+
+# remove_image_completely IMAGE: remove every tag of the image so that a pull must
+# fetch it again; fails if the image is still there afterwards
+remove_image_completely() {
+    local id
+    id=$(image_id "$1")
+    docker rmi -f "$id" >/dev/null || fail "docker rmi -f $id failed"
+    if docker image inspect "$id" >/dev/null 2>&1; then
+        fail "image $id is still present after docker rmi"
+    fi
+    log "removed image $id (all tags)"
+}
+
+# ---------------------------------------------------------------- exit handling
+
+E2E_FAILED=0
+e2e_on_err() {
+    local rc=$1 line=$2 cmd=$3
+    # called for a failing simple command that set -e turns into an exit
+    printf '\n[%s] %s: FAIL: command at %s line %s exited %s: %s\n' \
+        "$(date +%H:%M:%S)" "$E2E_NAME" "$(basename "$0")" "$line" "$rc" "$cmd" >&2
+    E2E_FAILED=1
+}
+
+e2e_on_exit() {
+    local rc=$?
+    trap - ERR
+    set +e
+    if ((rc != 0)) || ((E2E_FAILED != 0)); then
+        if [[ -s $REGISTRY_LOG ]]; then
+            echo "----- last 80 lines of the registry log ($REGISTRY_LOG) -----" >&2
+            tail -n 80 "$REGISTRY_LOG" >&2
+            echo "----- end of registry log -----" >&2
+        fi
+    fi
+    stop_berth
+    if ((${#E2E_IMAGES[@]} > 0)); then
+        docker rmi -f "${E2E_IMAGES[@]}" >/dev/null 2>&1
+    fi
+    if [[ ${E2E_KEEP:-0} == 1 ]]; then
+        log "kept $E2E_WORK"
+    else
+        rm -rf "$E2E_WORK"
+    fi
+    if ((rc == 0)) && ((E2E_FAILED == 0)); then
+        log "PASSED"
+    else
+        log "FAILED (exit $rc)"
+    fi
+    exit "$rc"
+}
+
+trap 'e2e_on_err $? $LINENO "$BASH_COMMAND"' ERR
+trap e2e_on_exit EXIT
+trap 'exit 143' TERM
+trap 'exit 130' INT

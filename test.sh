@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# Runs every Berth test: unit tests, Arquillian integration tests on Payara Micro, and the
+# end-to-end scenarios in e2e/ that drive the real docker CLI and skopeo.
+# Installs what the end-to-end tests need when it is missing (Debian packages; needs root),
+# starts a Docker engine unless one already answers, then runs `mvn -B verify`.
+# Safe to run again on the same machine. CI (.ci/run) runs exactly this.
+set -euo pipefail
+
+cd "$(dirname "$0")"
+export DEBIAN_FRONTEND=noninteractive
+
+log() { printf '[ci %s] %s\n' "$(date +%H:%M:%S)" "$*"; }
+
+PACKAGES=(docker.io skopeo busybox-static jq curl iptables ca-certificates)
+# the machine image brings Java 17 and Maven; install Debian's if it ever does not
+command -v mvn >/dev/null || PACKAGES+=(maven)
+command -v javac >/dev/null || PACKAGES+=(openjdk-17-jdk-headless)
+
+install_packages() {
+    if dpkg -s "${PACKAGES[@]}" >/dev/null 2>&1; then
+        log "test tools already installed"
+        return 0
+    fi
+    local i
+    for i in 1 2 3; do
+        if apt-get update -qq; then break; fi
+        ((i < 3)) || { log "apt-get update failed 3 times"; return 1; }
+        log "apt-get update failed; retrying in 10 s"
+        sleep 10
+    done
+    log "installing ${PACKAGES[*]}"
+    apt-get install -y -qq --no-install-recommends "${PACKAGES[@]}" >/tmp/berth-ci-apt.log 2>&1 || {
+        tail -n 50 /tmp/berth-ci-apt.log
+        return 1
+    }
+}
+
+# The docker.io client (20.10) matches the daemon; another docker client may come first
+# on PATH (e.g. /usr/local/bin/docker), so ask the one from the package.
+DOCKER=/usr/bin/docker
+DOCKERD_LOG=/var/log/berth-ci-dockerd.log
+DOCKERD_PID=
+
+docker_up() { "$DOCKER" info >/dev/null 2>&1; }
+
+start_dockerd() {
+    if docker_up; then
+        log "a Docker engine already answers"
+        return 0
+    fi
+    # a daemon killed earlier may have left its pid file behind
+    local pidfile=/var/run/docker.pid
+    if [[ -f $pidfile ]] && ! kill -0 "$(cat "$pidfile" 2>/dev/null)" 2>/dev/null; then
+        rm -f "$pidfile"
+    fi
+    log "starting dockerd (log: $DOCKERD_LOG)"
+    # vfs: works on any file system; no iptables and no default bridge: the tests only
+    # talk to registries on loopback and never need container networking.
+    nohup dockerd --storage-driver=vfs --iptables=false --bridge=none </dev/null >>"$DOCKERD_LOG" 2>&1 &
+    DOCKERD_PID=$!
+    local i
+    for i in $(seq 1 60); do
+        if docker_up; then
+            log "dockerd is up (pid $DOCKERD_PID)"
+            return 0
+        fi
+        if ! kill -0 "$DOCKERD_PID" 2>/dev/null; then
+            log "dockerd exited; its log:"
+            tail -n 50 "$DOCKERD_LOG" || true
+            return 1
+        fi
+        sleep 1
+    done
+    log "dockerd did not answer within 60 s; its log:"
+    tail -n 50 "$DOCKERD_LOG" || true
+    return 1
+}
+
+stop_dockerd() {
+    if [[ -n $DOCKERD_PID ]] && kill -0 "$DOCKERD_PID" 2>/dev/null; then
+        log "stopping the dockerd this run started (pid $DOCKERD_PID)"
+        kill -TERM "$DOCKERD_PID" 2>/dev/null || true
+        local i
+        for i in $(seq 1 20); do
+            kill -0 "$DOCKERD_PID" 2>/dev/null || return 0
+            sleep 1
+        done
+        kill -KILL "$DOCKERD_PID" 2>/dev/null || true
+    fi
+}
+trap stop_dockerd EXIT
+
+install_packages
+start_dockerd
+"$DOCKER" version --format 'docker client {{.Client.Version}}, engine {{.Server.Version}}' || true
+skopeo --version
+
+log "mvn -B verify"
+mvn -B verify
