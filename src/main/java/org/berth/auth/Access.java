@@ -2,6 +2,8 @@ package org.berth.auth;
 
 import java.util.Set;
 
+import org.berth.domain.Action;
+
 /**
  * One thing a request needs: actions on a resource, in the terms of the Docker token spec scope
  * {@code repository:NAME:pull,push} or {@code registry:catalog:*}.

@@ -1,7 +1,17 @@
 package org.berth.auth;
 
-/** The outcome of a successful access check: who the caller is ({@code anonymous} when nobody). */
-public record Grant(String subject) {
+import java.util.Set;
 
-    public static final Grant ANONYMOUS = new Grant("anonymous");
+/**
+ * The outcome of a successful /v2 access check: who the caller is, and which projects' content it
+ * may see (for filtering listings such as {@code _catalog}).
+ *
+ * @param identity        the caller
+ * @param visibleProjects the projects whose repositories the caller may pull from; null for all
+ */
+public record Grant(Identity identity, Set<String> visibleProjects) {
+
+    public boolean seesAll() {
+        return visibleProjects == null;
+    }
 }

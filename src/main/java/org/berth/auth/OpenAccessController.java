@@ -5,13 +5,11 @@ import java.util.List;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import org.berth.domain.Action;
 import org.berth.domain.RegistryException;
 import org.berth.infrastructure.config.BerthConfig;
 
-/**
- * The access policy until accounts exist: anyone may pull; anyone may push and delete while the
- * anonymous-push switch ({@code berth.anonymous.push}) is on, nobody when it is off.
- */
+/** TEMPORARY on the identity branch: replaced by the Shiro access controller. */
 @ApplicationScoped
 public class OpenAccessController implements AccessController {
 
@@ -24,9 +22,17 @@ public class OpenAccessController implements AccessController {
     public Grant authorize(String authorization, List<Access> needed) {
         boolean writes = needed.stream().anyMatch(a -> a.actions().contains(Action.PUSH) || a.actions().contains(Action.DELETE));
         if (writes && !config.anonymousPush()) {
-            throw new RegistryException.Unauthorized(
-                    "anonymous push is disabled (berth.anonymous.push=false) and no accounts exist yet", CHALLENGE);
+            throw new RegistryException.Unauthorized("anonymous push is disabled", CHALLENGE);
         }
-        return Grant.ANONYMOUS;
+        return new Grant(Identity.ANONYMOUS, null);
+    }
+
+    @Override
+    public Identity authenticate(String authorization) {
+        return Identity.ANONYMOUS;
+    }
+
+    @Override
+    public void check(Identity identity, Privilege privilege, String target) {
     }
 }

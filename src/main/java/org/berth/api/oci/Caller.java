@@ -8,7 +8,7 @@ import jakarta.inject.Inject;
 
 import org.berth.auth.Access;
 import org.berth.auth.AccessController;
-import org.berth.auth.Action;
+import org.berth.domain.Action;
 import org.berth.auth.Grant;
 import org.berth.domain.RegistryException;
 import org.berth.domain.RepositoryName;
@@ -21,7 +21,7 @@ public class Caller {
     AccessController accessController;
 
     private String authorization;
-    private Grant grant = Grant.ANONYMOUS;
+    private Grant grant = new Grant(org.berth.auth.Identity.ANONYMOUS, java.util.Set.of());
 
     void authenticated(String authorization, Grant grant) {
         this.authorization = authorization;

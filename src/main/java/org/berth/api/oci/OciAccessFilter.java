@@ -14,7 +14,7 @@ import jakarta.ws.rs.ext.Provider;
 
 import org.berth.auth.Access;
 import org.berth.auth.AccessController;
-import org.berth.auth.Action;
+import org.berth.domain.Action;
 import org.berth.domain.RepositoryName;
 
 /**
