@@ -54,6 +54,7 @@ class BerthRealm extends AuthorizingRealm {
     private final TokenService tokens;
     private final LoginThrottle throttle;
     private final boolean anonymousPush;
+    private final VerifiedCredentials recentlyVerified = new VerifiedCredentials();
 
     BerthRealm(AccountStore accounts, ProjectStore projects, RobotStore robots, PersonalTokenStore personalTokens,
                PasswordHasher passwords, TokenService tokens, LoginThrottle throttle, boolean anonymousPush) {
@@ -126,6 +127,11 @@ class BerthRealm extends AuthorizingRealm {
         if (locked > 0) {
             throw new LockedOut(locked);
         }
+        String cacheKey = SecretHasher.hash(username + '\u0000' + secret);
+        Optional<Identity> cached = recentlyVerified.get(cacheKey);
+        if (cached.isPresent()) {
+            return new CallerPrincipal(cached.get(), null);
+        }
         Optional<Identity> identity;
         if (username.startsWith(Robot.PREFIX)) {
             identity = robot(username, secret);
@@ -139,6 +145,7 @@ class BerthRealm extends AuthorizingRealm {
             throw new IncorrectCredentialsException("incorrect username or password");
         }
         throttle.succeeded(username);
+        recentlyVerified.put(cacheKey, identity.get());
         return new CallerPrincipal(identity.get(), null);
     }
 
