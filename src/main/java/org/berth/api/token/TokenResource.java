@@ -48,16 +48,18 @@ public class TokenResource {
     CurrentRequest current;
 
     @GET
-    public Response get(@QueryParam("scope") List<String> scope, @QueryParam("offline_token") String offline) {
+    public Response get(@QueryParam("service") String service, @QueryParam("scope") List<String> scope,
+                        @QueryParam("offline_token") String offline) {
         Grant grant = accessController.grantable(current.accessRequest(), null, Scopes.parse(scope));
-        return respond(grant, "true".equalsIgnoreCase(offline), null);
+        return respond(grant, service, "true".equalsIgnoreCase(offline), null);
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response post(@FormParam("grant_type") String grantType, @FormParam("username") String username,
                          @FormParam("password") String password, @FormParam("refresh_token") String refreshToken,
-                         @FormParam("scope") List<String> scope, @FormParam("access_type") String accessType) {
+                         @FormParam("scope") List<String> scope, @FormParam("access_type") String accessType,
+                         @FormParam("service") String service) {
         List<Access> requested = Scopes.parse(scope);
         AccessRequest request = current.accessRequest();
         Grant grant;
@@ -76,12 +78,12 @@ public class TokenResource {
             throw new RegistryException.Unsupported("grant_type must be password or refresh_token");
         }
         boolean offline = "offline".equals(accessType) || "refresh_token".equals(grantType);
-        return respond(grant, offline, "refresh_token".equals(grantType) ? refreshToken : null);
+        return respond(grant, service, offline, "refresh_token".equals(grantType) ? refreshToken : null);
     }
 
-    private Response respond(Grant grant, boolean offline, String existingRefresh) {
+    private Response respond(Grant grant, String service, boolean offline, String existingRefresh) {
         String subject = grant.identity().name();
-        TokenService.Issued issued = tokens.issue(subject, grant.granted());
+        TokenService.Issued issued = tokens.issue(subject, grant.granted(), service);
         JsonObjectBuilder body = Json.createObjectBuilder()
                 .add("token", issued.token())
                 .add("access_token", issued.token())

@@ -127,17 +127,19 @@ class BerthRealm extends AuthorizingRealm {
         if (locked > 0) {
             throw new LockedOut(locked);
         }
-        String cacheKey = SecretHasher.hash(username + '\u0000' + secret);
-        Optional<Identity> cached = recentlyVerified.get(cacheKey);
-        if (cached.isPresent()) {
-            return new CallerPrincipal(cached.get(), null);
-        }
         Optional<Identity> identity;
+        String cacheKey = null;
         if (username.startsWith(Robot.PREFIX)) {
-            identity = robot(username, secret);
+            identity = robot(username, secret); // SHA-256 of a random secret: cheap, checked every time
         } else if (secret.startsWith(PersonalToken.PREFIX)) {
             identity = personalToken(username, secret);
         } else {
+            // bcrypt is slow by design: remember a verified password briefly (see VerifiedCredentials)
+            cacheKey = SecretHasher.hash(username + '\u0000' + secret);
+            Optional<Identity> cached = recentlyVerified.get(cacheKey);
+            if (cached.isPresent()) {
+                return new CallerPrincipal(cached.get(), null);
+            }
             identity = user(username, secret);
         }
         if (identity.isEmpty()) {
@@ -145,7 +147,9 @@ class BerthRealm extends AuthorizingRealm {
             throw new IncorrectCredentialsException("incorrect username or password");
         }
         throttle.succeeded(username);
-        recentlyVerified.put(cacheKey, identity.get());
+        if (cacheKey != null) {
+            recentlyVerified.put(cacheKey, identity.get());
+        }
         return new CallerPrincipal(identity.get(), null);
     }
 

@@ -69,7 +69,11 @@ public class TokenService {
         }
     }
 
-    public Issued issue(String subject, List<Access> access) {
+    /**
+     * @param audience the service the client asked a token for ({@code service=}); Berth's own
+     *                 service when null. A token for another service is refused by this registry.
+     */
+    public Issued issue(String subject, List<Access> access, String audience) {
         Instant now = Instant.now();
         List<Map<String, Object>> claim = new ArrayList<>();
         for (Access a : access) {
@@ -79,7 +83,9 @@ public class TokenService {
             entry.put("actions", a.isCatalog() ? List.of("*") : a.actions().stream().sorted().map(Action::scopeName).toList());
             claim.add(entry);
         }
-        JWTClaimsSet claims = base(subject, now, now.plus(settings.lifetime())).claim("access", claim).build();
+        JWTClaimsSet claims = base(subject, now, now.plus(settings.lifetime()))
+                .audience(audience == null || audience.isBlank() ? settings.service() : audience)
+                .claim("access", claim).build();
         return new Issued(sign(claims, ACCESS_TYPE), settings.lifetime().toSeconds(), now);
     }
 
