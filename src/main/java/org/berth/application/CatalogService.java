@@ -1,5 +1,6 @@
 package org.berth.application;
 
+import java.util.Collection;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -24,8 +25,11 @@ public class CatalogService {
     @Inject
     ManifestStore manifests;
 
-    public List<RepositoryName> repositories(Page page) {
-        return repositories.list(page);
+    /**
+     * @param projects only repositories of these projects (what the caller may see); null for all
+     */
+    public List<RepositoryName> repositories(Page page, Collection<String> projects) {
+        return repositories.list(page, projects);
     }
 
     public List<Tag> tags(RepositoryName repository, Page page) {

@@ -90,6 +90,10 @@ public abstract sealed class RegistryException extends RuntimeException {
         public NameUnknown(String name) {
             super("repository name not known to registry", name);
         }
+
+        public NameUnknown(String message, String name) {
+            super(message, name);
+        }
     }
 
     /** A paging parameter ({@code n}) that is not a non-negative integer. */
@@ -128,6 +132,20 @@ public abstract sealed class RegistryException extends RuntimeException {
 
         public String challenge() {
             return challenge;
+        }
+    }
+
+    /** Too many failed logins for one account: refused until {@code retryAfterSeconds} pass. */
+    public static final class TooManyRequests extends RegistryException {
+        private final long retryAfterSeconds;
+
+        public TooManyRequests(String message, long retryAfterSeconds) {
+            super(message, null);
+            this.retryAfterSeconds = retryAfterSeconds;
+        }
+
+        public long retryAfterSeconds() {
+            return retryAfterSeconds;
         }
     }
 

@@ -1,5 +1,6 @@
 package org.berth.domain;
 
+import java.util.Collection;
 import java.util.List;
 
 /** The repositories the registry holds. */
@@ -10,6 +11,13 @@ public interface RepositoryCatalog {
     /** Creates the repository on its first push; does nothing when it exists. */
     void ensureExists(RepositoryName name);
 
-    /** Repository names in lexical order, after {@code page.last()}. */
-    List<RepositoryName> list(Page page);
+    /**
+     * Repository names in lexical order, after {@code page.last()}.
+     *
+     * @param projects only repositories of these projects; null for all
+     */
+    List<RepositoryName> list(Page page, Collection<String> projects);
+
+    /** Whether any repository belongs to the project. */
+    boolean anyInProject(String project);
 }

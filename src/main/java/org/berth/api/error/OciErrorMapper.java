@@ -47,6 +47,7 @@ public class OciErrorMapper implements ExceptionMapper<Throwable> {
             Map.entry(RegistryException.TagInvalid.class, OciErrorCode.MANIFEST_INVALID),
             Map.entry(RegistryException.Unsupported.class, OciErrorCode.UNSUPPORTED),
             Map.entry(RegistryException.Unauthorized.class, OciErrorCode.UNAUTHORIZED),
+            Map.entry(RegistryException.TooManyRequests.class, OciErrorCode.TOOMANYREQUESTS),
             Map.entry(RegistryException.Denied.class, OciErrorCode.DENIED));
 
     @Override
@@ -55,6 +56,9 @@ public class OciErrorMapper implements ExceptionMapper<Throwable> {
             Response.ResponseBuilder response = build(CODES.get(e.getClass()), e.getMessage(), e.detail());
             if (e instanceof RegistryException.Unauthorized u) {
                 response.header(HttpHeaders.WWW_AUTHENTICATE, u.challenge());
+            }
+            if (e instanceof RegistryException.TooManyRequests t) {
+                response.header(HttpHeaders.RETRY_AFTER, t.retryAfterSeconds());
             }
             if (e instanceof RegistryException.RangeInvalid r) {
                 response.header("Range", "0-" + Math.max(0, r.committed() - 1));

@@ -8,26 +8,28 @@ import jakarta.inject.Inject;
 
 import org.berth.auth.Access;
 import org.berth.auth.AccessController;
-import org.berth.auth.Action;
+import org.berth.auth.AccessRequest;
 import org.berth.auth.Grant;
+import org.berth.domain.Action;
 import org.berth.domain.RegistryException;
 import org.berth.domain.RepositoryName;
 
-/** The client of the current request, as {@link OciAccessFilter} found it. */
+/** The client of the current /v2 request, as {@link OciAccessFilter} found it. */
 @RequestScoped
 public class Caller {
 
     @Inject
     AccessController accessController;
 
-    private String authorization;
-    private Grant grant = Grant.ANONYMOUS;
+    private AccessRequest request;
+    private Grant grant;
 
-    void authenticated(String authorization, Grant grant) {
-        this.authorization = authorization;
+    void authorized(AccessRequest request, Grant grant) {
+        this.request = request;
         this.grant = grant;
     }
 
+    /** What the access check granted; set for every request that reached a resource. */
     public Grant grant() {
         return grant;
     }
@@ -35,9 +37,9 @@ public class Caller {
     /** Whether this caller may pull from the repository (used to choose a mount source). */
     public boolean mayPull(RepositoryName repository) {
         try {
-            accessController.authorize(authorization, List.of(Access.repository(repository.value(), Set.of(Action.PULL))));
+            accessController.authorize(request, List.of(Access.repository(repository.value(), Set.of(Action.PULL))));
             return true;
-        } catch (RegistryException.Unauthorized | RegistryException.Denied e) {
+        } catch (RegistryException e) {
             return false;
         }
     }

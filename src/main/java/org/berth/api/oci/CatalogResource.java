@@ -11,6 +11,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import org.berth.api.ExternalUrls;
 import org.berth.application.CatalogService;
 import org.berth.domain.Page;
 import org.berth.domain.RepositoryName;
@@ -23,11 +24,17 @@ public class CatalogResource {
     @Inject
     CatalogService catalog;
 
+    @Inject
+    ExternalUrls urls;
+
+    @Inject
+    Caller caller;
+
     @GET
     public Response list(@QueryParam("n") String n, @QueryParam("last") String last) {
         Page page = Paging.request(n, last);
         Response.ResponseBuilder response = Response.ok().type(MediaType.APPLICATION_JSON_TYPE);
-        List<String> names = Paging.apply(page, catalog.repositories(page), RepositoryName::value, "/v2/_catalog", n, response);
+        List<String> names = Paging.apply(page, catalog.repositories(page, caller.grant().visibleProjects()), RepositoryName::value, urls.absolute("/v2/_catalog"), n, response);
         return response.entity(Json.createObjectBuilder()
                 .add("repositories", Json.createArrayBuilder(names))
                 .build().toString()).build();

@@ -5,6 +5,8 @@ import java.io.InputStream;
 import java.util.List;
 
 import jakarta.enterprise.context.RequestScoped;
+
+import org.berth.api.ExternalUrls;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -15,7 +17,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.UriInfo;
 
 import org.berth.application.ManifestService;
 import org.berth.domain.ManifestDocument;
@@ -35,9 +36,6 @@ public class ManifestResource {
 
     @Inject
     ExternalUrls urls;
-
-    @Context
-    UriInfo uri;
 
     @Context
     HttpHeaders headers;
@@ -63,7 +61,7 @@ public class ManifestResource {
         byte[] bytes = readLimited(body);
         StoredManifest stored = manifests.put(repository, parsed, bytes, headers.getHeaderString(HttpHeaders.CONTENT_TYPE));
         Response.ResponseBuilder response = Response.status(Response.Status.CREATED)
-                .header(HttpHeaders.LOCATION, urls.absolute(uri, headers, OciRoutes.manifestPath(repository.value(), stored.digest().toString())))
+                .header(HttpHeaders.LOCATION, urls.absolute(OciRoutes.manifestPath(repository.value(), stored.digest().toString())))
                 .header(OciHeaders.CONTENT_DIGEST, stored.digest().toString())
                 .header(HttpHeaders.CONTENT_LENGTH, 0);
         if (stored.subject() != null) {

@@ -8,13 +8,14 @@ import java.util.Set;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.ext.Provider;
 
+import org.berth.api.CurrentRequest;
 import org.berth.auth.Access;
+import org.berth.auth.AccessRequest;
 import org.berth.auth.AccessController;
-import org.berth.auth.Action;
+import org.berth.domain.Action;
 import org.berth.domain.RepositoryName;
 
 /**
@@ -30,11 +31,14 @@ public class OciAccessFilter implements ContainerRequestFilter {
     @Inject
     Caller caller;
 
+    @Inject
+    CurrentRequest current;
+
     @Override
     public void filter(ContainerRequestContext request) {
-        String authorization = request.getHeaderString(HttpHeaders.AUTHORIZATION);
         List<Access> needed = needed(request);
-        caller.authenticated(authorization, accessController.authorize(authorization, needed));
+        AccessRequest accessRequest = current.accessRequest();
+        caller.authorized(accessRequest, accessController.authorize(accessRequest, needed));
     }
 
     static List<Access> needed(ContainerRequestContext request) {

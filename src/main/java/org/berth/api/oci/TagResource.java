@@ -12,6 +12,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import org.berth.api.ExternalUrls;
 import org.berth.application.CatalogService;
 import org.berth.domain.Page;
 import org.berth.domain.RepositoryName;
@@ -25,13 +26,16 @@ public class TagResource {
     @Inject
     CatalogService catalog;
 
+    @Inject
+    ExternalUrls urls;
+
     @GET
     public Response list(@PathParam("name") String name, @QueryParam("n") String n, @QueryParam("last") String last) {
         RepositoryName repository = RepositoryName.parse(name);
         Page page = Paging.request(n, last);
         Response.ResponseBuilder response = Response.ok().type(MediaType.APPLICATION_JSON_TYPE);
         List<String> tags = Paging.apply(page, catalog.tags(repository, page), Tag::value,
-                "/v2/" + repository.value() + "/tags/list", n, response);
+                urls.absolute("/v2/" + repository.value() + "/tags/list"), n, response);
         return response.entity(Json.createObjectBuilder()
                 .add("name", repository.value())
                 .add("tags", Json.createArrayBuilder(tags))

@@ -5,6 +5,8 @@ import java.util.Optional;
 import java.util.OptionalLong;
 
 import jakarta.enterprise.context.RequestScoped;
+
+import org.berth.api.ExternalUrls;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -17,7 +19,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.UriInfo;
 
 import org.berth.application.UploadService;
 import org.berth.domain.Digest;
@@ -41,9 +42,6 @@ public class UploadResource {
 
     @Inject
     Caller caller;
-
-    @Context
-    UriInfo uri;
 
     @Context
     HttpHeaders headers;
@@ -114,7 +112,7 @@ public class UploadResource {
 
     private Response created(RepositoryName repository, Digest digest) {
         return Response.status(Response.Status.CREATED)
-                .header(HttpHeaders.LOCATION, urls.absolute(uri, headers, OciRoutes.blobPath(repository.value(), digest.toString())))
+                .header(HttpHeaders.LOCATION, urls.absolute(OciRoutes.blobPath(repository.value(), digest.toString())))
                 .header(OciHeaders.CONTENT_DIGEST, digest.toString())
                 .header(HttpHeaders.CONTENT_LENGTH, 0)
                 .build();
@@ -122,7 +120,7 @@ public class UploadResource {
 
     private Response.ResponseBuilder inProgress(Response.ResponseBuilder response, UploadSession session) {
         return response
-                .header(HttpHeaders.LOCATION, urls.absolute(uri, headers, OciRoutes.uploadPath(session.repository().value(), session.id())))
+                .header(HttpHeaders.LOCATION, urls.absolute(OciRoutes.uploadPath(session.repository().value(), session.id())))
                 .header(OciHeaders.UPLOAD_UUID, session.id())
                 .header(OciHeaders.RANGE, ByteRange.uploadedRange(session.size()))
                 .header(HttpHeaders.CONTENT_LENGTH, 0);

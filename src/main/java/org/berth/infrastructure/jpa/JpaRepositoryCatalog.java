@@ -1,6 +1,7 @@
 package org.berth.infrastructure.jpa;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -13,6 +14,7 @@ import jakarta.persistence.TypedQuery;
 import jakarta.transaction.TransactionalException;
 
 import org.berth.domain.Page;
+import org.berth.domain.Project;
 import org.berth.domain.RepositoryCatalog;
 import org.berth.domain.RepositoryName;
 
@@ -36,12 +38,31 @@ public class JpaRepositoryCatalog implements RepositoryCatalog {
     }
 
     @Override
-    public List<RepositoryName> list(Page page) {
-        TypedQuery<String> q = page.last() == null
-                ? em.createQuery("select r.name from RepositoryEntity r order by r.name", String.class)
-                : em.createQuery("select r.name from RepositoryEntity r where r.name > :last order by r.name", String.class)
-                        .setParameter("last", page.last());
+    public List<RepositoryName> list(Page page, Collection<String> projects) {
+        if (projects != null && projects.isEmpty()) {
+            return List.of();
+        }
+        StringBuilder jpql = new StringBuilder("select r.name from RepositoryEntity r where 1 = 1");
+        if (page.last() != null) {
+            jpql.append(" and r.name > :last");
+        }
+        if (projects != null) {
+            jpql.append(" and r.project in :projects");
+        }
+        TypedQuery<String> q = em.createQuery(jpql.append(" order by r.name").toString(), String.class);
+        if (page.last() != null) {
+            q.setParameter("last", page.last());
+        }
+        if (projects != null) {
+            q.setParameter("projects", projects);
+        }
         return q.setMaxResults(page.limit()).getResultList().stream().map(RepositoryName::new).toList();
+    }
+
+    @Override
+    public boolean anyInProject(String project) {
+        return !em.createQuery("select r.id from RepositoryEntity r where r.project = :project", Long.class)
+                .setParameter("project", project).setMaxResults(1).getResultList().isEmpty();
     }
 
     Optional<Long> find(RepositoryName name) {
@@ -57,7 +78,7 @@ public class JpaRepositoryCatalog implements RepositoryCatalog {
             return id;
         }
         try {
-            isolatedWrites.insert(new RepositoryEntity(name.value(), Instant.now()));
+            isolatedWrites.insert(new RepositoryEntity(name.value(), Project.of(name), Instant.now()));
         } catch (PersistenceException | TransactionalException e) {
             // Another request may have created it first: then its row is there to read.
             return Optional.of(find(name).orElseThrow(() -> e));

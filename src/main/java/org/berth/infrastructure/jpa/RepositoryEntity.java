@@ -22,14 +22,18 @@ public class RepositoryEntity {
     @Column(nullable = false, unique = true, length = 255)
     private String name;
 
+    @Column(nullable = false, length = 255)
+    private String project;
+
     @Column(name = "created_at", nullable = false)
     private Instant createdAt;
 
     protected RepositoryEntity() {
     }
 
-    RepositoryEntity(String name, Instant createdAt) {
+    RepositoryEntity(String name, String project, Instant createdAt) {
         this.name = name;
+        this.project = project;
         this.createdAt = createdAt;
     }
 

@@ -1,0 +1,15 @@
+package org.berth.auth;
+
+/** Rights checked by the administration API, beyond the repository actions of /v2. */
+public enum Privilege {
+    /** Manage users, quotas, and every project. */
+    SYSTEM_ADMIN,
+    /** Be any signed-in user (create a project, manage one's own tokens). */
+    SIGNED_IN,
+    /** See a project: public, or a role in it. Target: the project name. */
+    PROJECT_READ,
+    /** Manage a project: its visibility, members, robots, deletion. Target: the project name. */
+    PROJECT_ADMIN,
+    /** Act on a user account: oneself, or any as a system administrator. Target: the username. */
+    ACCOUNT_SELF
+}

@@ -1,0 +1,22 @@
+package org.berth.domain;
+
+import java.util.List;
+import java.util.Optional;
+
+/** Personal access tokens of users. */
+public interface PersonalTokenStore {
+
+    Optional<PersonalToken> find(long id);
+
+    List<PersonalToken> list(String username);
+
+    /**
+     * Stores a new token.
+     *
+     * @return its id, or empty when the user already has a token of that name
+     */
+    Optional<Long> create(PersonalToken token);
+
+    /** @return false when the user has no such token */
+    boolean revoke(String username, String name);
+}
