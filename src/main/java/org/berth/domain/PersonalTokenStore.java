@@ -17,6 +17,12 @@ public interface PersonalTokenStore {
      */
     Optional<Long> create(PersonalToken token);
 
+    /**
+     * Sets the hash of a new token's secret. The secret embeds the id {@link #create} returned
+     * ({@code berth_pat_<id>_...}), so it can only be hashed once the row exists.
+     */
+    void setSecretHash(long id, String secretHash);
+
     /** @return false when the user has no such token */
     boolean revoke(String username, String name);
 }

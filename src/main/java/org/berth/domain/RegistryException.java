@@ -154,4 +154,28 @@ public abstract sealed class RegistryException extends RuntimeException {
             super(message, null);
         }
     }
+
+    /**
+     * An administration-API resource (user, project, member, robot, token) that does not exist.
+     * The message names the thing, e.g. {@code user 'alice' not found}.
+     */
+    public static final class NotFound extends RegistryException {
+        public NotFound(String message, String name) {
+            super(message, name);
+        }
+    }
+
+    /** The request clashes with the current state: a name already taken, a project not empty. */
+    public static final class Conflict extends RegistryException {
+        public Conflict(String message, String name) {
+            super(message, name);
+        }
+    }
+
+    /** An administration-API request that is malformed or breaks a rule (name grammar, password policy). */
+    public static final class InvalidRequest extends RegistryException {
+        public InvalidRequest(String message) {
+            super(message, null);
+        }
+    }
 }

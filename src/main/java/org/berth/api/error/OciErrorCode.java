@@ -2,7 +2,8 @@ package org.berth.api.error;
 
 /**
  * The error catalogue: every code Berth sends, once, with its HTTP status and default message
- * (OCI dist-spec "Error Codes"; RANGE_INVALID and NOT_FOUND as in CNCF Distribution).
+ * (OCI dist-spec "Error Codes"; RANGE_INVALID and NOT_FOUND as in CNCF Distribution; CONFLICT and
+ * INVALID_REQUEST for the administration API under /api/v1).
  */
 public enum OciErrorCode {
     BLOB_UNKNOWN(404, "blob unknown to registry"),
@@ -22,6 +23,8 @@ public enum OciErrorCode {
     UNSUPPORTED(405, "the operation is unsupported"),
     TOOMANYREQUESTS(429, "too many requests"),
     NOT_FOUND(404, "no such API endpoint"),
+    CONFLICT(409, "the request conflicts with the current state"),
+    INVALID_REQUEST(400, "invalid request"),
     UNKNOWN(500, "unknown error");
 
     private final int status;

@@ -1,0 +1,90 @@
+package org.berth.api.admin;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
+
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonValue;
+
+import org.berth.domain.Account;
+import org.berth.domain.Action;
+import org.berth.domain.Member;
+import org.berth.domain.PersonalToken;
+import org.berth.domain.Project;
+import org.berth.domain.Robot;
+
+/**
+ * How the administration API shows each resource. Password hashes and secret hashes are never
+ * part of a view; a new secret is added to the one create response by the caller.
+ */
+final class AdminJson {
+
+    private AdminJson() {
+    }
+
+    static JsonObject account(Account a) {
+        return Json.createObjectBuilder()
+                .add("username", a.username())
+                .add("sysadmin", a.sysadmin())
+                .add("disabled", a.disabled())
+                .add("created_at", instant(a.createdAt()))
+                .build();
+    }
+
+    static JsonObject project(Project p) {
+        return Json.createObjectBuilder()
+                .add("name", p.name())
+                .add("public", p.isPublic())
+                .add("created_at", instant(p.createdAt()))
+                .build();
+    }
+
+    static JsonObject member(Member m) {
+        return Json.createObjectBuilder()
+                .add("username", m.username())
+                .add("role", m.role().jsonName())
+                .build();
+    }
+
+    static JsonObjectBuilder robot(Robot r) {
+        return Json.createObjectBuilder()
+                .add("name", r.loginName())
+                .add("project", r.project())
+                .add("actions", actions(r.actions()))
+                .add("expires_at", instant(r.expiresAt()))
+                .add("disabled", r.disabled())
+                .add("created_at", instant(r.createdAt()));
+    }
+
+    static JsonObjectBuilder token(PersonalToken t) {
+        return Json.createObjectBuilder()
+                .add("name", t.name())
+                .add("actions", actions(t.actions()))
+                .add("expires_at", instant(t.expiresAt()))
+                .add("revoked", t.revoked())
+                .add("created_at", instant(t.createdAt()));
+    }
+
+    static <T> String array(List<T> items, Function<T, JsonValue> view) {
+        JsonArrayBuilder array = Json.createArrayBuilder();
+        items.forEach(item -> array.add(view.apply(item)));
+        return array.build().toString();
+    }
+
+    private static JsonArrayBuilder actions(Set<Action> actions) {
+        JsonArrayBuilder array = Json.createArrayBuilder();
+        actions.stream().sorted().map(Action::scopeName).forEach(array::add);
+        return array;
+    }
+
+    /** ISO-8601 in UTC to the millisecond, the same in a create response as in later reads. */
+    private static JsonValue instant(Instant instant) {
+        return instant == null ? JsonValue.NULL : Json.createValue(instant.truncatedTo(ChronoUnit.MILLIS).toString());
+    }
+}

@@ -1,0 +1,52 @@
+package org.berth.api.admin;
+
+/**
+ * Every path of the administration API, relative to {@code /api} ({@link AdminApplication}),
+ * with the right each route asks the access controller for:
+ *
+ * <pre>
+ * POST   v1/users                             SYSTEM_ADMIN   create a user
+ * GET    v1/users?page&amp;page_size             SYSTEM_ADMIN   list users (X-Total-Count)
+ * GET    v1/users/current                     ACCOUNT_SELF   the caller's account
+ * GET    v1/users/{username}                  ACCOUNT_SELF   one account
+ * PUT    v1/users/{username}/password         ACCOUNT_SELF   change (own: old password needed) or reset
+ * PATCH  v1/users/{username}                  SYSTEM_ADMIN   disabled, sysadmin
+ * GET    v1/users/current/tokens              ACCOUNT_SELF   own personal access tokens
+ * POST   v1/users/current/tokens              ACCOUNT_SELF   create one (the token is shown once)
+ * DELETE v1/users/current/tokens/{name}       ACCOUNT_SELF   revoke one
+ * POST   v1/projects                          ACCOUNT_SELF   create (the creator becomes project admin)
+ * GET    v1/projects?page&amp;page_size&amp;name     -              the projects the caller may see
+ * GET    v1/projects/{project}                PROJECT_READ   one project (404 when it may not be seen)
+ * PATCH  v1/projects/{project}                PROJECT_ADMIN  visibility
+ * DELETE v1/projects/{project}                PROJECT_ADMIN  delete when it has no repositories
+ * GET    v1/projects/{project}/members        PROJECT_ADMIN  members and roles
+ * POST   v1/projects/{project}/members        PROJECT_ADMIN  add a member
+ * PUT    v1/projects/{project}/members/{user} PROJECT_ADMIN  change a role
+ * DELETE v1/projects/{project}/members/{user} PROJECT_ADMIN  remove a member
+ * GET    v1/projects/{project}/robots         PROJECT_ADMIN  robot accounts (never secrets)
+ * POST   v1/projects/{project}/robots         PROJECT_ADMIN  create one (the secret is shown once)
+ * PATCH  v1/projects/{project}/robots/{robot} PROJECT_ADMIN  disable or enable
+ * DELETE v1/projects/{project}/robots/{robot} PROJECT_ADMIN  delete
+ * </pre>
+ *
+ * Operations for "one's own account" ask for ACCOUNT_SELF on the caller's own username, so that
+ * callers without an account (anonymous: 401; robots: 403) are refused by the access controller.
+ */
+final class AdminRoutes {
+
+    static final String USERS = "v1/users";
+    static final String CURRENT = "current";
+    static final String USER = "{username}";
+    static final String PASSWORD = USER + "/password";
+    static final String TOKENS = USERS + "/" + CURRENT + "/tokens";
+    static final String TOKEN = "{name}";
+    static final String PROJECTS = "v1/projects";
+    static final String PROJECT = "{project}";
+    static final String MEMBERS = PROJECTS + "/" + PROJECT + "/members";
+    static final String MEMBER = "{username}";
+    static final String ROBOTS = PROJECTS + "/" + PROJECT + "/robots";
+    static final String ROBOT = "{robot}";
+
+    private AdminRoutes() {
+    }
+}

@@ -1,0 +1,129 @@
+package org.berth.api.admin;
+
+import java.io.StringReader;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.EnumSet;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.Set;
+
+import jakarta.json.Json;
+import jakarta.json.JsonException;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import jakarta.json.stream.JsonParser;
+
+import org.berth.domain.Action;
+import org.berth.domain.RegistryException;
+import org.berth.domain.Role;
+
+/**
+ * A JSON object request body, read strictly: a field of the wrong type, an unknown action or role,
+ * or a body that is not JSON is a 400 {@code INVALID_REQUEST} naming the field.
+ */
+final class JsonRequest {
+
+    private final JsonObject body;
+
+    private JsonRequest(JsonObject body) {
+        this.body = body;
+    }
+
+    static JsonRequest parse(String text) {
+        if (text == null || text.isBlank()) {
+            throw new RegistryException.InvalidRequest("a JSON object is required as the request body");
+        }
+        try (JsonParser parser = Json.createParser(new StringReader(text))) {
+            if (!parser.hasNext() || parser.next() != JsonParser.Event.START_OBJECT) {
+                throw new RegistryException.InvalidRequest("the request body must be a JSON object");
+            }
+            JsonObject object = parser.getObject();
+            if (parser.hasNext()) {
+                throw new RegistryException.InvalidRequest("the request body must be one JSON object");
+            }
+            return new JsonRequest(object);
+        } catch (JsonException | IllegalStateException | NoSuchElementException e) {
+            throw new RegistryException.InvalidRequest("the request body is not valid JSON");
+        }
+    }
+
+    private Optional<JsonValue> field(String name) {
+        JsonValue value = body.get(name);
+        return value == null || value.getValueType() == JsonValue.ValueType.NULL ? Optional.empty() : Optional.of(value);
+    }
+
+    Optional<String> string(String name) {
+        return field(name).map(v -> {
+            if (v instanceof JsonString s) {
+                return s.getString();
+            }
+            throw new RegistryException.InvalidRequest("'" + name + "' must be a string");
+        });
+    }
+
+    String requiredString(String name) {
+        return string(name).orElseThrow(() -> missing(name));
+    }
+
+    /** A secret as characters; never echoed in errors. */
+    Optional<char[]> password(String name) {
+        return string(name).map(String::toCharArray);
+    }
+
+    char[] requiredPassword(String name) {
+        return password(name).orElseThrow(() -> missing(name));
+    }
+
+    Optional<Boolean> bool(String name) {
+        return field(name).map(v -> switch (v.getValueType()) {
+            case TRUE -> true;
+            case FALSE -> false;
+            default -> throw new RegistryException.InvalidRequest("'" + name + "' must be true or false");
+        });
+    }
+
+    boolean requiredBool(String name) {
+        return bool(name).orElseThrow(() -> missing(name));
+    }
+
+    /** Project roles by their JSON names: project_admin, maintainer, developer, guest. */
+    Role role(String name) {
+        String value = requiredString(name);
+        return Role.byJsonName(value).orElseThrow(() -> new RegistryException.InvalidRequest(
+                "'" + name + "' must be one of project_admin, maintainer, developer, guest"));
+    }
+
+    /** A list such as {@code ["pull","push"]}: each of pull, push, delete. */
+    Set<Action> actions(String name) {
+        JsonValue value = field(name).orElseThrow(() -> missing(name));
+        if (value.getValueType() != JsonValue.ValueType.ARRAY) {
+            throw new RegistryException.InvalidRequest("'" + name + "' must be a list such as [\"pull\", \"push\"]");
+        }
+        Set<Action> actions = EnumSet.noneOf(Action.class);
+        for (JsonValue item : value.asJsonArray()) {
+            Optional<Action> action = item instanceof JsonString s ? Action.byScopeName(s.getString()) : Optional.empty();
+            actions.add(action.orElseThrow(() -> new RegistryException.InvalidRequest(
+                    "'" + name + "' may hold only \"pull\", \"push\" and \"delete\"")));
+        }
+        return actions;
+    }
+
+    /** An ISO-8601 instant: {@code 2026-12-31T00:00:00Z} or with an offset. */
+    Optional<Instant> instant(String name) {
+        return string(name).map(text -> {
+            try {
+                return OffsetDateTime.parse(text).toInstant();
+            } catch (DateTimeParseException e) {
+                throw new RegistryException.InvalidRequest(
+                        "'" + name + "' must be an ISO-8601 date and time such as 2026-12-31T00:00:00Z");
+            }
+        });
+    }
+
+    private static RegistryException missing(String name) {
+        return new RegistryException.InvalidRequest("'" + name + "' is required");
+    }
+}

@@ -1,0 +1,64 @@
+package org.berth.api.admin;
+
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+
+import org.berth.application.ProjectService;
+import org.berth.auth.Privilege;
+import org.berth.domain.Member;
+
+/** {@code /api/v1/projects/{project}/members}: who has which role in a project. */
+@RequestScoped
+@Path(AdminRoutes.MEMBERS)
+public class MemberResource {
+
+    @Inject
+    ProjectService projects;
+
+    @Inject
+    AdminCaller caller;
+
+    @GET
+    public Response list(@PathParam("project") String project) {
+        caller.require(Privilege.PROJECT_ADMIN, project);
+        return Response.ok(AdminJson.array(projects.members(project), AdminJson::member), MediaType.APPLICATION_JSON_TYPE)
+                .build();
+    }
+
+    @POST
+    public Response add(@PathParam("project") String project, String body, @Context UriInfo uri) {
+        caller.require(Privilege.PROJECT_ADMIN, project);
+        JsonRequest json = JsonRequest.parse(body);
+        Member member = projects.addMember(project, json.requiredString("username"), json.role("role"));
+        return Response.created(uri.getAbsolutePathBuilder().path(member.username()).build())
+                .type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(AdminJson.member(member).toString()).build();
+    }
+
+    @PUT
+    @Path(AdminRoutes.MEMBER)
+    public Response changeRole(@PathParam("project") String project, @PathParam("username") String username, String body) {
+        caller.require(Privilege.PROJECT_ADMIN, project);
+        JsonRequest json = JsonRequest.parse(body);
+        Member member = projects.changeRole(project, username, json.role("role"));
+        return Response.ok(AdminJson.member(member).toString(), MediaType.APPLICATION_JSON_TYPE).build();
+    }
+
+    @DELETE
+    @Path(AdminRoutes.MEMBER)
+    public Response remove(@PathParam("project") String project, @PathParam("username") String username) {
+        caller.require(Privilege.PROJECT_ADMIN, project);
+        projects.removeMember(project, username);
+        return Response.noContent().build();
+    }
+}

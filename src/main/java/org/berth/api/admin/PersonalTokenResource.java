@@ -1,0 +1,55 @@
+package org.berth.api.admin;
+
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+
+import org.berth.application.CreatedSecret;
+import org.berth.application.PersonalTokenService;
+import org.berth.domain.PersonalToken;
+
+/** {@code /api/v1/users/current/tokens}: the caller's personal access tokens. */
+@RequestScoped
+@Path(AdminRoutes.TOKENS)
+public class PersonalTokenResource {
+
+    @Inject
+    PersonalTokenService tokens;
+
+    @Inject
+    AdminCaller caller;
+
+    @GET
+    public Response list() {
+        String username = caller.requireAccount();
+        return Response.ok(AdminJson.array(tokens.list(username), t -> AdminJson.token(t).build()),
+                MediaType.APPLICATION_JSON_TYPE).build();
+    }
+
+    /** The response is the only place the token ever appears. */
+    @POST
+    public Response create(String body, @Context UriInfo uri) {
+        String username = caller.requireAccount();
+        JsonRequest json = JsonRequest.parse(body);
+        CreatedSecret<PersonalToken> created = tokens.create(username, json.requiredString("name"),
+                json.actions("actions"), json.instant("expires_at").orElse(null));
+        return ShownOnce.created(uri.getAbsolutePathBuilder().path(created.created().name()).build(),
+                AdminJson.token(created.created()).add("token", created.secret()).build());
+    }
+
+    @DELETE
+    @Path(AdminRoutes.TOKEN)
+    public Response revoke(@PathParam("name") String name) {
+        String username = caller.requireAccount();
+        tokens.revoke(username, name);
+        return Response.noContent().build();
+    }
+}

@@ -1,0 +1,88 @@
+package org.berth.api.admin;
+
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+
+import org.berth.application.AccountService;
+import org.berth.application.Listing;
+import org.berth.auth.Identity;
+import org.berth.auth.Privilege;
+import org.berth.domain.Account;
+
+/** {@code /api/v1/users}: user accounts. */
+@RequestScoped
+@Path(AdminRoutes.USERS)
+public class UserResource {
+
+    @Inject
+    AccountService accounts;
+
+    @Inject
+    AdminCaller caller;
+
+    @POST
+    public Response create(String body, @Context UriInfo uri) {
+        caller.require(Privilege.SYSTEM_ADMIN, null);
+        JsonRequest json = JsonRequest.parse(body);
+        Account account = accounts.create(json.requiredString("username"), json.requiredPassword("password"),
+                json.bool("sysadmin").orElse(false));
+        return Response.created(uri.getAbsolutePathBuilder().path(account.username()).build())
+                .type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(AdminJson.account(account).toString()).build();
+    }
+
+    @GET
+    public Response list(@QueryParam("page") String page, @QueryParam("page_size") String pageSize, @Context UriInfo uri) {
+        caller.require(Privilege.SYSTEM_ADMIN, null);
+        AdminPaging paging = AdminPaging.of(page, pageSize);
+        Listing<Account> listing = accounts.list(paging.offset(), paging.pageSize());
+        return paging.respond(listing, uri, AdminJson.array(listing.items(), AdminJson::account)).build();
+    }
+
+    @GET
+    @Path(AdminRoutes.CURRENT)
+    public Response current() {
+        String username = caller.requireAccount();
+        return json(accounts.get(username));
+    }
+
+    @GET
+    @Path(AdminRoutes.USER)
+    public Response get(@PathParam("username") String username) {
+        caller.require(Privilege.ACCOUNT_SELF, username);
+        return json(accounts.get(username));
+    }
+
+    @PUT
+    @Path(AdminRoutes.PASSWORD)
+    public Response changePassword(@PathParam("username") String username, String body) {
+        Identity who = caller.require(Privilege.ACCOUNT_SELF, username);
+        JsonRequest json = JsonRequest.parse(body);
+        accounts.changePassword(who.username(), username, json.password("old_password").orElse(null),
+                json.requiredPassword("new_password"));
+        return Response.noContent().build();
+    }
+
+    @PATCH
+    @Path(AdminRoutes.USER)
+    public Response update(@PathParam("username") String username, String body) {
+        caller.require(Privilege.SYSTEM_ADMIN, null);
+        JsonRequest json = JsonRequest.parse(body);
+        return json(accounts.update(username, json.bool("disabled").orElse(null), json.bool("sysadmin").orElse(null)));
+    }
+
+    private static Response json(Account account) {
+        return Response.ok(AdminJson.account(account).toString(), MediaType.APPLICATION_JSON_TYPE).build();
+    }
+}

@@ -1,0 +1,172 @@
+package org.berth.application;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+
+import org.berth.auth.AccessController;
+import org.berth.auth.Identity;
+import org.berth.auth.Privilege;
+import org.berth.domain.AccountStore;
+import org.berth.domain.Member;
+import org.berth.domain.Project;
+import org.berth.domain.ProjectStore;
+import org.berth.domain.RegistryException;
+import org.berth.domain.RepositoryCatalog;
+import org.berth.domain.Role;
+
+/**
+ * Projects and their members. Whether the caller may do something is decided by the
+ * {@link AccessController} before these are called; listing asks it which projects the caller
+ * may see.
+ */
+@ApplicationScoped
+@Transactional
+public class ProjectService {
+
+    @Inject
+    ProjectStore projects;
+
+    @Inject
+    AccountStore accounts;
+
+    @Inject
+    RepositoryCatalog repositories;
+
+    @Inject
+    AccessController accessController;
+
+    /**
+     * Creates a project; its creator becomes its project admin.
+     *
+     * @param creator the creating user's name; null when there is no account to make a member
+     */
+    public Project create(String name, boolean isPublic, String creator) {
+        if (!Project.isValidName(name)) {
+            throw new RegistryException.InvalidRequest(
+                    "invalid project name: use lower-case letters and digits, separated by . _ __ or -");
+        }
+        Project project = new Project(name, isPublic, Instant.now());
+        if (!projects.create(project)) {
+            throw new RegistryException.Conflict("project '" + name + "' already exists", name);
+        }
+        if (creator != null && accounts.find(creator).isPresent()) {
+            projects.setRole(name, creator, Role.PROJECT_ADMIN);
+        }
+        return project;
+    }
+
+    /**
+     * The projects {@code viewer} may see, in name order.
+     *
+     * @param nameContains only names containing this, or null
+     */
+    public Listing<Project> list(Identity viewer, String nameContains, int offset, int limit) {
+        Collection<String> visibleTo = visibleTo(viewer);
+        return new Listing<>(projects.list(nameContains, visibleTo, offset, limit), projects.count(nameContains, visibleTo));
+    }
+
+    /**
+     * Public projects are visible to all; of the rest, only those the access controller lets the
+     * viewer read. Candidates are the viewer's memberships (or a robot's own project), so the
+     * controller is asked about a handful of projects, not all of them.
+     *
+     * @return null when the viewer sees every project
+     */
+    private Collection<String> visibleTo(Identity viewer) {
+        if (allows(viewer, Privilege.SYSTEM_ADMIN, null)) {
+            return null;
+        }
+        Set<String> candidates = new TreeSet<>();
+        if (viewer.username() != null) {
+            candidates.addAll(projects.roles(viewer.username()).keySet());
+        }
+        if (viewer.project() != null) {
+            candidates.add(viewer.project());
+        }
+        candidates.removeIf(project -> !allows(viewer, Privilege.PROJECT_READ, project));
+        return candidates;
+    }
+
+    private boolean allows(Identity viewer, Privilege privilege, String target) {
+        try {
+            accessController.check(viewer, privilege, target);
+            return true;
+        } catch (RegistryException e) {
+            return false;
+        }
+    }
+
+    public Project get(String name) {
+        return projects.find(name).orElseThrow(() -> notFound(name));
+    }
+
+    public Project setPublic(String name, boolean isPublic) {
+        get(name);
+        projects.setPublic(name, isPublic);
+        return get(name);
+    }
+
+    /** Deletes a project with no repositories, and with it its members and robot accounts. */
+    public void delete(String name) {
+        get(name);
+        if (repositories.anyInProject(name)) {
+            throw new RegistryException.Conflict(
+                    "project '" + name + "' still has repositories: delete them first", name);
+        }
+        projects.delete(name);
+    }
+
+    public List<Member> members(String project) {
+        get(project);
+        return projects.members(project);
+    }
+
+    public Member addMember(String project, String username, Role role) {
+        get(project);
+        existingAccount(username);
+        if (projects.role(project, username).isPresent()) {
+            throw new RegistryException.Conflict(
+                    "user '" + username + "' is already a member of project '" + project + "'", username);
+        }
+        projects.setRole(project, username, role);
+        return new Member(project, username, role);
+    }
+
+    public Member changeRole(String project, String username, Role role) {
+        get(project);
+        if (projects.role(project, username).isEmpty()) {
+            throw notAMember(project, username);
+        }
+        projects.setRole(project, username, role);
+        return new Member(project, username, role);
+    }
+
+    public void removeMember(String project, String username) {
+        get(project);
+        if (!projects.removeMember(project, username)) {
+            throw notAMember(project, username);
+        }
+    }
+
+    private void existingAccount(String username) {
+        if (accounts.find(username).isEmpty()) {
+            throw new RegistryException.NotFound("user '" + username + "' not found", username);
+        }
+    }
+
+    private static RegistryException notFound(String project) {
+        return new RegistryException.NotFound("project '" + project + "' not found", project);
+    }
+
+    private static RegistryException notAMember(String project, String username) {
+        return new RegistryException.NotFound(
+                "user '" + username + "' is not a member of project '" + project + "'", username);
+    }
+}

@@ -1,0 +1,69 @@
+package org.berth.infrastructure.jpa;
+
+import java.time.Instant;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.SequenceGenerator;
+import jakarta.persistence.Table;
+
+import org.berth.domain.Account;
+
+@Entity
+@Table(name = "account")
+public class AccountEntity {
+
+    @Id
+    @SequenceGenerator(name = "account_seq", sequenceName = "account_seq", allocationSize = 1)
+    @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "account_seq")
+    private Long id;
+
+    @Column(nullable = false, unique = true, length = 255)
+    private String username;
+
+    @Column(name = "password_hash", nullable = false, length = 255)
+    private String passwordHash;
+
+    @Column(nullable = false)
+    private boolean sysadmin;
+
+    @Column(nullable = false)
+    private boolean disabled;
+
+    @Column(name = "created_at", nullable = false)
+    private Instant createdAt;
+
+    protected AccountEntity() {
+    }
+
+    AccountEntity(Account account) {
+        this.username = account.username();
+        this.passwordHash = account.passwordHash();
+        this.sysadmin = account.sysadmin();
+        this.disabled = account.disabled();
+        this.createdAt = account.createdAt();
+    }
+
+    Long id() {
+        return id;
+    }
+
+    void setPasswordHash(String passwordHash) {
+        this.passwordHash = passwordHash;
+    }
+
+    void setSysadmin(boolean sysadmin) {
+        this.sysadmin = sysadmin;
+    }
+
+    void setDisabled(boolean disabled) {
+        this.disabled = disabled;
+    }
+
+    Account toDomain() {
+        return new Account(username, passwordHash, sysadmin, disabled, createdAt);
+    }
+}

@@ -1,0 +1,85 @@
+package org.berth.infrastructure.jpa;
+
+import java.util.List;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.persistence.PersistenceException;
+
+import org.berth.domain.PersonalToken;
+import org.berth.domain.PersonalTokenStore;
+
+/** Personal access tokens in table {@code personal_token}, unique by account and name. */
+@ApplicationScoped
+public class JpaPersonalTokenStore implements PersonalTokenStore {
+
+    @PersistenceContext(unitName = "berth")
+    EntityManager em;
+
+    @Inject
+    JpaAccountStore accounts;
+
+    @Override
+    public Optional<PersonalToken> find(long id) {
+        List<Object[]> rows = em.createQuery("select t, a.username from PersonalTokenEntity t, AccountEntity a"
+                        + " where t.accountId = a.id and t.id = :id", Object[].class)
+                .setParameter("id", id)
+                .getResultList();
+        return rows.stream().findFirst().map(r -> ((PersonalTokenEntity) r[0]).toDomain((String) r[1]));
+    }
+
+    @Override
+    public List<PersonalToken> list(String username) {
+        return em.createQuery("select t from PersonalTokenEntity t, AccountEntity a"
+                        + " where t.accountId = a.id and a.username = :username order by t.name", PersonalTokenEntity.class)
+                .setParameter("username", username)
+                .getResultList().stream().map(t -> t.toDomain(username)).toList();
+    }
+
+    @Override
+    public Optional<Long> create(PersonalToken token) {
+        Long accountId = accounts.idOf(token.username())
+                .orElseThrow(() -> new IllegalArgumentException("no account " + token.username()));
+        if (entity(token.username(), token.name()).isPresent()) {
+            return Optional.empty();
+        }
+        PersonalTokenEntity entity = new PersonalTokenEntity(accountId, token);
+        try {
+            em.persist(entity);
+            em.flush();
+            return Optional.of(entity.id());
+        } catch (PersistenceException e) {
+            if (UniqueViolations.isCause(e)) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public void setSecretHash(long id, String secretHash) {
+        PersonalTokenEntity entity = em.find(PersonalTokenEntity.class, id);
+        if (entity == null) {
+            throw new IllegalArgumentException("no personal token " + id);
+        }
+        entity.setSecretHash(secretHash);
+    }
+
+    @Override
+    public boolean revoke(String username, String name) {
+        Optional<PersonalTokenEntity> token = entity(username, name);
+        token.ifPresent(PersonalTokenEntity::revoke);
+        return token.isPresent();
+    }
+
+    private Optional<PersonalTokenEntity> entity(String username, String name) {
+        return em.createQuery("select t from PersonalTokenEntity t, AccountEntity a"
+                        + " where t.accountId = a.id and a.username = :username and t.name = :name", PersonalTokenEntity.class)
+                .setParameter("username", username)
+                .setParameter("name", name)
+                .getResultStream().findFirst();
+    }
+}

@@ -1,0 +1,179 @@
+package org.berth.infrastructure.jpa;
+
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.persistence.PersistenceException;
+import jakarta.persistence.Query;
+import jakarta.persistence.TypedQuery;
+
+import org.berth.domain.Member;
+import org.berth.domain.Project;
+import org.berth.domain.ProjectStore;
+import org.berth.domain.Role;
+
+/**
+ * Projects in table {@code project}, members in {@code project_member}. Deleting a project
+ * leaves its members and robots to the database ({@code ON DELETE CASCADE} in V2__identity.sql).
+ */
+@ApplicationScoped
+public class JpaProjectStore implements ProjectStore {
+
+    @PersistenceContext(unitName = "berth")
+    EntityManager em;
+
+    @Inject
+    JpaAccountStore accounts;
+
+    @Override
+    public Optional<Project> find(String name) {
+        return entity(name).map(ProjectEntity::toDomain);
+    }
+
+    @Override
+    public List<Project> list(String nameContains, Collection<String> visibleTo, int offset, int limit) {
+        TypedQuery<ProjectEntity> q = em.createQuery(
+                "select p from ProjectEntity p" + where(nameContains, visibleTo) + " order by p.name", ProjectEntity.class);
+        bind(q, nameContains, visibleTo);
+        return q.setFirstResult(offset).setMaxResults(limit)
+                .getResultList().stream().map(ProjectEntity::toDomain).toList();
+    }
+
+    @Override
+    public long count(String nameContains, Collection<String> visibleTo) {
+        TypedQuery<Long> q = em.createQuery("select count(p) from ProjectEntity p" + where(nameContains, visibleTo), Long.class);
+        bind(q, nameContains, visibleTo);
+        return q.getSingleResult();
+    }
+
+    private static String where(String nameContains, Collection<String> visibleTo) {
+        StringBuilder where = new StringBuilder(" where 1 = 1");
+        if (nameContains != null && !nameContains.isEmpty()) {
+            where.append(" and p.name like :pattern escape '!'");
+        }
+        if (visibleTo != null) {
+            where.append(visibleTo.isEmpty() ? " and p.isPublic = true" : " and (p.isPublic = true or p.name in :visible)");
+        }
+        return where.toString();
+    }
+
+    private static void bind(Query q, String nameContains, Collection<String> visibleTo) {
+        if (nameContains != null && !nameContains.isEmpty()) {
+            q.setParameter("pattern", "%" + likeLiteral(nameContains.toLowerCase(Locale.ROOT)) + "%");
+        }
+        if (visibleTo != null && !visibleTo.isEmpty()) {
+            q.setParameter("visible", visibleTo);
+        }
+    }
+
+    /** Project names may contain {@code _}, a LIKE wildcard: match it literally. */
+    static String likeLiteral(String text) {
+        return text.replace("!", "!!").replace("%", "!%").replace("_", "!_");
+    }
+
+    @Override
+    public boolean create(Project project) {
+        if (entity(project.name()).isPresent()) {
+            return false;
+        }
+        try {
+            em.persist(new ProjectEntity(project));
+            em.flush();
+            return true;
+        } catch (PersistenceException e) {
+            if (UniqueViolations.isCause(e)) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public void setPublic(String name, boolean isPublic) {
+        entity(name).ifPresent(p -> p.setPublic(isPublic));
+    }
+
+    @Override
+    public void delete(String name) {
+        em.createQuery("delete from ProjectEntity p where p.name = :name").setParameter("name", name).executeUpdate();
+    }
+
+    @Override
+    public List<Member> members(String project) {
+        List<Object[]> rows = em.createQuery("select a.username, m.role from ProjectMemberEntity m, AccountEntity a, ProjectEntity p"
+                        + " where m.accountId = a.id and m.projectId = p.id and p.name = :project order by a.username", Object[].class)
+                .setParameter("project", project)
+                .getResultList();
+        return rows.stream().map(r -> new Member(project, (String) r[0], Role.valueOf((String) r[1]))).toList();
+    }
+
+    @Override
+    public Optional<Role> role(String project, String username) {
+        return em.createQuery("select m.role from ProjectMemberEntity m, AccountEntity a, ProjectEntity p"
+                        + " where m.accountId = a.id and m.projectId = p.id and p.name = :project and a.username = :username", String.class)
+                .setParameter("project", project)
+                .setParameter("username", username)
+                .getResultStream().findFirst().map(Role::valueOf);
+    }
+
+    @Override
+    public Map<String, Role> roles(String username) {
+        List<Object[]> rows = em.createQuery("select p.name, m.role from ProjectMemberEntity m, AccountEntity a, ProjectEntity p"
+                        + " where m.accountId = a.id and m.projectId = p.id and a.username = :username order by p.name", Object[].class)
+                .setParameter("username", username)
+                .getResultList();
+        Map<String, Role> roles = new LinkedHashMap<>();
+        rows.forEach(r -> roles.put((String) r[0], Role.valueOf((String) r[1])));
+        return roles;
+    }
+
+    @Override
+    public void setRole(String project, String username, Role role) {
+        Long projectId = idOf(project).orElseThrow(() -> new IllegalArgumentException("no project " + project));
+        Long accountId = accounts.idOf(username).orElseThrow(() -> new IllegalArgumentException("no account " + username));
+        ProjectMemberEntity member = em.find(ProjectMemberEntity.class, new ProjectMemberEntity.Key(projectId, accountId));
+        if (member == null) {
+            em.persist(new ProjectMemberEntity(projectId, accountId, role));
+        } else {
+            member.setRole(role);
+        }
+    }
+
+    @Override
+    public boolean removeMember(String project, String username) {
+        Optional<Long> projectId = idOf(project);
+        Optional<Long> accountId = accounts.idOf(username);
+        return projectId.isPresent() && accountId.isPresent() && em.createQuery(
+                        "delete from ProjectMemberEntity m where m.projectId = :project and m.accountId = :account")
+                .setParameter("project", projectId.get())
+                .setParameter("account", accountId.get())
+                .executeUpdate() > 0;
+    }
+
+    @Override
+    public List<String> publicProjects() {
+        return em.createQuery("select p.name from ProjectEntity p where p.isPublic = true order by p.name", String.class)
+                .getResultList();
+    }
+
+    private Optional<ProjectEntity> entity(String name) {
+        if (name == null) {
+            return Optional.empty();
+        }
+        return em.createQuery("select p from ProjectEntity p where p.name = :name", ProjectEntity.class)
+                .setParameter("name", name)
+                .getResultStream().findFirst();
+    }
+
+    Optional<Long> idOf(String project) {
+        return entity(project).map(ProjectEntity::id);
+    }
+}

@@ -1,0 +1,89 @@
+package org.berth.api.admin;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+
+import jakarta.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+
+/** A small HTTP client for the administration API in integration tests. */
+final class AdminClient {
+
+    /** The first-start administrator; the failsafe configuration sets BERTH_ADMIN_PASSWORD to this. */
+    static final String ADMIN = basic("admin", "Admin12345!");
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final URI base;
+
+    AdminClient(URI base) {
+        this.base = base;
+    }
+
+    static String basic(String user, String password) {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * @param path          relative to the server root, e.g. {@code api/v1/users}
+     * @param body          a JSON body, or null
+     * @param authorization an Authorization header, or null for an anonymous request
+     */
+    HttpResponse<String> send(String method, String path, String body, String authorization) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        try {
+            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    HttpResponse<String> get(String path, String authorization) {
+        return send("GET", path, null, authorization);
+    }
+
+    HttpResponse<byte[]> sendBytes(HttpRequest request) {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    URI uri(String path) {
+        return base.resolve(path);
+    }
+
+    static JsonObject object(HttpResponse<String> response) {
+        return Json.createReader(new StringReader(response.body())).readObject();
+    }
+
+    static JsonArray array(HttpResponse<String> response) {
+        return Json.createReader(new StringReader(response.body())).readArray();
+    }
+
+    /** The {@code code} of the first error in an error body. */
+    static String errorCode(HttpResponse<String> response) {
+        return object(response).getJsonArray("errors").getJsonObject(0).getString("code");
+    }
+}
