@@ -7,6 +7,7 @@ import java.net.URI;
 import java.net.URL;
 import java.util.UUID;
 
+import org.berth.support.RegistryClient;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
@@ -42,6 +43,25 @@ public abstract class ITBase {
     protected URI base() {
         // Always loopback: Arquillian reports the machine's own address, and test traffic stays on loopback.
         return URI.create(deploymentUrl.getProtocol() + "://localhost:" + deploymentUrl.getPort() + "/");
+    }
+
+    /** The system administrator's password: the build sets BERTH_ADMIN_PASSWORD to it for integration tests. */
+    public static final String ADMIN_PASSWORD = "Admin12345!";
+
+    /** A registry client that authenticates as the system administrator. */
+    protected RegistryClient registryAsAdmin() {
+        return new RegistryClient(base()).withBasicAuth("admin", ADMIN_PASSWORD);
+    }
+
+    /** Creates the project (public) unless it exists, so that tests may push into it. */
+    protected void ensureProject(String name) {
+        RegistryClient.Response r = registryAsAdmin().request("POST", "/api/v1/projects")
+                .contentType("application/json")
+                .body(("{\"name\":\"" + name + "\",\"public\":true}").getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .send();
+        if (r.status() != 201 && r.status() != 409) {
+            throw new AssertionError("cannot create project " + name + ": " + r);
+        }
     }
 
     /** A repository name no other test uses, so tests share no state. */

@@ -10,9 +10,9 @@ import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonReader;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
+import jakarta.json.stream.JsonParser;
 
 /**
  * A parsed, validated manifest: an image manifest (OCI or Docker schema 2, artifacts included)
@@ -88,13 +88,17 @@ public record ManifestDocument(String mediaType, Descriptor config, List<Descrip
         return new ManifestDocument(mediaType, config, layers, List.of(), subject, artifactType, annotations);
     }
 
+    /** One JSON object and nothing after it (as Go's json.Unmarshal, which clients use, insists). */
     private static JsonObject readObject(byte[] bytes) {
-        try (JsonReader reader = Json.createReader(new ByteArrayInputStream(bytes))) {
-            JsonValue value = reader.readValue();
-            if (value.getValueType() != JsonValue.ValueType.OBJECT) {
+        try (JsonParser parser = Json.createParser(new ByteArrayInputStream(bytes))) {
+            if (!parser.hasNext() || parser.next() != JsonParser.Event.START_OBJECT) {
                 throw new RegistryException.ManifestInvalid("manifest must be a JSON object");
             }
-            return value.asJsonObject();
+            JsonObject object = parser.getObject();
+            if (parser.hasNext()) {
+                throw new RegistryException.ManifestInvalid("manifest has content after its JSON object");
+            }
+            return object;
         } catch (jakarta.json.JsonException e) {
             throw new RegistryException.ManifestInvalid("manifest is not valid JSON");
         }
@@ -168,10 +172,16 @@ public record ManifestDocument(String mediaType, Descriptor config, List<Descrip
             throw new RegistryException.ManifestInvalid(where + ": " + e.getMessage() + " " + digest);
         }
         JsonValue size = d.get("size");
-        if (!(size instanceof JsonNumber n) || !n.isIntegral() || n.longValue() < 0) {
-            throw new RegistryException.ManifestInvalid(where + ": descriptor size must be a non-negative integer");
+        long bytes;
+        try {
+            bytes = size instanceof JsonNumber n && n.isIntegral() ? n.bigDecimalValue().longValueExact() : -1;
+        } catch (ArithmeticException e) {
+            bytes = -1; // beyond int64, as Go clients would refuse it
         }
-        return new Descriptor(mediaType, parsed, ((JsonNumber) size).longValue(), optionalString(d, "artifactType"));
+        if (bytes < 0) {
+            throw new RegistryException.ManifestInvalid(where + ": descriptor size must be a non-negative 64-bit integer");
+        }
+        return new Descriptor(mediaType, parsed, bytes, optionalString(d, "artifactType"));
     }
 
     private static Map<String, String> annotations(JsonObject json) {

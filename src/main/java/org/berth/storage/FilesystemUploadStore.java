@@ -125,7 +125,8 @@ public class FilesystemUploadStore implements UploadStore {
             Digest actual;
             if (expected.algorithm() == DigestAlgorithm.SHA256) {
                 state.catchUp(data, size);
-                actual = Digest.from(DigestAlgorithm.SHA256, state.digest);
+                // finish a copy: a commit that fails below must leave the running hash usable
+                actual = Digest.from(DigestAlgorithm.SHA256, state.copyOfDigest());
             } else {
                 actual = hashFile(data, expected.algorithm());
             }
@@ -245,6 +246,14 @@ public class FilesystemUploadStore implements UploadStore {
         void reset() {
             digest = Digest.newMessageDigest(DigestAlgorithm.SHA256);
             hashed = 0;
+        }
+
+        MessageDigest copyOfDigest() {
+            try {
+                return (MessageDigest) digest.clone();
+            } catch (CloneNotSupportedException e) {
+                throw new IllegalStateException("the JDK's SHA-256 is cloneable", e);
+            }
         }
     }
 }

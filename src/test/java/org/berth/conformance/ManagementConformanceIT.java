@@ -35,7 +35,8 @@ class ManagementConformanceIT extends ITBase {
 
     @BeforeEach
     void populateRegistry() {
-        client = new RegistryClient(base());
+        client = registryAsAdmin(); // the suite with OCI_USERNAME/OCI_PASSWORD
+        ensureProject("conformance");
         data = new ConformanceData();
         suite = newSuite(data);
         suite.managementSetup();

@@ -28,7 +28,8 @@ class PullConformanceIT extends ITBase {
 
     @BeforeEach
     void populateRegistry() {
-        client = new RegistryClient(base());
+        client = registryAsAdmin(); // the suite with OCI_USERNAME/OCI_PASSWORD
+        ensureProject("conformance");
         data = new ConformanceData();
         suite = newSuite(data);
         suite.pullSetup();

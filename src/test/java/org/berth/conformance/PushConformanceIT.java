@@ -31,7 +31,8 @@ class PushConformanceIT extends ITBase {
 
     @BeforeEach
     void newRepository() {
-        client = new RegistryClient(base());
+        client = registryAsAdmin(); // the suite with OCI_USERNAME/OCI_PASSWORD
+        ensureProject("conformance");
         data = new ConformanceData();
         suite = newSuite(data);
     }

@@ -41,6 +41,7 @@ public final class RegistryClient {
 
     private final URI root;
     private final HttpClient http;
+    private String authorization;
 
     /** @param root the server root, e.g. {@code http://localhost:8080/} */
     public RegistryClient(URI root) {
@@ -54,6 +55,13 @@ public final class RegistryClient {
 
     public URI root() {
         return root;
+    }
+
+    /** Sends Basic credentials with every request (the conformance suite's OCI_USERNAME/OCI_PASSWORD). */
+    public RegistryClient withBasicAuth(String username, String password) {
+        this.authorization = "Basic " + java.util.Base64.getEncoder()
+                .encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8));
+        return this;
     }
 
     // ------------------------------------------------------------------ digests
@@ -157,6 +165,9 @@ public final class RegistryClient {
                 b.method(method, publisher);
             }
             headers.forEach(b::header);
+            if (authorization != null && headers.keySet().stream().noneMatch("Authorization"::equalsIgnoreCase)) {
+                b.header("Authorization", authorization);
+            }
             try {
                 HttpResponse<byte[]> r = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
                 return new Response(method, uri, r.statusCode(), r.headers(), r.body() == null ? new byte[0] : r.body());

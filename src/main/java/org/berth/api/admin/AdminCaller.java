@@ -2,9 +2,8 @@ package org.berth.api.admin;
 
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.ws.rs.core.HttpHeaders;
 
+import org.berth.api.CurrentRequest;
 import org.berth.auth.AccessController;
 import org.berth.auth.Identity;
 import org.berth.auth.Privilege;
@@ -20,7 +19,7 @@ public class AdminCaller {
     AccessController accessController;
 
     @Inject
-    HttpServletRequest request;
+    CurrentRequest request;
 
     private Identity identity;
 
@@ -31,7 +30,7 @@ public class AdminCaller {
      */
     public Identity identity() {
         if (identity == null) {
-            identity = accessController.authenticate(request.getHeader(HttpHeaders.AUTHORIZATION));
+            identity = accessController.authenticate(request.accessRequest());
         }
         return identity;
     }

@@ -34,7 +34,7 @@ public class CatalogResource {
     public Response list(@QueryParam("n") String n, @QueryParam("last") String last) {
         Page page = Paging.request(n, last);
         Response.ResponseBuilder response = Response.ok().type(MediaType.APPLICATION_JSON_TYPE);
-        List<String> names = Paging.apply(page, catalog.repositories(page, caller.grant().visibleProjects()), RepositoryName::value, urls.absolute("/v2/_catalog"), n, response);
+        List<String> names = Paging.apply(page, catalog.repositories(page, caller.grant().visibleProjects()), RepositoryName::value, urls.absolute("/v2/_catalog"), response);
         return response.entity(Json.createObjectBuilder()
                 .add("repositories", Json.createArrayBuilder(names))
                 .build().toString()).build();

@@ -40,7 +40,7 @@ final class Paging {
 
     /** Trims the extra entry and adds the Link header when there are more. */
     static <T> List<String> apply(Page page, List<T> fetched, Function<T, String> key, String path,
-                                  String n, Response.ResponseBuilder response) {
+                                  Response.ResponseBuilder response) {
         int wanted = page.limit() - 1;
         List<String> keys = fetched.stream().map(key).toList();
         if (keys.size() <= wanted) {
@@ -49,7 +49,7 @@ final class Paging {
         List<String> shown = keys.subList(0, wanted);
         if (!shown.isEmpty()) {
             String last = shown.get(shown.size() - 1);
-            String next = path + "?n=" + (n == null || n.isEmpty() ? wanted : n) + "&last=" + URLEncoder.encode(last, StandardCharsets.UTF_8);
+            String next = path + "?n=" + wanted + "&last=" + URLEncoder.encode(last, StandardCharsets.UTF_8);
             response.header(OciHeaders.LINK, "<" + next + ">; rel=\"next\"");
         }
         return shown;

@@ -35,7 +35,7 @@ public class TagResource {
         Page page = Paging.request(n, last);
         Response.ResponseBuilder response = Response.ok().type(MediaType.APPLICATION_JSON_TYPE);
         List<String> tags = Paging.apply(page, catalog.tags(repository, page), Tag::value,
-                urls.absolute("/v2/" + repository.value() + "/tags/list"), n, response);
+                urls.absolute("/v2/" + repository.value() + "/tags/list"), response);
         return response.entity(Json.createObjectBuilder()
                 .add("name", repository.value())
                 .add("tags", Json.createArrayBuilder(tags))

@@ -83,7 +83,7 @@ public class TokenResource {
 
     private Response respond(Grant grant, String service, boolean offline, String existingRefresh) {
         String subject = grant.identity().name();
-        TokenService.Issued issued = tokens.issue(subject, grant.granted(), service);
+        TokenService.Issued issued = tokens.issue(grant.identity(), grant.granted(), service);
         JsonObjectBuilder body = Json.createObjectBuilder()
                 .add("token", issued.token())
                 .add("access_token", issued.token())

@@ -97,12 +97,14 @@ class BerthRealm extends AuthorizingRealm {
         try {
             TokenService.Verified verified = tokens.verifyAccess(token);
             String subject = verified.subject();
-            if (Identity.ANONYMOUS.name().equals(subject)) {
+            if (verified.kind() == Identity.Kind.ANONYMOUS) {
                 return new CallerPrincipal(Identity.ANONYMOUS, verified.access());
             }
-            boolean robot = subject.startsWith(Robot.PREFIX);
-            Identity identity = new Identity(robot ? Identity.Kind.ROBOT : Identity.Kind.USER, subject,
-                    !robot && accounts.find(subject).map(Account::sysadmin).orElse(false), null, EnumSet.allOf(Action.class));
+            // On /v2 a bearer token's rights are its access claim; the identity only names the caller.
+            boolean user = verified.kind() == Identity.Kind.USER;
+            Identity identity = new Identity(verified.kind(), subject,
+                    user && accounts.find(subject).map(Account::sysadmin).orElse(false), null,
+                    user ? EnumSet.allOf(Action.class) : EnumSet.noneOf(Action.class));
             return new CallerPrincipal(identity, verified.access());
         } catch (TokenService.InvalidToken e) {
             throw new InvalidBearerToken(e.getMessage());

@@ -143,8 +143,9 @@ public class ShiroAccessController implements AccessController {
         AuthenticationToken credentials = Credentials.from(request.authorization());
         Subject subject = login(request, credentials, true);
         CallerPrincipal caller = (CallerPrincipal) subject.getPrincipal();
-        if (caller.viaBearerToken()) {
+        if (caller.viaBearerToken() && caller.identity().kind() != Identity.Kind.PERSONAL_TOKEN) {
             // A bearer token from the token service names its subject; its rights here are the account's.
+            // One obtained with a personal access token stays a personal-token identity (no account rights).
             return realm.currentIdentity(caller.identity().name())
                     .orElseThrow(() -> new RegistryException.Unauthorized("the account is no longer usable", basicChallenge()));
         }
@@ -160,10 +161,11 @@ public class ShiroAccessController implements AccessController {
                 .buildSubject();
         boolean allowed = switch (privilege) {
             case SYSTEM_ADMIN -> subject.isPermitted(new BerthPermission.OnSystem());
-            case SIGNED_IN -> !identity.isAnonymous();
+            case SIGNED_IN -> identity.username() != null;
+            // Passwords and tokens are managed by the account itself, signed in with its password:
+            // a personal access token never reaches further than its own actions.
             case ACCOUNT_SELF -> subject.isPermitted(new BerthPermission.OnSystem())
-                    || identity.kind() == Identity.Kind.USER && identity.name().equals(target)
-                    || identity.kind() == Identity.Kind.PERSONAL_TOKEN && identity.name().equals(target);
+                    || identity.kind() == Identity.Kind.USER && identity.name().equals(target);
             case PROJECT_READ -> projectExists(target) && subject.isPermitted(new BerthPermission.OnProject(target, false));
             case PROJECT_ADMIN -> projectExists(target) && subject.isPermitted(new BerthPermission.OnProject(target, true));
         };

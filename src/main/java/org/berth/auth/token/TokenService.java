@@ -28,6 +28,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 
 import org.berth.auth.Access;
+import org.berth.auth.Identity;
 import org.berth.domain.Action;
 
 /**
@@ -44,6 +45,8 @@ public class TokenService {
     private static final JOSEObjectType REFRESH_TYPE = new JOSEObjectType("refresh+jwt");
     /** Clock skew tolerated on nbf/iat between cluster nodes. */
     private static final long SKEW_SECONDS = 30;
+    /** Berth's private claim: how the subject authenticated (see {@link Identity.Kind}). */
+    private static final String KIND_CLAIM = "berth_kind";
 
     @Inject
     SigningKeyStore store;
@@ -58,8 +61,13 @@ public class TokenService {
     public record Issued(String token, long expiresIn, Instant issuedAt) {
     }
 
-    /** What a verified access token says. */
-    public record Verified(String subject, List<Access> access) {
+    /**
+     * What a verified access token says.
+     *
+     * @param kind how the subject authenticated when the token was issued (a personal access
+     *             token's bearer token must not act as the full account)
+     */
+    public record Verified(String subject, Identity.Kind kind, List<Access> access) {
     }
 
     /** A token that failed verification; the message is safe to show (it never echoes the token). */
@@ -73,7 +81,7 @@ public class TokenService {
      * @param audience the service the client asked a token for ({@code service=}); Berth's own
      *                 service when null. A token for another service is refused by this registry.
      */
-    public Issued issue(String subject, List<Access> access, String audience) {
+    public Issued issue(Identity subject, List<Access> access, String audience) {
         Instant now = Instant.now();
         List<Map<String, Object>> claim = new ArrayList<>();
         for (Access a : access) {
@@ -83,8 +91,9 @@ public class TokenService {
             entry.put("actions", a.isCatalog() ? List.of("*") : a.actions().stream().sorted().map(Action::scopeName).toList());
             claim.add(entry);
         }
-        JWTClaimsSet claims = base(subject, now, now.plus(settings.lifetime()))
+        JWTClaimsSet claims = base(subject.name(), now, now.plus(settings.lifetime()))
                 .audience(audience == null || audience.isBlank() ? settings.service() : audience)
+                .claim(KIND_CLAIM, subject.kind().name())
                 .claim("access", claim).build();
         return new Issued(sign(claims, ACCESS_TYPE), settings.lifetime().toSeconds(), now);
     }
@@ -115,7 +124,14 @@ public class TokenService {
         } catch (ParseException e) {
             throw new InvalidToken("malformed access claim");
         }
-        return new Verified(claims.getSubject(), access);
+        Identity.Kind kind;
+        try {
+            String k = claims.getStringClaim(KIND_CLAIM);
+            kind = k == null ? Identity.Kind.USER : Identity.Kind.valueOf(k);
+        } catch (ParseException | IllegalArgumentException e) {
+            throw new InvalidToken("malformed kind claim");
+        }
+        return new Verified(claims.getSubject(), kind, access);
     }
 
     /** @return the subject of a valid refresh token */

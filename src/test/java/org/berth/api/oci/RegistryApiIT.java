@@ -28,7 +28,8 @@ class RegistryApiIT extends ITBase {
 
     @BeforeEach
     void client() {
-        registry = new RegistryClient(base());
+        registry = registryAsAdmin();
+        ensureProject("api");
     }
 
     private static byte[] randomBytes(int size, long seed) {

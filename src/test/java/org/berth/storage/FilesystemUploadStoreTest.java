@@ -1,0 +1,176 @@
+package org.berth.storage;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.OptionalLong;
+
+import org.berth.domain.Digest;
+import org.berth.domain.RegistryException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FilesystemUploadStoreTest extends UploadStoreContract {
+
+    @TempDir
+    Path root;
+
+    private StoragePaths paths;
+
+    @Override
+    protected Stores newStores() {
+        return restartedStores();
+    }
+
+    @Override
+    protected Stores restartedStores() {
+        paths = new StoragePaths(root);
+        FilesystemBlobStore blobStore = new FilesystemBlobStore(paths);
+        return new Stores(new FilesystemUploadStore(blobStore), blobStore);
+    }
+
+    /** Delivers {@code prefix}, then fails as a client hanging up mid-chunk would. */
+    private static InputStream hangsUpAfter(byte[] prefix) {
+        return new InputStream() {
+            private final InputStream delegate = new ByteArrayInputStream(prefix);
+
+            @Override
+            public int read() throws IOException {
+                int b = delegate.read();
+                if (b < 0) {
+                    throw new IOException("connection reset");
+                }
+                return b;
+            }
+
+            @Override
+            public int read(byte[] buffer, int offset, int length) throws IOException {
+                int n = delegate.read(buffer, offset, length);
+                if (n < 0) {
+                    throw new IOException("connection reset");
+                }
+                return n;
+            }
+        };
+    }
+
+    @Test
+    void sessionIsAFolderUnderUploads() throws IOException {
+        String id = uploads.create(REPO).id();
+        assertTrue(StoragePaths.isUploadId(id), id);
+        assertEquals(REPO.value(), Files.readString(paths.uploadRepository(id), StandardCharsets.UTF_8));
+        assertEquals(0, Files.size(paths.uploadData(id)));
+
+        append(id, bytes("abc"), 0);
+        assertEquals(3, Files.size(paths.uploadData(id)));
+    }
+
+    @Test
+    void commitMovesTheBytesIntoBlobsAndLeavesNothingBehind() throws IOException {
+        byte[] content = bytes("tidy");
+        Digest digest = Digest.sha256(content);
+        String id = uploads.create(REPO).id();
+        append(id, content, 0);
+        uploads.commit(REPO, id, digest);
+
+        assertFalse(Files.exists(paths.upload(id)));
+        assertEquals(List.of(paths.blob(digest)), FilesystemBlobStoreTest.regularFiles(paths.blobs()));
+        assertEquals(List.of(), FilesystemBlobStoreTest.regularFiles(paths.uploads()));
+        assertEquals(List.of(), FilesystemBlobStoreTest.regularFiles(paths.tmp()));
+    }
+
+    @Test
+    void failedCommitRemovesTheSessionFolder() throws IOException {
+        String id = uploads.create(REPO).id();
+        append(id, bytes("abc"), 0);
+        assertThrows(RegistryException.DigestInvalid.class, () -> uploads.commit(REPO, id, Digest.sha256(bytes("xyz"))));
+        assertFalse(Files.exists(paths.upload(id)));
+        assertEquals(List.of(), FilesystemBlobStoreTest.regularFiles(paths.blobs()));
+    }
+
+    @Test
+    void cancelRemovesTheSessionFolder() {
+        String id = uploads.create(REPO).id();
+        append(id, bytes("abc"), 0);
+        uploads.cancel(REPO, id);
+        assertFalse(Files.exists(paths.upload(id)));
+    }
+
+    @Override
+    @Test
+    void twoConcurrentCommitsOfTheSameContentBothSucceed() throws Exception {
+        super.twoConcurrentCommitsOfTheSameContentBothSucceed();
+        assertEquals(1, FilesystemBlobStoreTest.regularFiles(paths.blobs()).size(), "one file per digest");
+        assertEquals(List.of(), FilesystemBlobStoreTest.regularFiles(paths.uploads()));
+    }
+
+    @Test
+    void declaredLengthMismatchTruncatesTheFileOnDisk() throws IOException {
+        String id = uploads.create(REPO).id();
+        append(id, bytes("12345"), 0);
+        assertThrows(RegistryException.RangeInvalid.class, () -> uploads.append(REPO, id,
+                new ByteArrayInputStream(bytes("678")), OptionalLong.of(5), OptionalLong.of(5)));
+        assertArrayEquals(bytes("12345"), Files.readAllBytes(paths.uploadData(id)));
+    }
+
+    @Test
+    void bytesReceivedBeforeAHangUpAreKeptAndTheUploadResumes() {
+        byte[] content = UploadStoreContract.random(600_000, 23);
+        Digest digest = Digest.sha256(content);
+        String id = uploads.create(REPO).id();
+
+        assertThrows(UncheckedIOException.class, () -> uploads.append(REPO, id,
+                hangsUpAfter(Arrays.copyOfRange(content, 0, 300_000)), OptionalLong.of(0), OptionalLong.empty()));
+        long kept = uploads.status(REPO, id).size();
+        assertEquals(300_000, kept);
+
+        append(id, Arrays.copyOfRange(content, (int) kept, content.length), kept);
+        assertEquals(content.length, uploads.commit(REPO, id, digest));
+    }
+
+    @Test
+    void hangUpAfterRestartStillLeavesAConsistentHash() {
+        byte[] content = UploadStoreContract.random(10_000, 29);
+        String id = uploads.create(REPO).id();
+        append(id, Arrays.copyOfRange(content, 0, 1000), 0);
+        uploads = restartedStores().uploads();
+        assertThrows(UncheckedIOException.class, () -> uploads.append(REPO, id,
+                hangsUpAfter(Arrays.copyOfRange(content, 1000, 4000)), OptionalLong.of(1000), OptionalLong.empty()));
+        append(id, Arrays.copyOfRange(content, 4000, content.length), 4000);
+        assertEquals(content.length, uploads.commit(REPO, id, Digest.sha256(content)));
+    }
+
+    /**
+     * A commit that fails for a storage reason (here the blob's fan-out folder cannot be created)
+     * must leave the session as it was, so the client's retry succeeds once storage recovers.
+     */
+    @Test
+    void commitRetriedAfterAStorageFailureStillVerifies() throws IOException {
+        byte[] content = bytes("retry me");
+        Digest digest = Digest.sha256(content);
+        String id = uploads.create(REPO).id();
+        append(id, content, 0);
+
+        Path fanOut = paths.blob(digest).getParent();
+        Files.createDirectories(fanOut.getParent());
+        Files.writeString(fanOut, "a file where a folder should be");
+        assertThrows(UncheckedIOException.class, () -> uploads.commit(REPO, id, digest));
+        assertEquals(content.length, uploads.status(REPO, id).size(), "the bytes are still there");
+
+        Files.delete(fanOut);
+        assertEquals(content.length, uploads.commit(REPO, id, digest));
+        assertArrayEquals(content, blobs.readSmall(digest).orElseThrow());
+    }
+}
