@@ -2,7 +2,7 @@
 # Runs every Berth test: unit tests, Arquillian integration tests on Payara Micro, and the
 # end-to-end scenarios in e2e/ that drive the real docker CLI and skopeo.
 # Installs what the end-to-end tests need when it is missing (Debian packages; needs root),
-# starts a Docker engine unless one already answers, then runs `mvn -B verify`.
+# starts a Docker engine unless one already answers, then runs `mvn -B clean verify`.
 # Safe to run again on the same machine. CI (.ci/run) runs exactly this.
 set -euo pipefail
 
@@ -95,5 +95,5 @@ start_dockerd
 "$DOCKER" version --format 'docker client {{.Client.Version}}, engine {{.Server.Version}}' || true
 skopeo --version
 
-log "mvn -B verify"
-mvn -B verify
+log "mvn -B clean verify"
+mvn -B clean verify

@@ -20,6 +20,10 @@
 #
 # Scenario scripts get: REGISTRY (host:port), REGISTRY_URL (http://host:port),
 # BERTH_PORT, BERTH_DATA_ROOT, E2E_WORK (a temp dir removed at exit).
+#
+# Berth starts with the system administrator's password E2E_ADMIN_PASSWORD; start_berth
+# logs docker in as admin (skopeo reads the same credentials) and creates the projects
+# the scenarios push to (E2E_PROJECTS). http() sends admin's credentials too.
 
 set -Eeuo pipefail
 
@@ -58,6 +62,8 @@ fi
 export DOCKER_BUILDKIT=0
 # every docker and skopeo call is bounded, so a hung registry fails the scenario
 E2E_CMD_TIMEOUT=${E2E_CMD_TIMEOUT:-300}
+E2E_ADMIN_PASSWORD=${E2E_ADMIN_PASSWORD:-Admin12345!}
+E2E_PROJECTS=${E2E_PROJECTS:-big durable mirror persist multi}
 docker() { command timeout "$E2E_CMD_TIMEOUT" "$DOCKER" "$@"; }
 
 REGISTRY=
@@ -163,6 +169,7 @@ http() {
     : >"$HTTP_HEADERS"
     local args=(-sS --max-time 120 -X "$method" -o "$HTTP_BODY" -D "$HTTP_HEADERS" -w '%{http_code}')
     [[ $method == HEAD ]] && args=(-sS --max-time 120 -I -o "$HTTP_BODY" -D "$HTTP_HEADERS" -w '%{http_code}')
+    [[ $E2E_TARGET == berth && ${E2E_ANONYMOUS:-0} != 1 ]] && args+=(-u "admin:$E2E_ADMIN_PASSWORD")
     HTTP_STATUS=$(curl "${args[@]}" "$@" "$url") || HTTP_STATUS="curl-error-$?"
 }
 
@@ -239,6 +246,19 @@ start_berth() {
     *) fail "unknown E2E_TARGET '$E2E_TARGET' (berth or distribution)" ;;
     esac
     wait_ready
+    [[ $E2E_TARGET == berth ]] && sign_in_and_prepare
+    return 0
+}
+
+# sign_in_and_prepare: docker login as admin, and the projects the scenarios push to
+sign_in_and_prepare() {
+    printf '%s' "$E2E_ADMIN_PASSWORD" | docker login "$REGISTRY" -u admin --password-stdin >/dev/null ||
+        fail "docker login $REGISTRY as admin failed"
+    local project
+    for project in $E2E_PROJECTS; do
+        http POST /api/v1/projects -H 'Content-Type: application/json' -d "{\"name\":\"$project\",\"public\":true}"
+        [[ $HTTP_STATUS == 201 || $HTTP_STATUS == 409 ]] || fail "cannot create project $project: $HTTP_STATUS $(cat "$HTTP_BODY")"
+    done
 }
 
 launch_berth() {
@@ -257,7 +277,9 @@ launch_berth() {
     (
         cd "$E2E_WORK"
         export BERTH_DATA_ROOT
-        export BERTH_ANONYMOUS_PUSH=${BERTH_ANONYMOUS_PUSH:-true}
+        export BERTH_ADMIN_PASSWORD=$E2E_ADMIN_PASSWORD
+        # the integration tests' short token lifetime is not for docker pushes of large layers
+        unset BERTH_TOKEN_LIFETIME
         # Payara Micro unpacks ~100 MB into java.io.tmpdir and leaves it there when it is
         # killed: keep that inside the scenario's temp dir, which is removed at exit.
         mkdir -p "$E2E_WORK/java-tmp"
@@ -298,7 +320,8 @@ wait_ready() {
     local deadline=$((SECONDS + E2E_START_TIMEOUT)) code
     while :; do
         code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "$REGISTRY_URL/v2/" || true)
-        if [[ $code == 200 ]]; then
+        # 401: Berth asks for credentials on /v2/ (docker login starts there)
+        if [[ $code == 200 || $code == 401 ]]; then
             log "registry ready at $REGISTRY_URL"
             return 0
         fi

@@ -53,7 +53,8 @@ public class UserResource {
     @GET
     @Path(AdminRoutes.CURRENT)
     public Response current() {
-        String username = caller.requireAccount();
+        // reading one's own profile is fine with a personal access token; changing it is not
+        String username = caller.require(Privilege.SIGNED_IN, null).username();
         return json(accounts.get(username));
     }
 

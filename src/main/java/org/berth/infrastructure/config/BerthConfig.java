@@ -24,7 +24,7 @@ public class BerthConfig {
     Optional<String> externalUrl;
 
     @Inject
-    @ConfigProperty(name = "berth.anonymous.push", defaultValue = "true")
+    @ConfigProperty(name = "berth.anonymous.push", defaultValue = "false")
     boolean anonymousPush;
 
     /** Root folder of blobs, uploads and the embedded database. */
@@ -37,7 +37,7 @@ public class BerthConfig {
         return externalUrl.map(String::trim).filter(s -> !s.isEmpty()).map(s -> s.endsWith("/") ? s.substring(0, s.length() - 1) : s);
     }
 
-    /** Whether anonymous clients may push and delete (the switch until accounts exist). */
+    /** Whether anonymous clients may push and delete, as on a plain Distribution registry (default: no). */
     public boolean anonymousPush() {
         return anonymousPush;
     }

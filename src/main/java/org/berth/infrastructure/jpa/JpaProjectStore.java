@@ -40,37 +40,59 @@ public class JpaProjectStore implements ProjectStore {
 
     @Override
     public List<Project> list(String nameContains, Collection<String> visibleTo, int offset, int limit) {
+        Collection<String> visible = visibleNames(visibleTo);
+        if (visible != null && visible.isEmpty()) {
+            return List.of();
+        }
         TypedQuery<ProjectEntity> q = em.createQuery(
-                "select p from ProjectEntity p" + where(nameContains, visibleTo) + " order by p.name", ProjectEntity.class);
-        bind(q, nameContains, visibleTo);
+                "select p from ProjectEntity p" + where(nameContains, visible) + " order by p.name", ProjectEntity.class);
+        bind(q, nameContains, visible);
         return q.setFirstResult(offset).setMaxResults(limit)
                 .getResultList().stream().map(ProjectEntity::toDomain).toList();
     }
 
     @Override
     public long count(String nameContains, Collection<String> visibleTo) {
-        TypedQuery<Long> q = em.createQuery("select count(p) from ProjectEntity p" + where(nameContains, visibleTo), Long.class);
-        bind(q, nameContains, visibleTo);
+        Collection<String> visible = visibleNames(visibleTo);
+        if (visible != null && visible.isEmpty()) {
+            return 0;
+        }
+        TypedQuery<Long> q = em.createQuery("select count(p) from ProjectEntity p" + where(nameContains, visible), Long.class);
+        bind(q, nameContains, visible);
         return q.getSingleResult();
     }
 
-    private static String where(String nameContains, Collection<String> visibleTo) {
-        StringBuilder where = new StringBuilder(" where 1 = 1");
-        if (nameContains != null && !nameContains.isEmpty()) {
-            where.append(" and p.name like :pattern escape '!'");
+    /**
+     * The public projects plus {@code visibleTo}; null (no filter) when {@code visibleTo} is null.
+     * Done by name rather than by a boolean in the query: EclipseLink compares booleans with 1 on
+     * H2, which H2 2.x refuses.
+     */
+    private Collection<String> visibleNames(Collection<String> visibleTo) {
+        if (visibleTo == null) {
+            return null;
         }
-        if (visibleTo != null) {
-            where.append(visibleTo.isEmpty() ? " and p.isPublic = true" : " and (p.isPublic = true or p.name in :visible)");
-        }
-        return where.toString();
+        java.util.Set<String> names = new java.util.HashSet<>(publicProjects());
+        names.addAll(visibleTo);
+        return names;
     }
 
-    private static void bind(Query q, String nameContains, Collection<String> visibleTo) {
+    private static String where(String nameContains, Collection<String> visible) {
+        List<String> conditions = new java.util.ArrayList<>();
+        if (nameContains != null && !nameContains.isEmpty()) {
+            conditions.add("p.name like :pattern escape '!'");
+        }
+        if (visible != null) {
+            conditions.add("p.name in :visible");
+        }
+        return conditions.isEmpty() ? "" : " where " + String.join(" and ", conditions);
+    }
+
+    private static void bind(Query q, String nameContains, Collection<String> visible) {
         if (nameContains != null && !nameContains.isEmpty()) {
             q.setParameter("pattern", "%" + likeLiteral(nameContains.toLowerCase(Locale.ROOT)) + "%");
         }
-        if (visibleTo != null && !visibleTo.isEmpty()) {
-            q.setParameter("visible", visibleTo);
+        if (visible != null) {
+            q.setParameter("visible", visible);
         }
     }
 
@@ -160,7 +182,8 @@ public class JpaProjectStore implements ProjectStore {
 
     @Override
     public List<String> publicProjects() {
-        return em.createQuery("select p.name from ProjectEntity p where p.isPublic = true order by p.name", String.class)
+        return em.createQuery("select p.name from ProjectEntity p where p.isPublic = :public order by p.name", String.class)
+                .setParameter("public", Boolean.TRUE)
                 .getResultList();
     }
 
