@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.logging.Logger;
 
+import javax.naming.NamingException;
 import javax.sql.DataSource;
 
 import jakarta.annotation.PostConstruct;
@@ -33,15 +34,24 @@ public class SchemaMigration {
     @PostConstruct
     @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
     void migrate() {
+        var operatorName = OperatorDataSource.configuredName();
+        if (operatorName.isPresent()) {
+            try {
+                dataSource = OperatorDataSource.lookup(operatorName.get());
+            } catch (NamingException e) {
+                throw new IllegalStateException("berth.db.jndi=" + operatorName.get() + ": " + e.getMessage(), e);
+            }
+        }
         String product = databaseProduct();
-        var result = Flyway.configure(SchemaMigration.class.getClassLoader())
+        Flyway flyway = Flyway.configure(SchemaMigration.class.getClassLoader())
                 .dataSource(dataSource)
                 .locations("classpath:db/migration")
                 .placeholders(Map.of("collate_c", product.contains("postgres") ? "COLLATE \"C\"" : ""))
-                .load()
-                .migrate();
-        LOG.info(() -> "Metadata schema on " + product + " at version " + result.targetSchemaVersion
-                + " (" + result.migrationsExecuted + " migrations applied)");
+                .load();
+        int applied = flyway.migrate().migrationsExecuted;
+        var current = flyway.info().current();
+        LOG.info(() -> "Metadata schema on " + product + " at version "
+                + (current == null ? "none" : current.getVersion()) + " (" + applied + " migrations applied now)");
     }
 
     private String databaseProduct() {

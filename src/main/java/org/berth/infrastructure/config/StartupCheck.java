@@ -1,0 +1,151 @@
+package org.berth.infrastructure.config;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.logging.Handler;
+import java.util.logging.Logger;
+
+import javax.sql.DataSource;
+
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
+
+/**
+ * Checks the settings Berth cannot run without, before anything uses them, and turns a bad one
+ * into ONE log line that names it: {@code Berth cannot start: berth.data.root=/x is not writable (...)}.
+ *
+ * <p>On Payara Micro the process then exits with status 1: Micro would otherwise keep running with
+ * no application (404 everywhere), which a supervisor (systemd, Docker) cannot tell from a working
+ * registry. On a full server, which may host other applications, the deployment fails instead.
+ */
+public final class StartupCheck {
+
+    private static final Logger LOG = Logger.getLogger(StartupCheck.class.getName());
+
+    /** JDBC URL prefix -> package of the DataSource classes that understand it. */
+    private static final Map<String, String> DRIVER_PACKAGES = Map.of(
+            "jdbc:h2:", "org.h2.",
+            "jdbc:postgresql:", "org.postgresql.");
+
+    private final Function<String, Optional<String>> settings;
+
+    StartupCheck(Function<String, Optional<String>> settings) {
+        this.settings = settings;
+    }
+
+    /** The checks with Berth's configuration as the WAR's class loader sees it. */
+    public static StartupCheck ofConfiguration() {
+        Config config = ConfigProvider.getConfig(StartupCheck.class.getClassLoader());
+        return new StartupCheck(key -> config.getOptionalValue(key, String.class));
+    }
+
+    /** {@code berth.data.root} exists (or can be made) and takes a new file. */
+    public void dataRootWritable() {
+        String value = setting("berth.data.root");
+        Path root = Path.of(value).toAbsolutePath().normalize();
+        try {
+            Files.createDirectories(root);
+            Files.delete(Files.createTempFile(root, ".write-check-", ""));
+        } catch (IOException | SecurityException e) {
+            fail("berth.data.root=" + value + " is not writable (" + describe(e) + ")");
+        }
+    }
+
+    /** The datasource selected by {@code berth.db.*} hands out a connection. */
+    public void databaseReachable(DataSource dataSource) {
+        String jndi = setting("berth.db.jndi");
+        String url = redact(setting("berth.db.url"));
+        if (jndi.isBlank()) {
+            classFitsUrl(setting("berth.db.datasource-class"), url);
+        }
+        String what = jndi.isBlank()
+                ? "berth.db.url=" + url + " (berth.db.user=" + setting("berth.db.user") + ")"
+                : "berth.db.jndi=" + jndi;
+        try (Connection c = dataSource.getConnection()) {
+            c.getMetaData();
+        } catch (SQLException | RuntimeException e) {
+            fail("cannot connect to the metadata database " + what + ": " + describe(innermostSqlException(e)));
+        }
+    }
+
+    /** A bad {@code berth.db.jndi}: no JDBC resource of that name on this server. */
+    public static void noSuchResource(String jndiName, Exception e) {
+        // Naming exceptions quote the whole JNDI environment: the name is what matters.
+        String why = e instanceof javax.naming.NamingException ? "lookup failed" : describe(e);
+        fail("berth.db.jndi=" + jndiName + " is not a JDBC resource on this server (" + why
+                + "; create it with asadmin create-jdbc-resource, or leave berth.db.jndi empty)");
+    }
+
+    private static void classFitsUrl(String className, String url) {
+        DRIVER_PACKAGES.forEach((prefix, pkg) -> {
+            if (url.toLowerCase(Locale.ROOT).startsWith(prefix) && !className.startsWith(pkg)) {
+                String suggestion = pkg.equals("org.postgresql.") ? "org.postgresql.ds.PGSimpleDataSource" : "org.h2.jdbcx.JdbcDataSource";
+                fail("berth.db.datasource-class=" + className + " does not take berth.db.url=" + url
+                        + " (set BERTH_DB_DATASOURCE_CLASS=" + suggestion + ")");
+            }
+        });
+    }
+
+    private String setting(String key) {
+        return settings.apply(key).orElse("");
+    }
+
+    /** Logs the one line, then stops Berth (see the class comment). */
+    static void fail(String problem) {
+        String line = "Berth cannot start: " + problem;
+        LOG.severe(line);
+        if (onPayaraMicro()) {
+            for (Handler h : Logger.getLogger("").getHandlers()) {
+                h.flush();
+            }
+            System.err.flush();
+            // halt, not exit: exit's shutdown hooks would wait for the deployment this thread is in.
+            Runtime.getRuntime().halt(1);
+        }
+        throw new StartupFailure(line);
+    }
+
+    private static boolean onPayaraMicro() {
+        try {
+            Class.forName("fish.payara.micro.PayaraMicro", false, ClassLoader.getSystemClassLoader());
+            return true;
+        } catch (ClassNotFoundException e) {
+            return false;
+        }
+    }
+
+    /** The driver's own words: connection pools wrap them in several layers of their own. */
+    private static Throwable innermostSqlException(Throwable e) {
+        Throwable found = e;
+        for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t instanceof SQLException) {
+                found = t;
+            }
+        }
+        return found;
+    }
+
+    private static String describe(Throwable e) {
+        String message = e.getMessage() == null ? "" : e.getMessage().replaceAll("\\s+", " ").trim();
+        return e.getClass().getSimpleName() + (message.isEmpty() ? "" : ": " + message);
+    }
+
+    /** A JDBC URL may carry a password parameter; it never goes to the log. */
+    static String redact(String url) {
+        return url.replaceAll("(?i)(password=)[^;&]*", "$1***");
+    }
+
+    /** Thrown where the server, not the process, must see the failure (a full application server). */
+    public static final class StartupFailure extends RuntimeException {
+        StartupFailure(String message) {
+            super(message, null, false, false);
+        }
+    }
+}

@@ -1,0 +1,124 @@
+package org.berth.infrastructure.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Map;
+import java.util.Optional;
+import java.util.logging.Logger;
+
+import javax.sql.DataSource;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class StartupCheckTest {
+
+    @TempDir
+    Path tmp;
+
+    private static StartupCheck with(Map<String, String> settings) {
+        return new StartupCheck(key -> Optional.ofNullable(settings.get(key)));
+    }
+
+    @Test
+    void aWritableDataRootIsCreatedAndLeftClean() throws Exception {
+        Path root = tmp.resolve("a/b");
+        with(Map.of("berth.data.root", root.toString())).dataRootWritable();
+        assertTrue(Files.isDirectory(root));
+        try (var files = Files.list(root)) {
+            assertEquals(0, files.count());
+        }
+    }
+
+    @Test
+    void aDataRootThatCannotBeADirectoryIsNamedInOneLine() throws Exception {
+        Path file = Files.writeString(tmp.resolve("file"), "x");
+        String root = file.resolve("data").toString();
+        var failure = assertThrows(StartupCheck.StartupFailure.class,
+                () -> with(Map.of("berth.data.root", root)).dataRootWritable());
+        assertTrue(failure.getMessage().startsWith("Berth cannot start: berth.data.root=" + root + " is not writable ("),
+                failure.getMessage());
+        assertEquals(0, failure.getStackTrace().length, "the line is the report, not a stack trace");
+    }
+
+    @Test
+    void anUnreachableDatabaseNamesTheUrlButNotThePassword() {
+        var settings = Map.of(
+                "berth.db.url", "jdbc:postgresql://127.0.0.1:1/berth?password=secret",
+                "berth.db.user", "berth",
+                "berth.db.datasource-class", "org.postgresql.ds.PGSimpleDataSource");
+        var failure = assertThrows(StartupCheck.StartupFailure.class,
+                () -> with(settings).databaseReachable(refusing("Connection to 127.0.0.1:1 refused.")));
+        assertEquals("Berth cannot start: cannot connect to the metadata database"
+                + " berth.db.url=jdbc:postgresql://127.0.0.1:1/berth?password=*** (berth.db.user=berth):"
+                + " SQLException: Connection to 127.0.0.1:1 refused.", failure.getMessage());
+    }
+
+    @Test
+    void aDataSourceClassThatDoesNotTakeTheUrlIsNamed() {
+        var settings = Map.of(
+                "berth.db.url", "jdbc:postgresql://127.0.0.1/berth",
+                "berth.db.datasource-class", "org.h2.jdbcx.JdbcDataSource");
+        var failure = assertThrows(StartupCheck.StartupFailure.class,
+                () -> with(settings).databaseReachable(refusing("unused")));
+        assertTrue(failure.getMessage().contains("berth.db.datasource-class=org.h2.jdbcx.JdbcDataSource does not take"),
+                failure.getMessage());
+        assertTrue(failure.getMessage().contains("BERTH_DB_DATASOURCE_CLASS=org.postgresql.ds.PGSimpleDataSource"));
+    }
+
+    /** A pool wraps the driver's exception: the report quotes the driver. */
+    private static DataSource refusing(String driverMessage) {
+        return new DataSource() {
+            @Override
+            public Connection getConnection() throws SQLException {
+                throw new SQLException("Error in allocating a connection",
+                        new IllegalStateException("pool", new SQLException(driverMessage)));
+            }
+
+            @Override
+            public Connection getConnection(String user, String password) throws SQLException {
+                return getConnection();
+            }
+
+            @Override
+            public PrintWriter getLogWriter() {
+                return null;
+            }
+
+            @Override
+            public void setLogWriter(PrintWriter out) {
+            }
+
+            @Override
+            public void setLoginTimeout(int seconds) {
+            }
+
+            @Override
+            public int getLoginTimeout() {
+                return 0;
+            }
+
+            @Override
+            public Logger getParentLogger() {
+                return Logger.getGlobal();
+            }
+
+            @Override
+            public <T> T unwrap(Class<T> iface) {
+                return null;
+            }
+
+            @Override
+            public boolean isWrapperFor(Class<?> iface) {
+                return false;
+            }
+        };
+    }
+}
