@@ -100,10 +100,10 @@ class BerthRealm extends AuthorizingRealm {
             if (verified.kind() == Identity.Kind.ANONYMOUS) {
                 return new CallerPrincipal(Identity.ANONYMOUS, verified.access());
             }
-            // On /v2 a bearer token's rights are its access claim; the identity only names the caller.
+            // On /v2 a bearer token's rights are its access claim; the identity only names the caller
+            // (no database look-up per request; the admin API reloads the account when it needs it).
             boolean user = verified.kind() == Identity.Kind.USER;
-            Identity identity = new Identity(verified.kind(), subject,
-                    user && accounts.find(subject).map(Account::sysadmin).orElse(false), null,
+            Identity identity = new Identity(verified.kind(), subject, false, null,
                     user ? EnumSet.allOf(Action.class) : EnumSet.noneOf(Action.class));
             return new CallerPrincipal(identity, verified.access());
         } catch (TokenService.InvalidToken e) {
@@ -220,6 +220,10 @@ class BerthRealm extends AuthorizingRealm {
     @Override
     protected AuthorizationInfo doGetAuthorizationInfo(PrincipalCollection principals) {
         CallerPrincipal caller = (CallerPrincipal) principals.getPrimaryPrincipal();
+        return caller.authorization(() -> authorizationOf(caller));
+    }
+
+    private AuthorizationInfo authorizationOf(CallerPrincipal caller) {
         SimpleAuthorizationInfo info = new SimpleAuthorizationInfo();
         if (caller.viaBearerToken()) {
             for (Access a : caller.tokenAccess()) {
