@@ -533,6 +533,18 @@ public class RegistryBench {
                     f.higherIsBetter ? "" : "  (lower is better)", missing);
         }
         System.out.println();
+        // The client must not be the bottleneck: its CPU next to the server's, summed over the samples.
+        System.out.printf("%-28s %-13s %8s %14s %14s%n", "workload", "target", "wall s", "server CPU s", "client CPU s");
+        Map<String, double[]> sums = new LinkedHashMap<>();
+        for (Map<String, Object> c : cpu) {
+            double[] v = sums.computeIfAbsent(c.get("workload") + "\u0000" + c.get("target"), k -> new double[3]);
+            v[0] += (Double) c.get("wall_s"); v[1] += (Double) c.get("server_cpu_s"); v[2] += (Double) c.get("client_cpu_s");
+        }
+        for (Map.Entry<String, double[]> e : sums.entrySet()) {
+            String[] k = e.getKey().split("\u0000");
+            System.out.printf("%-28s %-13s %8.1f %14.1f %14.1f%n", k[0], k[1], e.getValue()[0], e.getValue()[1], e.getValue()[2]);
+        }
+        System.out.println();
         System.out.println("context: " + context);
         System.out.println("memory (RSS MiB after each workload): " + memory);
         System.out.println("failures: " + failures);
