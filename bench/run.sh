@@ -1,0 +1,103 @@
+#!/usr/bin/env bash
+# Side-by-side benchmark: CNCF Distribution (Debian's docker-registry) against Berth on Payara Micro.
+#   bench/run.sh [--quick|--full]      quick: about 3 minutes; full: longer, bigger blobs
+# Needs target/ROOT.war and target/berth-micro.jar (mvn -B package -DskipTests); builds nothing and
+# installs nothing. Both registries listen on loopback only and run WITHOUT authentication (Berth with
+# BERTH_ANONYMOUS_PUSH=true), so the figures leave out token auth. Results: bench/results/<date>.json.
+#   DIST_PORT=25000 BERTH_PORT=25001   ports on 127.0.0.1
+set -euo pipefail
+cd "$(dirname "$0")/.."
+MODE=quick
+case "${1:-}" in --quick|"") MODE=quick ;; --full) MODE=full ;; *) echo "usage: bench/run.sh [--quick|--full]" >&2; exit 2 ;; esac
+DIST_PORT="${DIST_PORT:-25000}"
+BERTH_PORT="${BERTH_PORT:-25001}"
+
+missing=()
+for cmd in docker-registry:docker-registry java:openjdk-17-jdk-headless curl:curl dd:coreutils ps:procps; do
+    command -v "${cmd%%:*}" >/dev/null || missing+=("${cmd#*:}")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+    echo "missing Debian packages: ${missing[*]} (apt-get install ${missing[*]})" >&2; exit 2
+fi
+for f in target/ROOT.war target/berth-micro.jar; do
+    [ -f "$f" ] || { echo "$f is missing: run mvn -B package -DskipTests first" >&2; exit 2; }
+done
+for p in "$DIST_PORT" "$BERTH_PORT"; do
+    if (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then echo "port $p on 127.0.0.1 is in use" >&2; exit 2; fi
+done
+
+WORK="$(mktemp -d /tmp/berth-bench.XXXXXX)"
+DIST_PID="" BERTH_PID=""
+cleanup() {
+    for pid in $BERTH_PID $DIST_PID; do
+        kill "$pid" 2>/dev/null || true
+        for _ in $(seq 1 30); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+        kill -9 "$pid" 2>/dev/null || true
+    done
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
+trap 'exit 143' TERM INT
+
+# Waits (bounded: 240 x 0.5 s) for the registry's first answer on /v2/; prints milliseconds since $2 (ns).
+first_answer() {
+    local url="$1" start="$2" pid="$3" code
+    for _ in $(seq 1 240); do
+        kill -0 "$pid" 2>/dev/null || { echo "server $url died while starting" >&2; return 1; }
+        code="$(curl -s -o /dev/null -m 2 -w '%{http_code}' "$url/v2/" || true)"
+        # 200 (or 401 with auth on) comes from the registry itself; Payara answers 404 until the WAR is deployed.
+        if [ "$code" = 200 ] || [ "$code" = 401 ]; then
+            echo "$(( ($(date +%s%N) - start) / 1000000 ))"; echo "  $url/v2/ answered $code" >&2; return 0
+        fi
+        sleep 0.5
+    done
+    echo "no answer from $url/v2/ in 120 s" >&2; return 1
+}
+
+mkdir -p "$WORK/dist" "$WORK/berth" bench/results
+STAMP="bench/results/$(date -u +%Y-%m-%dT%H%M%SZ)-$MODE"   # .json and the two server logs
+cat > "$WORK/dist.yml" <<EOF
+version: 0.1
+log:
+  level: warn
+  accesslog:
+    disabled: true
+storage:
+  filesystem:
+    rootdirectory: $WORK/dist
+  delete:
+    enabled: true
+  cache:
+    blobdescriptor: inmemory
+http:
+  addr: 127.0.0.1:$DIST_PORT
+  secret: bench-only-secret
+EOF
+
+echo "starting Distribution ($(docker-registry --version 2>/dev/null | head -1)) on 127.0.0.1:$DIST_PORT"
+t0=$(date +%s%N)
+docker-registry serve "$WORK/dist.yml" > "$STAMP-distribution.log" 2>&1 &
+DIST_PID=$!
+DIST_MS="$(first_answer "http://127.0.0.1:$DIST_PORT" "$t0" "$DIST_PID")" || { tail -20 "$STAMP-distribution.log"; exit 1; }
+
+echo "starting Berth (Payara Micro, -Xmx256m, anonymous push) on port $BERTH_PORT"
+t0=$(date +%s%N)
+BERTH_DATA_ROOT="$WORK/berth" BERTH_ANONYMOUS_PUSH=true \
+    java -Xmx256m -jar target/berth-micro.jar --deploy target/ROOT.war --port "$BERTH_PORT" --nocluster \
+    > "$STAMP-berth.log" 2>&1 &
+BERTH_PID=$!
+BERTH_MS="$(first_answer "http://127.0.0.1:$BERTH_PORT" "$t0" "$BERTH_PID")" || { tail -40 "$STAMP-berth.log"; exit 1; }
+echo "startup to first answer on /v2/: Distribution ${DIST_MS} ms, Berth ${BERTH_MS} ms"
+
+OUT="$STAMP.json"
+rc=0
+java -Xmx1g bench/src/RegistryBench.java --mode "$MODE" \
+    --dist "http://127.0.0.1:$DIST_PORT" --dist-pid "$DIST_PID" --dist-startup-ms "$DIST_MS" \
+    --berth "http://127.0.0.1:$BERTH_PORT" --berth-pid "$BERTH_PID" --berth-startup-ms "$BERTH_MS" \
+    --work "$WORK" --out "$OUT" \
+    --note "both registries without auth (Berth: BERTH_ANONYMOUS_PUSH=true); shared machine, indicative only" || rc=$?
+echo "results: $OUT"
+echo "Berth log: $(grep -c -iE 'SEVERE|Exception' "$STAMP-berth.log" || true) lines with SEVERE/Exception"
+grep -iE 'SEVERE|OutOfMemory' "$STAMP-berth.log" | head -5 || true
+[ $rc -eq 0 ] || echo "THE RUN HAD FAILURES (exit $rc): see 'failures' above and in $OUT" >&2
+exit $rc

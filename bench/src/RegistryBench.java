@@ -1,0 +1,596 @@
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Side-by-side benchmark of two OCI registries (CNCF Distribution and Berth), both already running
+ * on loopback without authentication. Started by bench/run.sh; run alone with
+ * {@code java bench/src/RegistryBench.java --mode quick --dist URL --dist-pid PID --berth URL --berth-pid PID --work DIR --out FILE}.
+ *
+ * Every workload runs against both registries interleaved A,B,A,B,A,B (A = Distribution); each
+ * figure is the median of the samples, and the ratio is Berth/Distribution. Content is random but
+ * reproducible (seeded), unique per sample so no push is deduplicated against an earlier one. Every
+ * push is verified afterwards with a HEAD (blob digest and length, manifest digest by tag), outside
+ * the timed part; every unexpected status counts as a failure and a run with failures exits 1.
+ *
+ * Repositories are under library/ because Berth lets a push create a repository only inside an
+ * existing project, and "library" exists from the start.
+ *
+ * MB/s is 10^6 bytes per second. Only loopback URLs are accepted.
+ */
+public class RegistryBench {
+
+    static final String OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json";
+    static final int REPS = 3;
+
+    record Target(String name, URI base, long pid) {}
+
+    /** One printed figure: samples per target, one per repetition. */
+    static final class Figure {
+        final String workload, name, unit;
+        final boolean higherIsBetter;
+        final Map<String, List<Double>> samples = new LinkedHashMap<>();
+        Figure(String workload, String name, String unit, boolean higherIsBetter) {
+            this.workload = workload; this.name = name; this.unit = unit; this.higherIsBetter = higherIsBetter;
+        }
+    }
+
+    final boolean full;
+    final List<Target> targets;
+    final Path work;
+    final HttpClient client;
+    final Map<String, Figure> figures = new LinkedHashMap<>();
+    final Map<String, AtomicInteger> failures = new LinkedHashMap<>();
+    final List<String> failureSamples = Collections.synchronizedList(new ArrayList<>());
+    final Map<String, Object> context = new LinkedHashMap<>();
+    final List<Map<String, Object>> memory = new ArrayList<>();
+    final List<Map<String, Object>> cpu = new ArrayList<>();
+
+    RegistryBench(boolean full, List<Target> targets, Path work) {
+        this.full = full; this.targets = targets; this.work = work;
+        this.client = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .followRedirects(HttpClient.Redirect.NORMAL)
+                .connectTimeout(Duration.ofSeconds(10))
+                .executor(Executors.newFixedThreadPool(4, daemon()))
+                .build();
+        for (Target t : targets) failures.put(t.name(), new AtomicInteger());
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> a = new LinkedHashMap<>();
+        for (int i = 0; i + 1 < args.length; i += 2) a.put(args[i], args[i + 1]);
+        boolean full = "full".equals(a.getOrDefault("--mode", "quick"));
+        Path work = Path.of(a.getOrDefault("--work", System.getProperty("java.io.tmpdir")));
+        List<Target> targets = List.of(
+                new Target("distribution", loopback(a.get("--dist")), Long.parseLong(a.getOrDefault("--dist-pid", "0"))),
+                new Target("berth", loopback(a.get("--berth")), Long.parseLong(a.getOrDefault("--berth-pid", "0"))));
+        RegistryBench b = new RegistryBench(full, targets, work);
+        b.context.put("mode", full ? "full" : "quick");
+        b.context.put("date", Instant.now().toString());
+        b.context.put("note", a.getOrDefault("--note", ""));
+        b.context.put("distribution_startup_ms", a.getOrDefault("--dist-startup-ms", ""));
+        b.context.put("berth_startup_ms", a.getOrDefault("--berth-startup-ms", ""));
+        b.context.put("java", System.getProperty("java.version"));
+        b.context.put("cores", Runtime.getRuntime().availableProcessors());
+        b.runAll();
+        String json = b.json();
+        if (a.containsKey("--out")) Files.writeString(Path.of(a.get("--out")), json);
+        int total = b.failures.values().stream().mapToInt(AtomicInteger::get).sum();
+        System.exit(total == 0 ? 0 : 1);
+    }
+
+    static URI loopback(String url) {
+        if (url == null) throw new IllegalArgumentException("--dist and --berth are required");
+        URI u = URI.create(url.endsWith("/") ? url.substring(0, url.length() - 1) : url);
+        String h = u.getHost();
+        if (!(h.equals("localhost") || h.startsWith("127.") || h.equals("[::1]"))) {
+            throw new IllegalArgumentException("only loopback targets are allowed: " + url);
+        }
+        return u;
+    }
+
+    // ---------------------------------------------------------------- workloads
+
+    void runAll() throws Exception {
+        contextFigures();
+        long n1 = 20;                         // 1 MiB pushes per sample
+        long bigStream = (full ? 1024L : 256L) << 20;
+        int headN = full ? 2000 : 300;
+        int images = full ? 2000 : 200;
+        int getSeconds = full ? 15 : 5;
+
+        warmUp();
+        workload("monolithic 1 MiB", (t, rep) -> pushMonolithicSmall(t, rep, (int) n1));
+        workload("monolithic 64 MiB", (t, rep) -> pushMonolithicFile(t, rep, 64L << 20));
+        // Streamed push, then GET and HEAD of the same blob: one blob file per repetition.
+        workload("streamed push + GET + HEAD", (t, rep) -> streamedPushPullHead(t, rep, bigStream, headN));
+        workload("small images c=1", (t, rep) -> smallImages(t, rep, images, 1));
+        workload("small images c=8", (t, rep) -> smallImages(t, rep, images, 8));
+        workload("manifest GET c=16", (t, rep) -> manifestGets(t, rep, images, 16, getSeconds));
+        printSummary();
+    }
+
+    /** Untimed: 20 pushes of 1 MiB and 100 HEADs per target, so neither JIT (client, Berth) starts cold. */
+    void warmUp() throws Exception {
+        for (Target t : targets) {
+            for (int i = 0; i < 20; i++) {
+                byte[] b = random(-1 - i, 1 << 20);
+                String d = sha256(b);
+                pushBlob(t, "library/bench-warmup", d, HttpRequest.BodyPublishers.ofByteArray(b));
+                if (i == 19) for (int h = 0; h < 100; h++) verifyBlob(t, "library/bench-warmup", d, 1 << 20);
+            }
+        }
+        System.out.println("warm-up done, failures so far: " + failures);
+    }
+
+    interface Sample { void run(Target t, int rep) throws Exception; }
+
+    void workload(String name, Sample s) throws Exception {
+        System.out.printf("== %s%n", name);
+        for (int rep = 0; rep < REPS; rep++) {
+            for (Target t : targets) {
+                double c0 = cpuSeconds(t.pid()), m0 = cpuSeconds(ProcessHandle.current().pid());
+                long w0 = System.nanoTime();
+                s.run(t, rep);
+                double wall = (System.nanoTime() - w0) / 1e9;
+                Map<String, Object> c = new LinkedHashMap<>();
+                c.put("workload", name); c.put("target", t.name()); c.put("rep", rep);
+                c.put("wall_s", round(wall));
+                c.put("server_cpu_s", round(cpuSeconds(t.pid()) - c0));
+                c.put("client_cpu_s", round(cpuSeconds(ProcessHandle.current().pid()) - m0));
+                cpu.add(c);
+            }
+        }
+        for (Target t : targets) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("after", name); m.put("target", t.name()); m.put("rss_mib", rssMiB(t.pid()));
+            memory.add(m);
+        }
+        System.out.printf("   RSS after: %s%n", memory.subList(memory.size() - targets.size(), memory.size()));
+    }
+
+    void record(String workload, String name, String unit, boolean higher, Target t, double value) {
+        Figure f = figures.computeIfAbsent(workload + " | " + name, k -> new Figure(workload, name, unit, higher));
+        f.samples.computeIfAbsent(t.name(), k -> new ArrayList<>()).add(value);
+        System.out.printf("   %-13s %-22s %10.2f %s%n", t.name(), name, value, unit);
+    }
+
+    void pushMonolithicSmall(Target t, int rep, int count) throws Exception {
+        String repo = "library/bench-mono1m-" + rep;
+        List<byte[]> blobs = new ArrayList<>();
+        for (int i = 0; i < count; i++) blobs.add(random(1000L * rep + i + 1, 1 << 20));
+        List<String> digests = new ArrayList<>();
+        for (byte[] b : blobs) digests.add(sha256(b));
+        long t0 = System.nanoTime();
+        boolean ok = true;
+        for (int i = 0; i < count; i++) {
+            ok &= pushBlob(t, repo, digests.get(i), HttpRequest.BodyPublishers.ofByteArray(blobs.get(i)));
+        }
+        double s = (System.nanoTime() - t0) / 1e9;
+        for (int i = 0; i < count; i++) verifyBlob(t, repo, digests.get(i), 1 << 20);
+        // A sample with a failed push has no rate: failed requests are fast and would flatter it.
+        if (ok) record("monolithic 1 MiB", "push", "MB/s", true, t, count * (double) (1 << 20) / 1e6 / s);
+    }
+
+    void pushMonolithicFile(Target t, int rep, long size) throws Exception {
+        String repo = "library/bench-mono64m-" + rep;
+        Path f = work.resolve("mono-" + rep + ".bin");
+        String digest = ensureFile(f, 2000L + rep, size);
+        long t0 = System.nanoTime();
+        boolean ok = pushBlob(t, repo, digest, HttpRequest.BodyPublishers.ofFile(f));
+        double s = (System.nanoTime() - t0) / 1e9;
+        verifyBlob(t, repo, digest, size);
+        if (ok) record("monolithic 64 MiB", "push", "MB/s", true, t, size / 1e6 / s);
+        if (t == targets.get(targets.size() - 1)) Files.deleteIfExists(f);
+    }
+
+    void streamedPushPullHead(Target t, int rep, long size, int heads) throws Exception {
+        String w = "streamed " + (size >> 20) + " MiB";
+        String repo = "library/bench-stream-" + rep;
+        Path f = work.resolve("stream-" + rep + ".bin");
+        String digest = ensureFile(f, 3000L + rep, size);
+
+        long t0 = System.nanoTime();
+        boolean ok = false;
+        HttpResponse<String> post = send(t, post(t, "/v2/" + repo + "/blobs/uploads/"), 202, "streamed POST");
+        if (post != null) {
+            URI loc = location(t, post);
+            HttpRequest patch = HttpRequest.newBuilder(loc)
+                    .header("Content-Type", "application/octet-stream")
+                    .method("PATCH", HttpRequest.BodyPublishers.ofFile(f)).build();
+            HttpResponse<String> pr = send(t, patch, 202, "streamed PATCH");
+            if (pr != null) {
+                HttpRequest put = HttpRequest.newBuilder(withDigest(location(t, pr), digest))
+                        .header("Content-Type", "application/octet-stream")
+                        .PUT(HttpRequest.BodyPublishers.noBody()).build();
+                ok = send(t, put, 201, "streamed PUT") != null;
+            }
+        }
+        double s = (System.nanoTime() - t0) / 1e9;
+        verifyBlob(t, repo, digest, size);
+        if (ok) record(w, "push", "MB/s", true, t, size / 1e6 / s);
+
+        // GET: drain the body, count bytes (no client-side hashing, to keep the client cheap).
+        URI blob = t.base().resolve("/v2/" + repo + "/blobs/" + digest);
+        t0 = System.nanoTime();
+        HttpResponse<InputStream> g = client.send(HttpRequest.newBuilder(blob).GET().build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        long n = 0;
+        try (InputStream in = g.body()) {
+            byte[] buf = new byte[1 << 20];
+            for (int r; (r = in.read(buf)) > 0; ) n += r;
+        }
+        s = (System.nanoTime() - t0) / 1e9;
+        if (g.statusCode() != 200 || n != size) {
+            fail(t, "blob GET: status " + g.statusCode() + ", " + n + " of " + size + " bytes");
+        } else {
+            record(w, "GET", "MB/s", true, t, size / 1e6 / s);
+        }
+
+        List<Double> lat = new ArrayList<>();
+        HttpRequest head = HttpRequest.newBuilder(blob).method("HEAD", HttpRequest.BodyPublishers.noBody()).build();
+        for (int i = 0; i < heads; i++) {
+            long h0 = System.nanoTime();
+            HttpResponse<Void> hr = client.send(head, HttpResponse.BodyHandlers.discarding());
+            double ms = (System.nanoTime() - h0) / 1e6;
+            if (hr.statusCode() == 200) lat.add(ms); else fail(t, "blob HEAD: status " + hr.statusCode());
+        }
+        if (lat.size() == heads) {
+            record(w, "HEAD p50", "ms", false, t, pct(lat, 50));
+            record(w, "HEAD p99", "ms", false, t, pct(lat, 99));
+        }
+        if (t == targets.get(targets.size() - 1)) Files.deleteIfExists(f);
+    }
+
+    void smallImages(Target t, int rep, int count, int concurrency) throws Exception {
+        String repo = "library/bench-small-r" + rep + "-c" + concurrency;
+        String w = "small images c=" + concurrency;
+        List<String[]> prepared = new ArrayList<>();    // layer digest, config, config digest, manifest, manifest digest
+        List<byte[]> layers = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            byte[] layer = random(1_000_000L * (concurrency + 1) + 10_000L * rep + i, 4096);
+            String ld = sha256(layer);
+            String config = "{\"architecture\":\"amd64\",\"os\":\"linux\",\"config\":{\"Labels\":{\"bench\":\""
+                    + repo + ":" + i + "\"}},\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\"" + ld + "\"]}}";
+            String cd = sha256(config.getBytes(StandardCharsets.UTF_8));
+            String manifest = "{\"schemaVersion\":2,\"mediaType\":\"" + OCI_MANIFEST + "\","
+                    + "\"config\":{\"mediaType\":\"application/vnd.oci.image.config.v1+json\",\"digest\":\"" + cd
+                    + "\",\"size\":" + config.getBytes(StandardCharsets.UTF_8).length + "},"
+                    + "\"layers\":[{\"mediaType\":\"application/vnd.oci.image.layer.v1.tar+gzip\",\"digest\":\"" + ld
+                    + "\",\"size\":4096}]}";
+            prepared.add(new String[] {ld, config, cd, manifest, sha256(manifest.getBytes(StandardCharsets.UTF_8))});
+            layers.add(layer);
+        }
+        List<Double> lat = Collections.synchronizedList(new ArrayList<>());
+        AtomicInteger ok = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(concurrency, daemon());
+        long t0 = System.nanoTime();
+        List<Future<?>> fs = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            final int k = i;
+            fs.add(pool.submit(() -> {
+                String[] p = prepared.get(k);
+                long i0 = System.nanoTime();
+                boolean good = pushBlob(t, repo, p[0], HttpRequest.BodyPublishers.ofByteArray(layers.get(k)))
+                        && pushBlob(t, repo, p[2], HttpRequest.BodyPublishers.ofString(p[1]));
+                if (good) {
+                    HttpRequest put = HttpRequest.newBuilder(t.base().resolve("/v2/" + repo + "/manifests/t" + k))
+                            .header("Content-Type", OCI_MANIFEST)
+                            .PUT(HttpRequest.BodyPublishers.ofString(p[3])).build();
+                    good = send(t, put, 201, "manifest PUT") != null;
+                }
+                if (good) { ok.incrementAndGet(); lat.add((System.nanoTime() - i0) / 1e6); }
+                return null;
+            }));
+        }
+        for (Future<?> f : fs) f.get(10, TimeUnit.MINUTES);
+        double s = (System.nanoTime() - t0) / 1e9;
+        pool.shutdown();
+        // Verify every tag outside the timed part.
+        for (int i = 0; i < count; i++) {
+            HttpRequest h = HttpRequest.newBuilder(t.base().resolve("/v2/" + repo + "/manifests/t" + i))
+                    .header("Accept", OCI_MANIFEST).method("HEAD", HttpRequest.BodyPublishers.noBody()).build();
+            HttpResponse<Void> r = client.send(h, HttpResponse.BodyHandlers.discarding());
+            String d = r.headers().firstValue("Docker-Content-Digest").orElse("");
+            if (r.statusCode() != 200 || !d.equals(prepared.get(i)[4])) {
+                fail(t, "verify manifest t" + i + ": status " + r.statusCode() + ", digest '" + d + "'");
+            }
+        }
+        if (ok.get() == count) {
+            record(w, "push", "images/s", true, t, ok.get() / s);
+            record(w, "image p50", "ms", false, t, pct(lat, 50));
+            record(w, "image p99", "ms", false, t, pct(lat, 99));
+        }
+    }
+
+    void manifestGets(Target t, int rep, int tags, int concurrency, int seconds) throws Exception {
+        String repo = "library/bench-small-r" + rep + "-c8";     // pushed by the c=8 workload of the same repetition
+        String w = "manifest GET c=" + concurrency;
+        List<Double> lat = Collections.synchronizedList(new ArrayList<>());
+        AtomicInteger ok = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(concurrency, daemon());
+        long t0 = System.nanoTime(), deadline = t0 + seconds * 1_000_000_000L;
+        List<Future<?>> fs = new ArrayList<>();
+        for (int c = 0; c < concurrency; c++) {
+            final int start = c;
+            fs.add(pool.submit(() -> {
+                List<Double> mine = new ArrayList<>();
+                // Bounded in time (deadline) and in count (1e6 requests per thread).
+                for (int i = start; i < 1_000_000 && System.nanoTime() < deadline; i += concurrency) {
+                    HttpRequest g = HttpRequest.newBuilder(t.base().resolve("/v2/" + repo + "/manifests/t" + (i % tags)))
+                            .header("Accept", OCI_MANIFEST).GET().build();
+                    long r0 = System.nanoTime();
+                    HttpResponse<byte[]> r;
+                    try {
+                        r = client.send(g, HttpResponse.BodyHandlers.ofByteArray());
+                    } catch (IOException e) {
+                        fail(t, "manifest GET: " + e);
+                        continue;
+                    }
+                    if (r.statusCode() == 200) { mine.add((System.nanoTime() - r0) / 1e6); ok.incrementAndGet(); }
+                    else fail(t, "manifest GET: status " + r.statusCode());
+                }
+                lat.addAll(mine);
+                return null;
+            }));
+        }
+        for (Future<?> f : fs) f.get(seconds + 120L, TimeUnit.SECONDS);
+        double s = (System.nanoTime() - t0) / 1e9;
+        pool.shutdown();
+        record(w, "GET", "req/s", true, t, ok.get() / s);
+        record(w, "GET p50", "ms", false, t, pct(lat, 50));
+        record(w, "GET p99", "ms", false, t, pct(lat, 99));
+    }
+
+    // ---------------------------------------------------------------- context
+
+    void contextFigures() throws Exception {
+        // One core's SHA-256 rate: 512 MiB through MessageDigest after a short warm-up.
+        byte[] buf = random(1, 1 << 20);
+        MessageDigest md = MessageDigest.getInstance("SHA-256");
+        for (int i = 0; i < 128; i++) md.update(buf);
+        md.digest();
+        long t0 = System.nanoTime();
+        for (int i = 0; i < 512; i++) md.update(buf);
+        md.digest();
+        double sha = 512.0 * (1 << 20) / 1e6 / ((System.nanoTime() - t0) / 1e9);
+        context.put("sha256_one_core_MBps", round(sha));
+
+        // The disk's fsync'd write rate, as dd measures it (wall time of the whole dd, fsync included).
+        Path f = work.resolve("dd.bin");
+        t0 = System.nanoTime();
+        Process p = new ProcessBuilder("dd", "if=/dev/zero", "of=" + f, "bs=1M", "count=512", "conv=fsync")
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        boolean done = p.waitFor(5, TimeUnit.MINUTES);
+        double dd = done && p.exitValue() == 0 ? 512.0 * (1 << 20) / 1e6 / ((System.nanoTime() - t0) / 1e9) : -1;
+        if (!done) p.destroy();
+        Files.deleteIfExists(f);
+        context.put("dd_fsync_MBps", round(dd));
+        System.out.printf("context: SHA-256 one core %.0f MB/s, dd conv=fsync %.0f MB/s; durable-write limit %.0f MB/s%n",
+                sha, dd, Math.min(sha, dd));
+    }
+
+    // ---------------------------------------------------------------- HTTP
+
+    /** POST + PUT ?digest= with the whole body (Distribution has no single-request monolithic upload). */
+    boolean pushBlob(Target t, String repo, String digest, HttpRequest.BodyPublisher body) throws Exception {
+        HttpResponse<String> r = send(t, post(t, "/v2/" + repo + "/blobs/uploads/"), 202, "upload POST");
+        if (r == null) return false;
+        HttpRequest put = HttpRequest.newBuilder(withDigest(location(t, r), digest))
+                .header("Content-Type", "application/octet-stream").PUT(body).build();
+        return send(t, put, 201, "upload PUT") != null;
+    }
+
+    void verifyBlob(Target t, String repo, String digest, long size) throws Exception {
+        HttpRequest h = HttpRequest.newBuilder(t.base().resolve("/v2/" + repo + "/blobs/" + digest))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()).build();
+        HttpResponse<Void> r = client.send(h, HttpResponse.BodyHandlers.discarding());
+        String d = r.headers().firstValue("Docker-Content-Digest").orElse("");
+        long len = r.headers().firstValueAsLong("Content-Length").orElse(-1);
+        if (r.statusCode() != 200 || !d.equals(digest) || len != size) {
+            fail(t, "verify blob " + digest + ": status " + r.statusCode() + ", digest '" + d + "', length " + len);
+        }
+    }
+
+    HttpRequest post(Target t, String path) {
+        return HttpRequest.newBuilder(t.base().resolve(path)).POST(HttpRequest.BodyPublishers.noBody()).build();
+    }
+
+    /** Sends, and returns the response when its status is the expected one; otherwise counts a failure. */
+    HttpResponse<String> send(Target t, HttpRequest req, int expected, String what) throws Exception {
+        HttpResponse<String> r;
+        try {
+            r = client.send(req, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            fail(t, what + ": " + e);
+            return null;
+        }
+        if (r.statusCode() != expected) {
+            String b = r.body() == null ? "" : r.body();
+            fail(t, what + ": status " + r.statusCode() + " " + b.substring(0, Math.min(200, b.length())));
+            return null;
+        }
+        return r;
+    }
+
+    URI location(Target t, HttpResponse<?> r) {
+        String loc = r.headers().firstValue("Location").orElseThrow(() -> new IllegalStateException("no Location"));
+        return t.base().resolve(loc);
+    }
+
+    static URI withDigest(URI u, String digest) {
+        String s = u.toString();
+        return URI.create(s + (s.contains("?") ? "&" : "?") + "digest=" + digest);
+    }
+
+    void fail(Target t, String message) {
+        failures.get(t.name()).incrementAndGet();
+        int n = failures.get(t.name()).get();
+        if (failureSamples.size() < 50) failureSamples.add(t.name() + ": " + message);
+        if (n <= 10) System.out.println("   FAIL " + t.name() + ": " + message);
+        else if (n == 11) System.out.println("   FAIL " + t.name() + ": (further failures are only counted)");
+    }
+
+    // ---------------------------------------------------------------- content, numbers, output
+
+    static byte[] random(long seed, int size) {
+        byte[] b = new byte[size];
+        new SplittableRandom(seed).nextBytes(b);
+        return b;
+    }
+
+    /** Writes {@code size} seeded random bytes to {@code f} (once) and returns their digest. */
+    static String ensureFile(Path f, long seed, long size) throws Exception {
+        MessageDigest md = MessageDigest.getInstance("SHA-256");
+        SplittableRandom rnd = new SplittableRandom(seed);
+        byte[] buf = new byte[1 << 20];
+        boolean write = !Files.exists(f) || Files.size(f) != size;
+        try (OutputStream out = write ? Files.newOutputStream(f) : OutputStream.nullOutputStream()) {
+            for (long n = 0; n < size; n += buf.length) {
+                rnd.nextBytes(buf);
+                int len = (int) Math.min(buf.length, size - n);
+                md.update(buf, 0, len);
+                out.write(buf, 0, len);
+            }
+        }
+        return "sha256:" + HexFormat.of().formatHex(md.digest());
+    }
+
+    static String sha256(byte[] b) throws Exception {
+        return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
+    }
+
+    /** Nearest-rank percentile; NaN when there are no samples. */
+    static double pct(List<Double> values, double p) {
+        if (values.isEmpty()) return Double.NaN;
+        List<Double> v = new ArrayList<>(values);
+        Collections.sort(v);
+        int idx = (int) Math.ceil(p / 100.0 * v.size()) - 1;
+        return v.get(Math.max(0, Math.min(v.size() - 1, idx)));
+    }
+
+    static double median(List<Double> v) { return pct(v, 50); }
+
+    static double round(double d) { return Math.round(d * 100) / 100.0; }
+
+    static double cpuSeconds(long pid) {
+        try {
+            String s = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            String[] f = s.substring(s.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;   // utime + stime, USER_HZ = 100
+        } catch (Exception e) {
+            return Double.NaN;
+        }
+    }
+
+    static long rssMiB(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+                if (line.startsWith("VmRSS:")) return Long.parseLong(line.replaceAll("\\D", "")) / 1024;
+            }
+        } catch (Exception e) { /* process gone */ }
+        return -1;
+    }
+
+    static java.util.concurrent.ThreadFactory daemon() {
+        return r -> { Thread th = new Thread(r); th.setDaemon(true); return th; };
+    }
+
+    void printSummary() {
+        System.out.println();
+        System.out.printf("%-28s %-12s %-9s %14s %14s %8s%n", "workload", "figure", "unit", "distribution", "berth", "B/D");
+        System.out.println("(medians of " + REPS + " samples each; a figure with fewer samples had failures and says so)");
+        for (Figure f : figures.values()) {
+            double d = median(f.samples.getOrDefault("distribution", List.of()));
+            double b = median(f.samples.getOrDefault("berth", List.of()));
+            int nd = f.samples.getOrDefault("distribution", List.of()).size();
+            int nb = f.samples.getOrDefault("berth", List.of()).size();
+            String missing = nd < REPS || nb < REPS ? "  ONLY " + nd + "+" + nb + " SAMPLES" : "";
+            System.out.printf("%-28s %-12s %-9s %14.2f %14.2f %8.2f%s%s%n", f.workload, f.name, f.unit, d, b, b / d,
+                    f.higherIsBetter ? "" : "  (lower is better)", missing);
+        }
+        System.out.println();
+        // The client must not be the bottleneck: its CPU next to the server's, summed over the samples.
+        System.out.printf("%-28s %-13s %8s %14s %14s%n", "workload", "target", "wall s", "server CPU s", "client CPU s");
+        Map<String, double[]> sums = new LinkedHashMap<>();
+        for (Map<String, Object> c : cpu) {
+            double[] v = sums.computeIfAbsent(c.get("workload") + "\u0000" + c.get("target"), k -> new double[3]);
+            v[0] += (Double) c.get("wall_s"); v[1] += (Double) c.get("server_cpu_s"); v[2] += (Double) c.get("client_cpu_s");
+        }
+        for (Map.Entry<String, double[]> e : sums.entrySet()) {
+            String[] k = e.getKey().split("\u0000");
+            System.out.printf("%-28s %-13s %8.1f %14.1f %14.1f%n", k[0], k[1], e.getValue()[0], e.getValue()[1], e.getValue()[2]);
+        }
+        System.out.println();
+        System.out.println("context: " + context);
+        System.out.println("memory (RSS MiB after each workload): " + memory);
+        System.out.println("failures: " + failures);
+        for (String s : failureSamples) System.out.println("  " + s);
+    }
+
+    String json() {
+        StringBuilder sb = new StringBuilder("{\n  \"context\": ").append(obj(context)).append(",\n  \"figures\": [\n");
+        int i = 0;
+        for (Figure f : figures.values()) {
+            double d = median(f.samples.getOrDefault("distribution", List.of()));
+            double b = median(f.samples.getOrDefault("berth", List.of()));
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("workload", f.workload); m.put("figure", f.name); m.put("unit", f.unit);
+            m.put("higher_is_better", f.higherIsBetter);
+            m.put("distribution_median", round(d)); m.put("berth_median", round(b)); m.put("ratio", round(b / d));
+            m.put("samples", f.samples);
+            sb.append("    ").append(obj(m)).append(++i < figures.size() ? ",\n" : "\n");
+        }
+        sb.append("  ],\n  \"memory\": ").append(val(memory)).append(",\n  \"cpu\": ").append(val(cpu))
+          .append(",\n  \"failures\": ").append(val(failures)).append(",\n  \"failure_samples\": ")
+          .append(val(failureSamples)).append("\n}\n");
+        return sb.toString();
+    }
+
+    static String obj(Map<?, ?> m) {
+        StringBuilder sb = new StringBuilder("{");
+        int i = 0;
+        for (Map.Entry<?, ?> e : m.entrySet()) {
+            if (i++ > 0) sb.append(", ");
+            sb.append(val(String.valueOf(e.getKey()))).append(": ").append(val(e.getValue()));
+        }
+        return sb.append("}").toString();
+    }
+
+    static String val(Object o) {
+        if (o instanceof Map<?, ?> m) return obj(m);
+        if (o instanceof List<?> l) {
+            StringBuilder sb = new StringBuilder("[");
+            for (int i = 0; i < l.size(); i++) sb.append(i > 0 ? ", " : "").append(val(l.get(i)));
+            return sb.append("]").toString();
+        }
+        if (o instanceof Double d) return d.isNaN() || d.isInfinite() ? "null" : String.valueOf(d);
+        if (o instanceof Number || o instanceof Boolean) return String.valueOf(o);
+        if (o instanceof AtomicInteger a) return String.valueOf(a.get());
+        String s = String.valueOf(o).replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
+        return "\"" + s + "\"";
+    }
+}
