@@ -9,8 +9,9 @@
 # realm and upload Locations are https URLs of that port, and curl verifies the chain.
 #
 # dockerd treats 127.0.0.0/8 as insecure registries: for localhost it tries https first
-# but skips verifying the certificate, so this proves TLS is spoken, and curl --cacert
-# (not docker) proves the certificate is valid for localhost.
+# but skips verifying the certificate. So the scenario also maps a name of its own to the
+# IPv6 loopback ::1 only (a line in /etc/hosts, removed at exit): for that name docker
+# verifies, and refuses the registry until the certificate is in certs.d.
 # shellcheck source=e2e/lib.sh
 . "$(dirname "$0")/lib.sh"
 
@@ -22,9 +23,10 @@ command -v openssl >/dev/null || fail "needs openssl (apt-get install openssl)"
 step "a self-signed certificate with a SAN, in a PKCS12 keystore (server-config/tls.md)"
 TLS="$E2E_WORK/tls"
 mkdir -p "$TLS"
+V6_NAME="berth-e2e-v6-$$"
 run openssl req -x509 -newkey rsa:2048 -sha256 -days 2 -nodes \
     -keyout "$TLS/berth.key" -out "$TLS/berth.crt" -subj "/CN=localhost" \
-    -addext "subjectAltName=DNS:localhost,IP:127.0.0.1"
+    -addext "subjectAltName=DNS:localhost,IP:127.0.0.1,DNS:$V6_NAME"
 run openssl pkcs12 -export -name berth -inkey "$TLS/berth.key" -in "$TLS/berth.crt" \
     -out "$TLS/berth.p12" -passout pass:changeit
 cat >"$TLS/tls.properties" <<EOF
@@ -96,6 +98,35 @@ run docker pull "$REF"
 assert_contains "$RUN_OUT" "Digest: $DIGEST" "docker pull output"
 assert_eq "$ID" "$(image_id "$REF")" "image ID after pull"
 assert_eq "$(sha256_of "$CTX/layer2.bin")" "$(image_file_sha "$REF" /data/layer2.bin)" "content after pull"
+
+step "a registry docker does not consider insecure: $V6_NAME, which resolves to ::1 only"
+HOSTS_LINE="::1 $V6_NAME # berth e2e 50-tls, removed at exit"
+echo "$HOSTS_LINE" >>/etc/hosts
+at_exit "sed -i '/^::1 $V6_NAME # berth e2e/d' /etc/hosts"
+# dockerd (Go) re-reads /etc/hosts at most every 5 s
+sleep 6
+V6="$V6_NAME:$SSL_PORT"
+V6_REF="$V6/library/tls:v6"
+track_image "$V6_REF"
+code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 10 --cacert "$TLS/berth.crt" "https://$V6/v2/" || true)
+assert_eq 401 "$code" "GET https://$V6/v2/ over IPv6"
+# not trusted yet: docker verifies this registry's certificate and refuses it
+run_fails docker login "$V6" -u admin --password-stdin <<<"$E2E_ADMIN_PASSWORD"
+assert_contains "$RUN_OUT" "x509" "docker login to $V6 before its certificate is trusted"
+V6_CERTS_D="/etc/docker/certs.d/$V6"
+[[ ! -e $V6_CERTS_D ]] || fail "$V6_CERTS_D already exists"
+mkdir -p "$V6_CERTS_D"
+at_exit "rm -rf '$V6_CERTS_D'"
+cp "$TLS/berth.crt" "$V6_CERTS_D/ca.crt"
+run docker login "$V6" -u admin --password-stdin <<<"$E2E_ADMIN_PASSWORD"
+assert_contains "$RUN_OUT" "Login Succeeded" "docker login to $V6 with the certificate in certs.d"
+docker tag "$ID" "$V6_REF"
+run docker push "$V6_REF"
+assert_contains "$RUN_OUT" "v6: digest: $DIGEST" "docker push to $V6"
+remove_image_completely "$V6_REF"
+run docker pull "$V6_REF"
+assert_eq "$ID" "$(image_id "$V6_REF")" "image ID pulled from $V6"
+run docker logout "$V6"
 
 step "docker was never sent to the plain HTTP port"
 # Payara logs nothing per request, so the proof is structural: docker only knows
