@@ -100,11 +100,7 @@ assert_eq "$ID" "$(image_id "$REF")" "image ID after pull"
 assert_eq "$(sha256_of "$CTX/layer2.bin")" "$(image_file_sha "$REF" /data/layer2.bin)" "content after pull"
 
 step "a registry docker does not consider insecure: $V6_NAME, which resolves to ::1 only"
-HOSTS_LINE="::1 $V6_NAME # berth e2e 50-tls, removed at exit"
-echo "$HOSTS_LINE" >>/etc/hosts
-at_exit "sed -i '/^::1 $V6_NAME # berth e2e/d' /etc/hosts"
-# dockerd (Go) re-reads /etc/hosts at most every 5 s
-sleep 6
+ipv6_loopback_name "$V6_NAME"
 V6="$V6_NAME:$SSL_PORT"
 V6_REF="$V6/library/tls:v6"
 track_image "$V6_REF"

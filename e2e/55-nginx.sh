@@ -3,8 +3,10 @@
 # server-config/nginx-registry.conf (loopback ports, a self-signed certificate, pid, logs
 # and temp files in the scenario's temp dir), terminates TLS in front of Berth on plain
 # HTTP, started with server-config/post-boot-http.asadmin (X-Forwarded-Proto scheme mapping,
-# no size or time caps). docker trusts the certificate through
-# /etc/docker/certs.d/localhost:NGINXPORT/ca.crt and is only ever told the nginx port.
+# no size or time caps). Clients use a name of this run that resolves to ::1 only: dockerd
+# treats 127.0.0.0/8 as insecure and would not verify the certificate there, but for this
+# name it does, so docker trusts nginx only through /etc/docker/certs.d/NAME:PORT/ca.crt
+# (shown by a refused login before it is there). docker is only ever told the nginx port.
 # Proves: docker login/push/rmi/pull through nginx, a 1 GiB layer passes through both ways,
 # and the token realm and every Location the client sees are https URLs of the proxy.
 # shellcheck source=e2e/lib.sh
@@ -19,29 +21,28 @@ command -v openssl >/dev/null || fail "needs openssl (apt-get install openssl)"
 BERTH_PORT=$(free_port)
 NGINX_PORT=$(free_port)
 [[ $NGINX_PORT != "$BERTH_PORT" ]] || NGINX_PORT=$(free_port)
-PROXY="localhost:$NGINX_PORT"
+PROXY_NAME="berth-e2e-v6-$$"
+PROXY="$PROXY_NAME:$NGINX_PORT"
+ipv6_loopback_name "$PROXY_NAME"
 
-step "a self-signed certificate for nginx, trusted by the Docker host for $PROXY"
+step "a self-signed certificate for nginx with a SAN for $PROXY_NAME, localhost, 127.0.0.1 and ::1"
 NG="$E2E_WORK/nginx"
 mkdir -p "$NG/temp" "$NG/certs"
 run openssl req -x509 -newkey rsa:2048 -sha256 -days 2 -nodes \
     -keyout "$NG/certs/registry.key" -out "$NG/certs/registry.crt" -subj "/CN=localhost" \
-    -addext "subjectAltName=DNS:localhost,IP:127.0.0.1"
+    -addext "subjectAltName=DNS:$PROXY_NAME,DNS:localhost,IP:127.0.0.1,IP:::1"
 CERTS_D="/etc/docker/certs.d/$PROXY"
 [[ ! -e $CERTS_D ]] || fail "$CERTS_D already exists"
-mkdir -p "$CERTS_D"
-at_exit "rm -rf '$CERTS_D'"
-cp "$NG/certs/registry.crt" "$CERTS_D/ca.crt"
 
-step "nginx on 127.0.0.1:$NGINX_PORT with the site from server-config/nginx-registry.conf"
+step "nginx on [::1]:$NGINX_PORT with the site from server-config/nginx-registry.conf"
 # the site as shipped, with only the addresses, name and certificate paths changed
 sed -e "s|server 127.0.0.1:5000;|server 127.0.0.1:$BERTH_PORT;|" \
-    -e "s|listen 443 ssl;|listen 127.0.0.1:$NGINX_PORT ssl;|" \
-    -e "s|server_name registry.example.com;|server_name localhost;|" \
+    -e "s|listen 443 ssl;|listen [::1]:$NGINX_PORT ssl;|" \
+    -e "s|server_name registry.example.com;|server_name $PROXY_NAME;|" \
     -e "s|/etc/nginx/certs/|$NG/certs/|" \
     -e "s|shared:registry_tls:|shared:registry_tls_$$:|" \
     "$REPO_ROOT/server-config/nginx-registry.conf" >"$NG/site.conf"
-grep -q "listen 127.0.0.1:$NGINX_PORT ssl;" "$NG/site.conf" || fail "the listen line of nginx-registry.conf changed: update this scenario"
+grep -q "listen \[::1\]:$NGINX_PORT ssl;" "$NG/site.conf" || fail "the listen line of nginx-registry.conf changed: update this scenario"
 grep -q "server 127.0.0.1:$BERTH_PORT;" "$NG/site.conf" || fail "the upstream of nginx-registry.conf changed: update this scenario"
 cat >"$NG/nginx.conf" <<EOF
 pid $NG/nginx.pid;
@@ -78,7 +79,15 @@ step "Berth on plain HTTP at $BERTH_PORT with server-config/post-boot-http.asadm
 E2E_MICRO_ARGS=(--postbootcommandfile "$REPO_ROOT/server-config/post-boot-http.asadmin")
 E2E_SCHEME=https
 E2E_CLIENT_PORT=$NGINX_PORT
+E2E_CLIENT_HOST=$PROXY_NAME
 E2E_CURL_ARGS=(--cacert "$NG/certs/registry.crt")
+# start_berth logs docker in: first show that docker refuses nginx's certificate until it
+# is in certs.d (the login is refused by TLS verification, before any credential is checked)
+run_fails docker login "$PROXY" -u admin --password-stdin <<<"wrong-password"
+assert_contains "$RUN_OUT" "x509" "docker login to $PROXY before its certificate is trusted"
+mkdir -p "$CERTS_D"
+at_exit "rm -rf '$CERTS_D'"
+cp "$NG/certs/registry.crt" "$CERTS_D/ca.crt"
 start_berth
 assert_eq "https://$PROXY" "$REGISTRY_URL" "registry URL the clients use"
 

@@ -22,6 +22,7 @@
 #   E2E_MICRO_ARGS    array: more Payara Micro arguments (e.g. --sslport, --postbootcommandfile)
 #   E2E_SCHEME        scheme clients use (default http)
 #   E2E_CLIENT_PORT   port clients use (default BERTH_PORT, the plain HTTP listener)
+#   E2E_CLIENT_HOST   host name clients use (default localhost)
 #   E2E_CURL_ARGS     array: more curl arguments for http() and wait_ready (e.g. --cacert)
 #
 # Scenario scripts get: REGISTRY (host:port), REGISTRY_URL (http://host:port),
@@ -248,7 +249,7 @@ start_berth() {
     BERTH_DATA_ROOT=${1:-$(mktemp -d "$E2E_WORK/data.XXXXXX")}
     mkdir -p "$BERTH_DATA_ROOT"
     [[ -n $BERTH_PORT ]] || BERTH_PORT=$(free_port)
-    REGISTRY="localhost:${E2E_CLIENT_PORT:-$BERTH_PORT}"
+    REGISTRY="${E2E_CLIENT_HOST:-localhost}:${E2E_CLIENT_PORT:-$BERTH_PORT}"
     REGISTRY_URL="$E2E_SCHEME://$REGISTRY"
     case $E2E_TARGET in
     berth) launch_berth ;;
@@ -493,6 +494,19 @@ remove_image_completely() {
         fail "image $id is still present after docker rmi"
     fi
     log "removed image $id (all tags)"
+}
+
+# ipv6_loopback_name NAME: make NAME resolve to ::1 only (a line in /etc/hosts, removed at
+# exit). dockerd treats 127.0.0.0/8 as insecure registries, where it does not verify TLS
+# certificates; a registry named NAME is not, so docker verifies it against certs.d.
+ipv6_loopback_name() {
+    local name=$1
+    [[ -w /etc/hosts ]] || fail "ipv6_loopback_name needs a writable /etc/hosts (run as root)"
+    grep -q "[[:space:]]$name\b" /etc/hosts && fail "$name is already in /etc/hosts"
+    echo "::1 $name # berth e2e $E2E_NAME, removed at exit" >>/etc/hosts
+    at_exit "sed -i '/^::1 $name # berth e2e/d' /etc/hosts"
+    # dockerd (Go) re-reads /etc/hosts at most every 5 s
+    sleep 6
 }
 
 # ---------------------------------------------------------------- exit handling
