@@ -18,6 +18,13 @@
 #   DOCKER            docker client to use (default: /usr/bin/docker when present)
 #   E2E_CMD_TIMEOUT   seconds any one docker or skopeo call may take (default 300)
 #
+# Set by a scenario before start_berth, for a registry reached another way (TLS, a proxy):
+#   E2E_MICRO_ARGS    array: more Payara Micro arguments (e.g. --sslport, --postbootcommandfile)
+#   E2E_SCHEME        scheme clients use (default http)
+#   E2E_CLIENT_PORT   port clients use (default BERTH_PORT, the plain HTTP listener)
+#   E2E_CLIENT_HOST   host name clients use (default localhost)
+#   E2E_CURL_ARGS     array: more curl arguments for http() and wait_ready (e.g. --cacert)
+#
 # Scenario scripts get: REGISTRY (host:port), REGISTRY_URL (http://host:port),
 # BERTH_PORT, BERTH_DATA_ROOT, E2E_WORK (a temp dir removed at exit).
 #
@@ -74,6 +81,10 @@ BERTH_DATA_ROOT=
 E2E_EXTERNAL=0
 E2E_IMAGES=()
 E2E_BASE_IMAGE=
+E2E_MICRO_ARGS=()
+E2E_CURL_ARGS=()
+E2E_SCHEME=${E2E_SCHEME:-http}
+E2E_CLIENT_PORT=${E2E_CLIENT_PORT:-}
 
 # ---------------------------------------------------------------- logging/asserts
 
@@ -170,7 +181,7 @@ http() {
     local args=(-sS --max-time 120 -X "$method" -o "$HTTP_BODY" -D "$HTTP_HEADERS" -w '%{http_code}')
     [[ $method == HEAD ]] && args=(-sS --max-time 120 -I -o "$HTTP_BODY" -D "$HTTP_HEADERS" -w '%{http_code}')
     [[ $E2E_TARGET == berth && ${E2E_ANONYMOUS:-0} != 1 ]] && args+=(-u "admin:$E2E_ADMIN_PASSWORD")
-    HTTP_STATUS=$(curl "${args[@]}" "$@" "$url") || HTTP_STATUS="curl-error-$?"
+    HTTP_STATUS=$(curl "${args[@]}" ${E2E_CURL_ARGS[@]+"${E2E_CURL_ARGS[@]}"} "$@" "$url") || HTTP_STATUS="curl-error-$?"
 }
 
 # header NAME: value of a response header of the last http call (case-insensitive)
@@ -238,8 +249,8 @@ start_berth() {
     BERTH_DATA_ROOT=${1:-$(mktemp -d "$E2E_WORK/data.XXXXXX")}
     mkdir -p "$BERTH_DATA_ROOT"
     [[ -n $BERTH_PORT ]] || BERTH_PORT=$(free_port)
-    REGISTRY="localhost:$BERTH_PORT"
-    REGISTRY_URL="http://$REGISTRY"
+    REGISTRY="${E2E_CLIENT_HOST:-localhost}:${E2E_CLIENT_PORT:-$BERTH_PORT}"
+    REGISTRY_URL="$E2E_SCHEME://$REGISTRY"
     case $E2E_TARGET in
     berth) launch_berth ;;
     distribution) launch_distribution ;;
@@ -285,7 +296,7 @@ launch_berth() {
         mkdir -p "$E2E_WORK/java-tmp"
         exec "$java" -Xmx512m -Djava.io.tmpdir="$E2E_WORK/java-tmp" \
             -jar "$BERTH_MICRO_JAR" --deploy "$E2E_WORK/deploy/ROOT.war" \
-            --port "$BERTH_PORT" --nocluster </dev/null >>"$REGISTRY_LOG" 2>&1
+            --port "$BERTH_PORT" --nocluster ${E2E_MICRO_ARGS[@]+"${E2E_MICRO_ARGS[@]}"} </dev/null >>"$REGISTRY_LOG" 2>&1
     ) &
     BERTH_PID=$!
 }
@@ -319,7 +330,7 @@ EOF
 wait_ready() {
     local deadline=$((SECONDS + E2E_START_TIMEOUT)) code
     while :; do
-        code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "$REGISTRY_URL/v2/" || true)
+        code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 ${E2E_CURL_ARGS[@]+"${E2E_CURL_ARGS[@]}"} "$REGISTRY_URL/v2/" || true)
         # 401: Berth asks for credentials on /v2/ (docker login starts there)
         if [[ $code == 200 || $code == 401 ]]; then
             log "registry ready at $REGISTRY_URL"
@@ -485,9 +496,27 @@ remove_image_completely() {
     log "removed image $id (all tags)"
 }
 
+# ipv6_loopback_name NAME: make NAME resolve to ::1 only (a line in /etc/hosts, removed at
+# exit). dockerd treats 127.0.0.0/8 as insecure registries, where it does not verify TLS
+# certificates; a registry named NAME is not, so docker verifies it against certs.d.
+ipv6_loopback_name() {
+    local name=$1
+    [[ -w /etc/hosts ]] || fail "ipv6_loopback_name needs a writable /etc/hosts (run as root)"
+    grep -q "[[:space:]]$name\b" /etc/hosts && fail "$name is already in /etc/hosts"
+    echo "::1 $name # berth e2e $E2E_NAME, removed at exit" >>/etc/hosts
+    at_exit "sed -i '/^::1 $name # berth e2e/d' /etc/hosts"
+    # dockerd (Go) re-reads /etc/hosts at most every 5 s
+    sleep 6
+}
+
 # ---------------------------------------------------------------- exit handling
 
 E2E_FAILED=0
+# at_exit COMMAND: run COMMAND (a string for eval) when the scenario ends, after the registry
+# is stopped; the last registered runs first. For what a scenario starts or installs itself.
+E2E_AT_EXIT=()
+at_exit() { E2E_AT_EXIT+=("$1"); }
+
 e2e_on_err() {
     local rc=$1 line=$2 cmd=$3
     # called for a failing simple command that set -e turns into an exit
@@ -508,6 +537,10 @@ e2e_on_exit() {
         fi
     fi
     stop_berth
+    local i
+    for ((i = ${#E2E_AT_EXIT[@]} - 1; i >= 0; i--)); do
+        eval "${E2E_AT_EXIT[i]}"
+    done
     if ((${#E2E_IMAGES[@]} > 0)); then
         docker rmi -f "${E2E_IMAGES[@]}" >/dev/null 2>&1
     fi

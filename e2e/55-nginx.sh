@@ -1,0 +1,167 @@
+#!/usr/bin/env bash
+# Behind nginx: Debian's nginx, started here with its own configuration built from
+# server-config/nginx-registry.conf (loopback ports, a self-signed certificate, pid, logs
+# and temp files in the scenario's temp dir), terminates TLS in front of Berth on plain
+# HTTP, started with server-config/post-boot-http.asadmin (X-Forwarded-Proto scheme mapping,
+# no size or time caps). Clients use a name of this run that resolves to ::1 only: dockerd
+# treats 127.0.0.0/8 as insecure and would not verify the certificate there, but for this
+# name it does, so docker trusts nginx only through /etc/docker/certs.d/NAME:PORT/ca.crt
+# (shown by a refused login before it is there). docker is only ever told the nginx port.
+# Proves: docker login/push/rmi/pull through nginx, a 1 GiB layer passes through both ways,
+# and the token realm and every Location the client sees are https URLs of the proxy.
+# shellcheck source=e2e/lib.sh
+. "$(dirname "$0")/lib.sh"
+
+require_docker
+[[ $E2E_TARGET == berth ]] || fail "this scenario tests Berth behind nginx (E2E_TARGET=berth)"
+[[ -z ${E2E_REGISTRY:-} ]] || fail "this scenario starts its own registry behind nginx: unset E2E_REGISTRY"
+command -v nginx >/dev/null || fail "needs nginx (apt-get install nginx-light or nginx)"
+command -v openssl >/dev/null || fail "needs openssl (apt-get install openssl)"
+
+BERTH_PORT=$(free_port)
+NGINX_PORT=$(free_port)
+[[ $NGINX_PORT != "$BERTH_PORT" ]] || NGINX_PORT=$(free_port)
+PROXY_NAME="berth-e2e-v6-$$"
+PROXY="$PROXY_NAME:$NGINX_PORT"
+ipv6_loopback_name "$PROXY_NAME"
+
+step "a self-signed certificate for nginx with a SAN for $PROXY_NAME, localhost, 127.0.0.1 and ::1"
+NG="$E2E_WORK/nginx"
+mkdir -p "$NG/temp" "$NG/certs"
+run openssl req -x509 -newkey rsa:2048 -sha256 -days 2 -nodes \
+    -keyout "$NG/certs/registry.key" -out "$NG/certs/registry.crt" -subj "/CN=localhost" \
+    -addext "subjectAltName=DNS:$PROXY_NAME,DNS:localhost,IP:127.0.0.1,IP:::1"
+CERTS_D="/etc/docker/certs.d/$PROXY"
+[[ ! -e $CERTS_D ]] || fail "$CERTS_D already exists"
+
+step "nginx on [::1]:$NGINX_PORT with the site from server-config/nginx-registry.conf"
+# the site as shipped, with only the addresses, name and certificate paths changed
+sed -e "s|server 127.0.0.1:5000;|server 127.0.0.1:$BERTH_PORT;|" \
+    -e "s|listen 443 ssl;|listen [::1]:$NGINX_PORT ssl;|" \
+    -e "s|server_name registry.example.com;|server_name $PROXY_NAME;|" \
+    -e "s|/etc/nginx/certs/|$NG/certs/|" \
+    -e "s|shared:registry_tls:|shared:registry_tls_$$:|" \
+    "$REPO_ROOT/server-config/nginx-registry.conf" >"$NG/site.conf"
+grep -q "listen \[::1\]:$NGINX_PORT ssl;" "$NG/site.conf" || fail "the listen line of nginx-registry.conf changed: update this scenario"
+grep -q "server 127.0.0.1:$BERTH_PORT;" "$NG/site.conf" || fail "the upstream of nginx-registry.conf changed: update this scenario"
+cat >"$NG/nginx.conf" <<EOF
+pid $NG/nginx.pid;
+error_log $NG/error.log info;
+worker_processes 1;
+events { worker_connections 256; }
+http {
+    log_format registry '\$request_method \$uri \$status \$request_length \$bytes_sent \$sent_http_location';
+    access_log $NG/access.log registry;
+    client_body_temp_path $NG/temp/body;
+    proxy_temp_path $NG/temp/proxy;
+    fastcgi_temp_path $NG/temp/fastcgi;
+    uwsgi_temp_path $NG/temp/uwsgi;
+    scgi_temp_path $NG/temp/scgi;
+    include /etc/nginx/mime.types;
+    include $NG/site.conf;
+}
+EOF
+run nginx -t -c "$NG/nginx.conf" -e "$NG/error.log"
+nginx -c "$NG/nginx.conf" -e "$NG/error.log" || fail "nginx did not start: $(tail -n 20 "$NG/error.log")"
+at_exit "stop_nginx"
+stop_nginx() {
+    local pid
+    pid=$(cat "$NG/nginx.pid" 2>/dev/null) || return 0
+    log "stopping nginx (pid $pid)"
+    kill -QUIT "$pid" 2>/dev/null || true
+    for _ in $(seq 1 20); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.5; done
+    kill -KILL "$pid" 2>/dev/null || true
+}
+for _ in $(seq 1 20); do [[ -s $NG/nginx.pid ]] && break; sleep 0.25; done
+log "nginx is running (pid $(cat "$NG/nginx.pid"))"
+
+step "Berth on plain HTTP at $BERTH_PORT with server-config/post-boot-http.asadmin, clients use https://$PROXY"
+E2E_MICRO_ARGS=(--postbootcommandfile "$REPO_ROOT/server-config/post-boot-http.asadmin")
+E2E_SCHEME=https
+E2E_CLIENT_PORT=$NGINX_PORT
+E2E_CLIENT_HOST=$PROXY_NAME
+E2E_CURL_ARGS=(--cacert "$NG/certs/registry.crt")
+# start_berth logs docker in: first show that docker refuses nginx's certificate until it
+# is in certs.d (the login is refused by TLS verification, before any credential is checked)
+run_fails docker login "$PROXY" -u admin --password-stdin <<<"wrong-password"
+assert_contains "$RUN_OUT" "x509" "docker login to $PROXY before its certificate is trusted"
+mkdir -p "$CERTS_D"
+at_exit "rm -rf '$CERTS_D'"
+cp "$NG/certs/registry.crt" "$CERTS_D/ca.crt"
+start_berth
+assert_eq "https://$PROXY" "$REGISTRY_URL" "registry URL the clients use"
+
+step "the token realm seen through nginx is an https URL of the proxy"
+E2E_ANONYMOUS=1 expect_status 401 GET /v2/
+REALM=$(header WWW-Authenticate)
+assert_contains "$REALM" "realm=\"https://$PROXY/" "WWW-Authenticate of GET /v2/ through nginx"
+REALM_URL=$(sed -n 's/.*realm="\([^"]*\)".*/\1/p' <<<"$REALM")
+expect_status 200 GET "$REALM_URL?service=x&scope=repository:library/small:pull"
+[[ -n $(jq -r '.token // .access_token // empty' "$HTTP_BODY") ]] || fail "no token from the realm $REALM_URL"
+
+step "every Location of a chunked blob upload through nginx is an https URL of the proxy"
+printf 'berth behind nginx %s\n' "$E2E_RUN_ID" >"$E2E_WORK/blob"
+BLOB_DIGEST="sha256:$(sha256_of "$E2E_WORK/blob")"
+expect_status 202 POST /v2/library/small/blobs/uploads/
+LOC=$(header Location)
+assert_contains "$(absolute_url "$LOC")" "https://$PROXY/v2/library/small/blobs/uploads/" "Location of POST"
+expect_status 202 PATCH "$(absolute_url "$LOC")" -H 'Content-Type: application/octet-stream' \
+    --data-binary "@$E2E_WORK/blob"
+LOC=$(header Location)
+assert_contains "$(absolute_url "$LOC")" "https://$PROXY/v2/library/small/blobs/uploads/" "Location of PATCH"
+sep='?'
+[[ $LOC == *\?* ]] && sep='&'
+expect_status 201 PUT "$(absolute_url "$LOC")${sep}digest=$BLOB_DIGEST"
+assert_eq "https://$PROXY/v2/library/small/blobs/$BLOB_DIGEST" "$(absolute_url "$(header Location)")" "Location of PUT"
+
+step "docker push of an image with a 1 GiB layer through nginx"
+GIB=$((1024 * 1024 * 1024))
+build_image "berth-e2e-behind-nginx:$E2E_RUN_ID" 64K "$GIB"
+ID=$(image_id "berth-e2e-behind-nginx:$E2E_RUN_ID")
+REF="$REGISTRY/big/behind-nginx:1"
+track_image "$REF"
+docker tag "$ID" "$REF"
+rm -rf "$BUILD_CONTEXT" # 1 GiB the scenario does not need any more
+T0=$SECONDS
+run docker push "$REF"
+log "push took $((SECONDS - T0))s"
+DIGEST=$(grep -o 'digest: sha256:[0-9a-f]\{64\}' <<<"$RUN_OUT" | head -n1 | cut -d' ' -f2)
+[[ -n $DIGEST ]] || fail "docker push printed no digest"
+
+step "the 1 GiB layer is stored whole"
+expect_status 200 GET "/v2/big/behind-nginx/manifests/$DIGEST" \
+    -H 'Accept: application/vnd.docker.distribution.manifest.v2+json'
+BIG_DIGEST=$(jq -r '.layers | max_by(.size) | .digest' "$HTTP_BODY")
+BIG_SIZE=$(jq -r '.layers | max_by(.size) | .size' "$HTTP_BODY")
+((BIG_SIZE > GIB)) || fail "largest layer in the manifest is only $BIG_SIZE bytes"
+expect_status 200 HEAD "/v2/big/behind-nginx/blobs/$BIG_DIGEST"
+assert_eq "$BIG_SIZE" "$(header Content-Length)" "Content-Length of HEAD on the 1 GiB blob through nginx"
+# nginx saw the upload: one request (PATCH or PUT) carried more than 1 GiB
+awk -v min="$GIB" '($1 == "PATCH" || $1 == "PUT") && $4 > min { found=1 } END { exit !found }' "$NG/access.log" ||
+    fail "no upload of more than 1 GiB in nginx's access log:
+$(tail -n 30 "$NG/access.log")"
+
+step "docker rmi, then docker pull of the 1 GiB layer through nginx"
+remove_image_completely "$REF"
+T0=$SECONDS
+run docker pull "$REF"
+log "pull took $((SECONDS - T0))s"
+assert_contains "$RUN_OUT" "Digest: $DIGEST" "docker pull output"
+# the image ID is the digest of the config, which names every layer's uncompressed digest
+assert_eq "$ID" "$(image_id "$REF")" "image ID after pull"
+awk -v min="$GIB" '$1 == "GET" && $2 ~ /\/blobs\/sha256:/ && $3 ~ /^(200|206)$/ && $5 > min { found=1 } END { exit !found }' \
+    "$NG/access.log" || fail "no download of more than 1 GiB in nginx's access log:
+$(tail -n 30 "$NG/access.log")"
+
+step "every Location nginx sent to a client (docker's too) is on the proxy or relative"
+# nginx's access log has the Location header of every response as the client got it
+LOCATIONS=$(awk '$6 != "-" { print $6 }' "$NG/access.log")
+N=$(grep -c . <<<"$LOCATIONS" || true)
+((N >= 4)) || fail "only $N responses with a Location in nginx's access log"
+BAD=$(grep -v -e "^https://$PROXY/" -e '^/' <<<"$LOCATIONS" || true)
+[[ -z $BAD ]] || fail "Locations that are not https URLs of the proxy:
+$BAD"
+log "$N Locations, all https://$PROXY/... or relative: $(grep -c '^/' <<<"$LOCATIONS" || true) relative"
+run docker logout "$REGISTRY"
+
+log "ok"
