@@ -31,12 +31,6 @@ public record RepositoryName(String value) implements Comparable<RepositoryName>
         return new RepositoryName(value);
     }
 
-    /** The first path component: the project a repository belongs to. */
-    public String firstComponent() {
-        int slash = value.indexOf('/');
-        return slash < 0 ? value : value.substring(0, slash);
-    }
-
     @Override
     public int compareTo(RepositoryName o) {
         return value.compareTo(o.value);

@@ -8,9 +8,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 
-import org.berth.ITBase;
 import org.berth.support.ConformanceData;
 import org.berth.support.ConformanceSuite;
 import org.berth.support.RegistryClient;
@@ -27,24 +25,16 @@ import org.junit.jupiter.api.Test;
  * B-config, B-layer of manifest[4] plus C-layer of the never-pushed manifest[3].
  * Checks marked "Berth" go beyond what the Go suite asserts.
  */
-class DiscoveryConformanceIT extends ITBase {
+class DiscoveryConformanceIT extends ConformanceITBase {
 
-    private RegistryClient client;
-    private ConformanceData data;
-    private ConformanceSuite suite;
+    @Override
+    protected String workflow() {
+        return "discovery";
+    }
 
     @BeforeEach
     void populateRegistry() {
-        client = registryAsAdmin(); // the suite with OCI_USERNAME/OCI_PASSWORD
-        ensureProject("conformance");
-        data = new ConformanceData();
-        suite = newSuite(data);
         suite.discoverySetup();
-    }
-
-    private ConformanceSuite newSuite(ConformanceData fixtures) {
-        return new ConformanceSuite(client, uniqueRepository("conformance/discovery"),
-                "conformance-" + UUID.randomUUID(), fixtures);
     }
 
     // ---------------------------------------------------------------- listing tags

@@ -6,9 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.List;
-import java.util.UUID;
 
-import org.berth.ITBase;
 import org.berth.support.ConformanceData;
 import org.berth.support.ConformanceSuite;
 import org.berth.support.RegistryClient;
@@ -27,24 +25,16 @@ import org.junit.jupiter.api.Test;
  * repository, so what a workflow leaves behind is seen by the next one.
  * Checks marked "Berth" go beyond what the Go suite asserts.
  */
-class ManagementConformanceIT extends ITBase {
+class ManagementConformanceIT extends ConformanceITBase {
 
-    private RegistryClient client;
-    private ConformanceData data;
-    private ConformanceSuite suite;
+    @Override
+    protected String workflow() {
+        return "management";
+    }
 
     @BeforeEach
     void populateRegistry() {
-        client = registryAsAdmin(); // the suite with OCI_USERNAME/OCI_PASSWORD
-        ensureProject("conformance");
-        data = new ConformanceData();
-        suite = newSuite(data);
         suite.managementSetup();
-    }
-
-    private ConformanceSuite newSuite(ConformanceData fixtures) {
-        return new ConformanceSuite(client, uniqueRepository("conformance/management"),
-                "conformance-" + UUID.randomUUID(), fixtures);
     }
 
     // ---------------------------------------------------------------- Manifest delete
@@ -145,7 +135,7 @@ class ManagementConformanceIT extends ITBase {
     @Test
     @DisplayName("All four workflows in order on one repository, OCI_DELETE_MANIFEST_BEFORE_BLOBS=1 (suite default)")
     void wholeSuiteInOneRepositoryDeletingManifestsBeforeBlobs() {
-        ConformanceSuite run = newSuite(new ConformanceData()).withAutomaticCrossmountFromEnvironment();
+        ConformanceSuite run = newSuite(new ConformanceData());
         run.deleteManifestBeforeBlobs = true;
         run.runAll();
         assertEquals(List.of(), run.warnings, "Berth: nothing the suite would warn about");
@@ -154,7 +144,7 @@ class ManagementConformanceIT extends ITBase {
     @Test
     @DisplayName("All four workflows in order on one repository, OCI_DELETE_MANIFEST_BEFORE_BLOBS=0")
     void wholeSuiteInOneRepositoryDeletingBlobsBeforeManifests() {
-        ConformanceSuite run = newSuite(new ConformanceData()).withAutomaticCrossmountFromEnvironment();
+        ConformanceSuite run = newSuite(new ConformanceData());
         run.deleteManifestBeforeBlobs = false;
         run.runAll();
         assertEquals(List.of(), run.warnings, "Berth: nothing the suite would warn about");

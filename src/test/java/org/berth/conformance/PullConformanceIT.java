@@ -3,12 +3,9 @@ package org.berth.conformance;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.util.UUID;
 
-import org.berth.ITBase;
 import org.berth.support.ConformanceData;
 import org.berth.support.ConformanceSuite;
-import org.berth.support.RegistryClient;
 import org.berth.support.RegistryClient.Response;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -20,24 +17,16 @@ import org.junit.jupiter.api.Test;
  * blobs, the layer, manifest[0] tagged {@code tagtest0} and manifest[1] pushed by digest.
  * Checks marked "Berth" go beyond what the Go suite asserts.
  */
-class PullConformanceIT extends ITBase {
+class PullConformanceIT extends ConformanceITBase {
 
-    private RegistryClient client;
-    private ConformanceData data;
-    private ConformanceSuite suite;
+    @Override
+    protected String workflow() {
+        return "pull";
+    }
 
     @BeforeEach
     void populateRegistry() {
-        client = registryAsAdmin(); // the suite with OCI_USERNAME/OCI_PASSWORD
-        ensureProject("conformance");
-        data = new ConformanceData();
-        suite = newSuite(data);
         suite.pullSetup();
-    }
-
-    private ConformanceSuite newSuite(ConformanceData fixtures) {
-        return new ConformanceSuite(client, uniqueRepository("conformance/pull"),
-                "conformance-" + UUID.randomUUID(), fixtures);
     }
 
     // ---------------------------------------------------------------- Pull blobs

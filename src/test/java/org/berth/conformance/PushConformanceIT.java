@@ -6,14 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.util.UUID;
 
-import org.berth.ITBase;
 import org.berth.support.ConformanceData;
-import org.berth.support.ConformanceSuite;
 import org.berth.support.RegistryClient;
 import org.berth.support.RegistryClient.Response;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -23,23 +19,11 @@ import org.junit.jupiter.api.Test;
  * replays the specs it depends on, on its own repository, then runs the spec it is named after.
  * Checks marked "Berth" go beyond what the Go suite asserts.
  */
-class PushConformanceIT extends ITBase {
+class PushConformanceIT extends ConformanceITBase {
 
-    private RegistryClient client;
-    private ConformanceData data;
-    private ConformanceSuite suite;
-
-    @BeforeEach
-    void newRepository() {
-        client = registryAsAdmin(); // the suite with OCI_USERNAME/OCI_PASSWORD
-        ensureProject("conformance");
-        data = new ConformanceData();
-        suite = newSuite(data);
-    }
-
-    private ConformanceSuite newSuite(ConformanceData fixtures) {
-        return new ConformanceSuite(client, uniqueRepository("conformance/push"),
-                "conformance-" + UUID.randomUUID(), fixtures).withAutomaticCrossmountFromEnvironment();
+    @Override
+    protected String workflow() {
+        return "push";
     }
 
     private void assertBlobContent(String repo, ConformanceData.Blob blob) {

@@ -49,10 +49,11 @@ class RepositoryNameTest {
     }
 
     @Test
-    void firstComponentIsTheProject() {
-        assertEquals("library", new RepositoryName("library/nginx").firstComponent());
-        assertEquals("team-a", new RepositoryName("team-a/app/api").firstComponent());
-        assertEquals("solo", new RepositoryName("solo").firstComponent());
+    void theProjectIsTheFirstComponentOrLibrary() {
+        // the one rule, Project.of: the first component, and library for single-component names
+        assertEquals("library", Project.of(new RepositoryName("library/nginx")));
+        assertEquals("team-a", Project.of(new RepositoryName("team-a/app/api")));
+        assertEquals("library", Project.of(new RepositoryName("solo")));
     }
 
     @Test
