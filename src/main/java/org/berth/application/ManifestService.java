@@ -36,6 +36,12 @@ public class ManifestService {
     @Inject
     BlobStore blobs;
 
+    @Inject
+    QuotaService quotas;
+
+    @Inject
+    PullCounter pulls;
+
     /** A manifest and its exact bytes. */
     public record Content(StoredManifest manifest, byte[] bytes) {
     }
@@ -59,17 +65,20 @@ public class ManifestService {
                     Map.of("expected", d.digest().toString(), "actual", digest.toString()));
         }
         List<ManifestReference> references = checkReferences(repository, document);
-        // Bytes first (atomic, content-addressed), then metadata: a crash between the two leaves
-        // only an unreferenced file.
-        blobs.putSmall(digest, bytes);
-        StoredManifest stored = new StoredManifest(repository, digest, document.mediaType(), bytes.length,
-                document.effectiveArtifactType(), document.subject() == null ? null : document.subject().digest(),
-                Instant.now());
-        manifests.save(stored, references);
-        if (reference instanceof Reference.ByTag t) {
-            manifests.tag(repository, t.tag(), digest);
-        }
-        return stored;
+        // The manifest's own bytes count against the project's quota, like its blobs.
+        return quotas.admit(repository, digest, bytes.length, () -> {
+            // Bytes first (atomic, content-addressed), then metadata: a crash between the two leaves
+            // only an unreferenced file.
+            blobs.putSmall(digest, bytes);
+            StoredManifest stored = new StoredManifest(repository, digest, document.mediaType(), bytes.length,
+                    document.effectiveArtifactType(), document.subject() == null ? null : document.subject().digest(),
+                    Instant.now());
+            manifests.save(stored, references);
+            if (reference instanceof Reference.ByTag t) {
+                manifests.tag(repository, t.tag(), digest);
+            }
+            return stored;
+        });
     }
 
     /** Every blob and child manifest must already be in the repository (OCI dist-spec "Pushing Manifests"). */
@@ -81,17 +90,18 @@ public class ManifestService {
                     throw new RegistryException.ManifestUnknown(
                             "index references a manifest unknown to this repository", child.digest().toString());
                 }
-                references.add(new ManifestReference(child.digest(), ManifestReference.Kind.MANIFEST));
+                references.add(new ManifestReference(child.digest(), ManifestReference.Kind.MANIFEST, child.size()));
             }
             return references;
         }
         requireBlob(repository, document.config());
-        references.add(new ManifestReference(document.config().digest(), ManifestReference.Kind.CONFIG));
+        references.add(new ManifestReference(document.config().digest(), ManifestReference.Kind.CONFIG,
+                document.config().size()));
         for (Descriptor layer : document.layers()) {
             if (!MediaTypes.isForeignLayer(layer.mediaType())) {
                 requireBlob(repository, layer);
             }
-            references.add(new ManifestReference(layer.digest(), ManifestReference.Kind.LAYER));
+            references.add(new ManifestReference(layer.digest(), ManifestReference.Kind.LAYER, layer.size()));
         }
         return references;
     }
@@ -107,11 +117,13 @@ public class ManifestService {
         return resolve(repository, reference);
     }
 
+    /** A pull: the manifest and its bytes; counted for the repository's and manifest's statistics. */
     @Transactional(Transactional.TxType.SUPPORTS)
     public Content get(RepositoryName repository, Reference reference) {
         StoredManifest manifest = resolve(repository, reference);
         byte[] bytes = blobs.readSmall(manifest.digest())
                 .orElseThrow(() -> new IllegalStateException("manifest bytes missing from the blob store: " + manifest.digest()));
+        pulls.record(repository, manifest.digest());
         return new Content(manifest, bytes);
     }
 

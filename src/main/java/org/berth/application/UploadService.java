@@ -10,6 +10,7 @@ import jakarta.inject.Inject;
 
 import org.berth.domain.BlobLinks;
 import org.berth.domain.Digest;
+import org.berth.domain.RegistryException;
 import org.berth.domain.RepositoryName;
 import org.berth.storage.BlobStore;
 import org.berth.storage.UploadSession;
@@ -31,6 +32,9 @@ public class UploadService {
 
     @Inject
     BlobLinks links;
+
+    @Inject
+    QuotaService quotas;
 
     public UploadSession start(RepositoryName repository) {
         return uploads.create(repository);
@@ -54,8 +58,26 @@ public class UploadService {
         if (body != null) {
             uploads.append(repository, uploadId, body, start, length);
         }
+        commitWithinQuota(repository, uploadId, digest);
+    }
+
+    /**
+     * Commits the upload and links the blob, if the project's quota allows. A refusal before the
+     * commit discards the uploaded bytes; one in the locked check after it (another push won the
+     * room meanwhile) leaves them unlinked, invisible, for garbage collection.
+     */
+    private void commitWithinQuota(RepositoryName repository, String uploadId, Digest digest) {
+        try {
+            quotas.precheck(repository, digest, uploads.status(repository, uploadId).size());
+        } catch (RegistryException.Denied e) {
+            uploads.cancel(repository, uploadId);
+            throw e;
+        }
         long size = uploads.commit(repository, uploadId, digest);
-        links.link(repository, digest, size);
+        quotas.admit(repository, digest, size, () -> {
+            links.link(repository, digest, size);
+            return null;
+        });
     }
 
     public void cancel(RepositoryName repository, String uploadId) {
@@ -71,8 +93,7 @@ public class UploadService {
             uploads.cancel(repository, session.id());
             throw e;
         }
-        long size = uploads.commit(repository, session.id(), digest);
-        links.link(repository, digest, size);
+        commitWithinQuota(repository, session.id(), digest);
     }
 
     /**
@@ -94,7 +115,10 @@ public class UploadService {
         if (!visible && !links.isLinked(repository, digest)) {
             return false;
         }
-        links.link(repository, digest, size.get());
+        quotas.admit(repository, digest, size.get(), () -> {
+            links.link(repository, digest, size.get());
+            return null;
+        });
         return true;
     }
 }

@@ -11,5 +11,9 @@ public enum Privilege {
     /** Manage a project: its visibility, members, robots, deletion. Target: the project name. */
     PROJECT_ADMIN,
     /** Act on a user account: oneself, or any as a system administrator. Target: the username. */
-    ACCOUNT_SELF
+    ACCOUNT_SELF,
+    /** Push to a repository (pull and push, as a /v2 PUT needs): add a tag. Target: the repository name. */
+    REPOSITORY_PUSH,
+    /** Delete from a repository (as a /v2 DELETE needs): tags, artifacts, the repository. Target: the repository name. */
+    REPOSITORY_DELETE
 }

@@ -153,6 +153,10 @@ public abstract sealed class RegistryException extends RuntimeException {
         public Denied(String message) {
             super(message, null);
         }
+
+        public Denied(String message, Object detail) {
+            super(message, detail);
+        }
     }
 
     /**

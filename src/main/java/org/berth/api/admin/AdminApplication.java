@@ -15,6 +15,7 @@ public class AdminApplication extends Application {
     public Set<Class<?>> getClasses() {
         return Set.of(
                 UserResource.class, PersonalTokenResource.class, ProjectResource.class, MemberResource.class,
-                RobotResource.class, OciErrorMapper.class);
+                RobotResource.class, ProjectRepositoryResource.class, ProjectSummaryResource.class, QuotaResource.class,
+                RepositoryResource.class, OciErrorMapper.class);
     }
 }

@@ -27,7 +27,25 @@ package org.berth.api.admin;
  * POST   v1/projects/{project}/robots         PROJECT_ADMIN  create one (the secret is shown once)
  * PATCH  v1/projects/{project}/robots/{robot} PROJECT_ADMIN  disable or enable
  * DELETE v1/projects/{project}/robots/{robot} PROJECT_ADMIN  delete
+ * GET    v1/projects/{project}/repositories?page&amp;page_size&amp;q&amp;sort
+ *                                             PROJECT_READ   repositories (sort: name, -name, last_push, -last_push,
+ *                                                            pull_count, -pull_count, artifact_count, -artifact_count)
+ * GET    v1/projects/{project}/summary        PROJECT_READ   counts, logical and physical bytes, quota
+ * GET    v1/projects/{project}/quota          PROJECT_READ   limit and usage
+ * PUT    v1/projects/{project}/quota          SYSTEM_ADMIN   set the limit ({"limit_bytes": N}, -1 = unlimited)
+ * GET    v1/repositories/{name}               PROJECT_READ   one repository ({name} with its slashes)
+ * DELETE v1/repositories/{name}               REPOSITORY_DELETE  the repository, its tags, manifests and links
+ * GET    v1/repositories/{name}/artifacts?page&amp;page_size  PROJECT_READ  artifacts, newest push first
+ * GET    v1/repositories/{name}/artifacts/{reference}       PROJECT_READ  one artifact, by digest or tag
+ * DELETE v1/repositories/{name}/artifacts/{digest}          REPOSITORY_DELETE  an artifact and its tags
+ * POST   v1/repositories/{name}/artifacts/{digest}/tags     REPOSITORY_PUSH    tag it ({"name": "v2"})
+ * DELETE v1/repositories/{name}/tags/{tag}                  REPOSITORY_DELETE  a tag (the artifact stays)
  * </pre>
+ *
+ * A repository name is matched with a regex, like the /v2 routes: {@code team-a/app/api/artifacts}
+ * is the artifact listing of {@code team-a/app/api} (a repository whose name ends in
+ * {@code /artifacts} or {@code /tags/X} is reached through its parent's routes, as with /v2's
+ * {@code /manifests}).
  *
  * Operations for "one's own account" ask for ACCOUNT_SELF on the caller's own username, so that
  * callers without an account (anonymous: 401; robots: 403) are refused by the access controller.
@@ -46,6 +64,15 @@ final class AdminRoutes {
     static final String MEMBER = "{username}";
     static final String ROBOTS = PROJECTS + "/" + PROJECT + "/robots";
     static final String ROBOT = "{robot}";
+    static final String PROJECT_REPOSITORIES = PROJECTS + "/" + PROJECT + "/repositories";
+    static final String SUMMARY = PROJECTS + "/" + PROJECT + "/summary";
+    static final String QUOTA = PROJECTS + "/" + PROJECT + "/quota";
+    static final String REPOSITORIES = "v1/repositories";
+    static final String REPOSITORY = "{name: .+}";
+    static final String ARTIFACTS = REPOSITORY + "/artifacts";
+    static final String ARTIFACT = ARTIFACTS + "/{reference}";
+    static final String ARTIFACT_TAGS = ARTIFACTS + "/{digest}/tags";
+    static final String TAG = REPOSITORY + "/tags/{tag}";
 
     private AdminRoutes() {
     }

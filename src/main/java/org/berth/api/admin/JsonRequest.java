@@ -111,6 +111,19 @@ final class JsonRequest {
         return actions;
     }
 
+    /** A whole number that fits in 64 bits. */
+    long requiredLong(String name) {
+        JsonValue value = field(name).orElseThrow(() -> missing(name));
+        if (value instanceof jakarta.json.JsonNumber n && n.isIntegral()) {
+            try {
+                return n.bigIntegerValueExact().longValueExact();
+            } catch (ArithmeticException e) {
+                // refused below
+            }
+        }
+        throw new RegistryException.InvalidRequest("'" + name + "' must be a whole number");
+    }
+
     /** An ISO-8601 instant: {@code 2026-12-31T00:00:00Z} or with an offset. */
     Optional<Instant> instant(String name) {
         return string(name).map(text -> {

@@ -106,7 +106,13 @@ public class OciErrorMapper implements ExceptionMapper<Throwable> {
         }
         if (detail instanceof Map<?, ?> map) {
             JsonObjectBuilder b = Json.createObjectBuilder();
-            map.forEach((k, v) -> b.add(String.valueOf(k), String.valueOf(v)));
+            map.forEach((k, v) -> {
+                if (v instanceof Long || v instanceof Integer) {
+                    b.add(String.valueOf(k), ((Number) v).longValue());
+                } else {
+                    b.add(String.valueOf(k), String.valueOf(v));
+                }
+            });
             return b.build();
         }
         return Json.createValue(String.valueOf(detail));

@@ -168,6 +168,11 @@ public class ShiroAccessController implements AccessController {
                     || identity.kind() == Identity.Kind.USER && identity.name().equals(target);
             case PROJECT_READ -> projectExists(target) && subject.isPermitted(new BerthPermission.OnProject(target, false));
             case PROJECT_ADMIN -> projectExists(target) && subject.isPermitted(new BerthPermission.OnProject(target, true));
+            // The same actions the /v2 routes ask for (OciAccessFilter): PUT needs pull and push, DELETE needs delete.
+            case REPOSITORY_PUSH -> projectExists(projectOf(target))
+                    && permitted(subject, RepositoryName.parse(target), EnumSet.of(Action.PULL, Action.PUSH));
+            case REPOSITORY_DELETE -> projectExists(projectOf(target))
+                    && permitted(subject, RepositoryName.parse(target), EnumSet.of(Action.DELETE));
         };
         if (allowed) {
             return;
@@ -175,11 +180,19 @@ public class ShiroAccessController implements AccessController {
         if (identity.isAnonymous()) {
             throw new RegistryException.Unauthorized("authentication required", basicChallenge());
         }
-        if ((privilege == Privilege.PROJECT_READ || privilege == Privilege.PROJECT_ADMIN)
-                && !(projectExists(target) && subject.isPermitted(new BerthPermission.OnProject(target, false)))) {
-            throw new RegistryException.NameUnknown("project not found", target);
+        String project = switch (privilege) {
+            case PROJECT_READ, PROJECT_ADMIN -> target;
+            case REPOSITORY_PUSH, REPOSITORY_DELETE -> projectOf(target);
+            default -> null;
+        };
+        if (project != null && !(projectExists(project) && subject.isPermitted(new BerthPermission.OnProject(project, false)))) {
+            throw new RegistryException.NameUnknown("project not found", project);
         }
         throw new RegistryException.Denied("you are not allowed to do this");
+    }
+
+    private static String projectOf(String repository) {
+        return Project.of(RepositoryName.parse(repository));
     }
 
     private boolean projectExists(String project) {

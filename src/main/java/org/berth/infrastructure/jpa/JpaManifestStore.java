@@ -58,7 +58,8 @@ public class JpaManifestStore implements ManifestStore {
             em.flush();
             int seq = 0;
             for (ManifestReference ref : references) {
-                em.persist(new ManifestReferenceEntity(entity.id(), seq++, ref.digest().toString(), ref.kind().name()));
+                em.persist(new ManifestReferenceEntity(entity.id(), seq++, ref.digest().toString(), ref.kind().name(),
+                        ref.size()));
             }
         }
     }

@@ -29,14 +29,18 @@ public class ManifestReferenceEntity {
     @Column(nullable = false, length = 16)
     private String kind;
 
+    @Column(name = "size_bytes")
+    private Long size;
+
     protected ManifestReferenceEntity() {
     }
 
-    ManifestReferenceEntity(Long manifestId, int seq, String digest, String kind) {
+    ManifestReferenceEntity(Long manifestId, int seq, String digest, String kind, long size) {
         this.manifestId = manifestId;
         this.seq = seq;
         this.digest = digest;
         this.kind = kind;
+        this.size = size;
     }
 
     public static class Key implements Serializable {

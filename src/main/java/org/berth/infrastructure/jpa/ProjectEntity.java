@@ -30,6 +30,10 @@ public class ProjectEntity {
     @Column(name = "created_at", nullable = false)
     private Instant createdAt;
 
+    /** Bytes the project may hold; -1 = unlimited (QuotaStore.UNLIMITED). */
+    @Column(name = "quota_bytes", nullable = false)
+    private long quotaBytes = -1;
+
     protected ProjectEntity() {
     }
 

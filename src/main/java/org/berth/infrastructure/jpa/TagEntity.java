@@ -37,6 +37,18 @@ public class TagEntity {
         this.name = name;
     }
 
+    Long manifestId() {
+        return manifestId;
+    }
+
+    String name() {
+        return name;
+    }
+
+    Instant updatedAt() {
+        return updatedAt;
+    }
+
     void pointAt(Long manifestId, Instant at) {
         this.manifestId = manifestId;
         this.updatedAt = at;

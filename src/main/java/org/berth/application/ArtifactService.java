@@ -1,0 +1,133 @@
+package org.berth.application;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+
+import org.berth.domain.ArtifactInfo;
+import org.berth.domain.ContentCatalog;
+import org.berth.domain.Descriptor;
+import org.berth.domain.Digest;
+import org.berth.domain.ImageConfig;
+import org.berth.domain.ManifestDocument;
+import org.berth.domain.ManifestStore;
+import org.berth.domain.Platform;
+import org.berth.domain.Reference;
+import org.berth.domain.RegistryException;
+import org.berth.domain.RepositoryName;
+import org.berth.domain.StoredManifest;
+import org.berth.domain.Tag;
+import org.berth.storage.BlobStore;
+
+/**
+ * Artifacts (manifests) of a repository as the administration API shows them, and their tags.
+ * What is not in the metadata store (an index's platforms, an image's layers and config) is read
+ * from the stored manifest and config blob, which stay the authority.
+ */
+@ApplicationScoped
+@Transactional(Transactional.TxType.SUPPORTS)
+public class ArtifactService {
+
+    @Inject
+    ContentCatalog content;
+
+    @Inject
+    ManifestStore manifests;
+
+    @Inject
+    BlobStore blobs;
+
+    /**
+     * An artifact with what its bytes tell.
+     *
+     * @param platforms an index's entries; empty for an image
+     * @param config    an image's config; null for an index
+     * @param layers    an image's layers; empty for an index
+     * @param referrers manifests of the repository whose subject is this artifact (signatures, SBOMs)
+     */
+    public record Artifact(ArtifactInfo info, List<Platform> platforms, Config config, List<Descriptor> layers,
+                           List<StoredManifest> referrers) {
+    }
+
+    /** An image's config descriptor and what its blob says; {@code image} is null for a config that is not an image's. */
+    public record Config(Digest digest, long size, ImageConfig image) {
+    }
+
+    public Listing<Artifact> list(RepositoryName repository, int offset, int limit) {
+        existingRepository(repository);
+        List<Artifact> page = content.artifacts(repository, offset, limit).stream().map(this::describe).toList();
+        return new Listing<>(page, content.countArtifacts(repository));
+    }
+
+    /** One artifact by digest or tag. */
+    public Artifact get(RepositoryName repository, Reference reference) {
+        existingRepository(repository);
+        Digest digest = reference instanceof Reference.ByTag t
+                ? manifests.findByTag(repository, t.tag())
+                        .orElseThrow(() -> new RegistryException.ManifestUnknown("tag '" + t.tag() + "' not found", t.tag().value()))
+                        .digest()
+                : ((Reference.ByDigest) reference).digest();
+        return content.artifact(repository, digest).map(this::describe)
+                .orElseThrow(() -> new RegistryException.ManifestUnknown(digest.toString()));
+    }
+
+    /** Points the tag at the artifact, moving it from another artifact as a push would. */
+    @Transactional
+    public Artifact addTag(RepositoryName repository, Digest digest, Tag tag) {
+        existingRepository(repository);
+        if (manifests.find(repository, digest).isEmpty()) {
+            throw new RegistryException.ManifestUnknown(digest.toString());
+        }
+        manifests.tag(repository, tag, digest);
+        return get(repository, new Reference.ByDigest(digest));
+    }
+
+    /** Removes the tag; the artifact stays. */
+    @Transactional
+    public void deleteTag(RepositoryName repository, Tag tag) {
+        existingRepository(repository);
+        if (!manifests.untag(repository, tag)) {
+            throw new RegistryException.ManifestUnknown("tag '" + tag + "' not found", tag.value());
+        }
+    }
+
+    /** Deletes the artifact and its tags (its blobs stay linked, as after a /v2 manifest DELETE). */
+    @Transactional
+    public void delete(RepositoryName repository, Digest digest) {
+        existingRepository(repository);
+        if (!manifests.delete(repository, digest)) {
+            throw new RegistryException.ManifestUnknown(digest.toString());
+        }
+    }
+
+    private void existingRepository(RepositoryName repository) {
+        if (content.repository(repository).isEmpty()) {
+            throw new RegistryException.NameUnknown(repository.value());
+        }
+    }
+
+    private Artifact describe(ArtifactInfo info) {
+        StoredManifest manifest = info.manifest();
+        List<StoredManifest> referrers = manifests.referrers(manifest.repository(), manifest.digest(), null);
+        Optional<byte[]> bytes = blobs.readSmall(manifest.digest());
+        if (bytes.isEmpty()) {
+            return new Artifact(info, List.of(), null, List.of(), referrers);
+        }
+        ManifestDocument document = ManifestDocument.parse(bytes.get(), manifest.mediaType());
+        if (document.isIndex()) {
+            return new Artifact(info, Platform.ofIndex(bytes.get()), null, List.of(), referrers);
+        }
+        Descriptor config = document.config();
+        ImageConfig image = blobs.size(config.digest())
+                .filter(size -> size <= ImageConfig.MAX_BYTES)
+                .flatMap(size -> blobs.readSmall(config.digest()))
+                .flatMap(ImageConfig::parse)
+                .orElse(null);
+        return new Artifact(info, List.of(), new Config(config.digest(), config.size(), image),
+                new ArrayList<>(document.layers()), referrers);
+    }
+}

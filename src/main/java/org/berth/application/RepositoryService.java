@@ -1,0 +1,66 @@
+package org.berth.application;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+
+import org.berth.domain.ContentCatalog;
+import org.berth.domain.ProjectStore;
+import org.berth.domain.ProjectUsage;
+import org.berth.domain.QuotaStore;
+import org.berth.domain.RegistryException;
+import org.berth.domain.RepositoryInfo;
+import org.berth.domain.RepositoryName;
+import org.berth.domain.RepositorySort;
+
+/**
+ * The repositories of a project, as the administration API shows and deletes them. Whether the
+ * caller may is decided by the {@code AccessController} before these are called.
+ */
+@ApplicationScoped
+@Transactional(Transactional.TxType.SUPPORTS)
+public class RepositoryService {
+
+    @Inject
+    ContentCatalog content;
+
+    @Inject
+    ProjectStore projects;
+
+    @Inject
+    QuotaStore quotas;
+
+    /** A project's counts and bytes beside its limit (-1: unlimited). */
+    public record Summary(ProjectUsage usage, long quotaBytes) {
+    }
+
+    /** @param nameContains only names containing this, or null */
+    public Listing<RepositoryInfo> list(String project, String nameContains, RepositorySort sort, int offset, int limit) {
+        existingProject(project);
+        String filter = nameContains == null || nameContains.isEmpty() ? null : nameContains;
+        return new Listing<>(content.repositories(project, filter, sort, offset, limit), content.countRepositories(project, filter));
+    }
+
+    public RepositoryInfo get(RepositoryName name) {
+        return content.repository(name).orElseThrow(() -> new RegistryException.NameUnknown(name.value()));
+    }
+
+    /** Deletes the repository: its tags, manifests and blob links; the bytes are left to garbage collection. */
+    @Transactional
+    public void delete(RepositoryName name) {
+        if (!content.deleteRepository(name)) {
+            throw new RegistryException.NameUnknown(name.value());
+        }
+    }
+
+    public Summary summary(String project) {
+        existingProject(project);
+        return new Summary(content.usage(project), quotas.limit(project));
+    }
+
+    private void existingProject(String project) {
+        if (projects.find(project).isEmpty()) {
+            throw new RegistryException.NotFound("project '" + project + "' not found", project);
+        }
+    }
+}
