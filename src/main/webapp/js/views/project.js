@@ -52,7 +52,9 @@ async function usage(state, name) {
             api.get(`projects/${encodeURIComponent(name)}/summary`),
             api.get(`projects/${encodeURIComponent(name)}/quota`)]);
         const limited = quota.limit_bytes >= 0;
-        const percent = used => (limited && quota.limit_bytes > 0 ? Math.min(100, 100 * used / quota.limit_bytes) : 0);
+        // against the limit; without one, the two bars compare logical and physical usage
+        const scale = limited ? quota.limit_bytes : Math.max(quota.logical_bytes, quota.physical_bytes);
+        const percent = used => (scale > 0 ? Math.min(100, 100 * used / scale) : 0);
         const bar = (label, used, cls) => {
             const fill = el('span', {class: `fill ${cls}`});
             fill.style.width = `${percent(used)}%`; // CSSOM, allowed by the style-src CSP

@@ -1,0 +1,295 @@
+package org.berth.api.portal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import org.berth.ITBase;
+import org.berth.support.Json;
+import org.berth.support.RegistryClient;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The portal in a real browser: Debian's chromium, headless, driven through Debian's
+ * chromedriver (given by path, so Selenium Manager downloads nothing), against the packaged WAR.
+ * An admin creates a private project and a guest member, the docker CLI pushes an image, the
+ * portal shows it with tags and size, a tag is deleted through the confirmation dialog and the
+ * audit log shows it; the guest then sees no delete button, and a delete sent from the guest's
+ * own page session is refused with 403. Screenshots land in {@code target/screenshots/}.
+ */
+class PortalBrowserIT extends ITBase {
+
+    private static final String CHROMIUM = "/usr/bin/chromium";
+    private static final String CHROMEDRIVER = "/usr/bin/chromedriver";
+    private static final String DOCKER = "/usr/bin/docker";
+    private static final Path SCREENSHOTS = Path.of("target", "screenshots");
+
+    private ChromeDriverService service;
+    private WebDriver browser;
+    private WebDriverWait wait;
+    private Path work;
+    private final List<String> images = new ArrayList<>();
+
+    @BeforeEach
+    void startBrowser() throws IOException {
+        assertTrue(new File(CHROMIUM).canExecute(), "Debian's chromium is needed: apt-get install chromium");
+        assertTrue(new File(CHROMEDRIVER).canExecute(), "Debian's chromedriver is needed: apt-get install chromium-driver");
+        work = Files.createTempDirectory("berth-portal-it");
+        Files.createDirectories(SCREENSHOTS);
+        service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(new File(CHROMEDRIVER))
+                .usingAnyFreePort()
+                .build();
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM);
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
+                "--window-size=1280,900", "--user-data-dir=" + work.resolve("chromium"));
+        browser = new ChromeDriver(service, options);
+        wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+    }
+
+    @AfterEach
+    void stopBrowser() throws Exception {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (service != null) {
+            service.stop();
+        }
+        for (String image : images) {
+            run(List.of(DOCKER, "rmi", "-f", image), null);
+        }
+    }
+
+    @Test
+    void adminManagesAProjectAndAGuestCannotDelete() throws Exception {
+        String id = UUID.randomUUID().toString().substring(0, 8);
+        String project = "portal-" + id;
+        String guest = "guest-" + id;
+        String guestPassword = "Guest-pass-" + id;
+        String repository = project + "/app";
+
+        // The portal's pages are served at / with the security headers
+        RegistryClient.Response page = new RegistryClient(base()).request("GET", "/").send();
+        assertEquals(200, page.status());
+        assertTrue(page.header("Content-Security-Policy").contains("script-src 'self'"), page.toString());
+        assertEquals("nosniff", page.header("X-Content-Type-Options"));
+        assertFalse(page.bodyText().contains("<script>"), "no inline script");
+
+        browser.get(base().toString());
+        signIn("admin", ADMIN_PASSWORD, true);
+        waitForHeading("Projects");
+        screenshot("02-projects");
+
+        // a private project, through the form
+        browser.findElement(By.name("name")).sendKeys(project);
+        assertFalse(browser.findElement(By.id("new-project-public")).isSelected());
+        click(By.xpath("//button[text()='Create project']"));
+        waitForHeading(project);
+        assertEquals("private", browser.findElement(By.cssSelector("h1 .badge")).getText());
+
+        // a user, through the users screen (system admins only)
+        click(By.cssSelector("a[data-nav=users]"));
+        waitForHeading("Users");
+        browser.findElement(By.name("username")).sendKeys(guest);
+        browser.findElement(By.name("password")).sendKeys(guestPassword);
+        click(By.xpath("//button[text()='Create user']"));
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.xpath("//td[text()='" + guest + "']")));
+        screenshot("07-users");
+
+        // ... added to the project as guest
+        browser.get(base() + "#/projects/" + project + "/members");
+        waitForHeading(project);
+        browser.findElement(By.name("username")).sendKeys(guest);
+        new org.openqa.selenium.support.ui.Select(browser.findElement(By.name("role"))).selectByValue("guest");
+        click(By.xpath("//button[text()='Add member']"));
+        WebElement role = wait.until(ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("select[aria-label='Role of " + guest + "']")));
+        assertEquals("guest", role.getAttribute("value"));
+        screenshot("04-project-members");
+
+        // an image pushed by the real docker CLI, under two tags
+        String digest = pushImage(repository, "v1", "v2");
+
+        // the repository and its artifact with both tags and a size
+        browser.get(base() + "#/projects/" + project);
+        click(By.linkText(repository));
+        waitForHeading(repository);
+        WebElement artifact = wait.until(ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("article.artifact[data-digest='" + digest + "']")));
+        String text = artifact.getText();
+        assertTrue(text.contains("v1") && text.contains("v2"), text);
+        String size = artifact.findElement(By.cssSelector("dd.size")).getText();
+        assertTrue(size.matches("(?s)\\d+(\\.\\d+)? (B|KiB|MiB).*"), size);
+        String host = "localhost:" + base().getPort();
+        assertEquals("docker pull " + host + "/" + repository + ":v1",
+                artifact.findElement(By.cssSelector("input[aria-label='Pull command for v1']")).getAttribute("value"));
+        Map<String, Object> api = artifactJson(repository, digest);
+        assertTrue(((Number) api.get("total_size")).longValue() > 0);
+        screenshot("05-repository");
+
+        // delete tag v2 with its confirmation dialog
+        click(By.cssSelector("button[data-action=delete-tag][data-tag=v2]"));
+        WebElement dialog = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("dialog[open]")));
+        assertTrue(dialog.getText().contains(repository + ":v2"), dialog.getText());
+        screenshot("06-confirm-delete-tag");
+        dialog.findElement(By.cssSelector("button[data-confirm]")).click();
+        wait.until(ExpectedConditions.invisibilityOfElementLocated(By.cssSelector("button[data-tag=v2]")));
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("button[data-tag=v1]")));
+        assertEquals(404, registryAsAdmin().request("GET", "/v2/" + repository + "/manifests/v2").send().status());
+        assertEquals(200, registryAsAdmin().request("GET", "/v2/" + repository + "/manifests/v1").send().status());
+
+        // the audit log has the deletion
+        click(By.cssSelector("a[data-nav=audit]"));
+        waitForHeading("Audit log");
+        browser.findElement(By.name("project")).sendKeys(project);
+        new org.openqa.selenium.support.ui.Select(browser.findElement(By.name("operation"))).selectByValue("delete");
+        click(By.xpath("//button[text()='Filter']"));
+        WebElement deletion = wait.until(ExpectedConditions.presenceOfElementLocated(
+                By.xpath("//div[contains(@class,'audit-list')]//tr[td[text()='delete']][contains(., '" + repository + "')]")));
+        assertTrue(deletion.getText().contains("admin"), deletion.getText());
+        assertTrue(deletion.getText().contains("success"), deletion.getText());
+        screenshot("08-audit");
+
+        // the project page with the quota bars, and the account screen
+        browser.get(base() + "#/projects/" + project);
+        waitForHeading(project);
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(".bar .fill.physical")));
+        screenshot("03-project");
+        click(By.cssSelector("a[data-nav=account]"));
+        waitForHeading("My account: admin");
+        screenshot("09-account");
+
+        // the guest: sees the artifact, no delete button; the API refuses a delete from the page's session
+        click(By.id("logout"));
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.name("password")));
+        signIn(guest, guestPassword, false);
+        waitForHeading("Projects");
+        browser.get(base() + "#/repositories/" + repository);
+        waitForHeading(repository);
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("article.artifact[data-digest='" + digest + "']")));
+        assertTrue(browser.findElements(By.cssSelector("button[data-action^=delete]")).isEmpty(), "the guest sees a delete button");
+        assertTrue(browser.findElements(By.cssSelector("a[data-nav=users]:not([hidden])")).isEmpty());
+        Object refused = ((JavascriptExecutor) browser).executeAsyncScript(
+                "const done = arguments[arguments.length - 1];"
+                        + "import('/js/api.js').then(api => api.del('repositories/" + repository + "/tags/v1'))"
+                        + ".then(() => done('deleted'), e => done(e.status + ' ' + e.code));");
+        assertEquals("403 DENIED", refused);
+        assertEquals(200, registryAsAdmin().request("GET", "/v2/" + repository + "/manifests/v1").send().status());
+        screenshot("10-repository-guest");
+
+        // a phone-sized window
+        browser.manage().window().setSize(new Dimension(360, 800));
+        browser.navigate().refresh(); // a reload forgets the in-memory session: sign in again
+        signIn(guest, guestPassword, false);
+        waitForHeading("Projects");
+        browser.get(base() + "#/repositories/" + repository);
+        waitForHeading(repository);
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("article.artifact")));
+        Number scrollWidth = (Number) ((JavascriptExecutor) browser).executeScript("return document.documentElement.scrollWidth");
+        assertTrue(scrollWidth.intValue() <= 360, "no horizontal scrolling at 360 px: " + scrollWidth);
+        screenshot("11-repository-360px");
+    }
+
+    private void signIn(String username, String password, boolean screenshot) throws IOException {
+        WebElement user = wait.until(ExpectedConditions.visibilityOfElementLocated(By.name("username")));
+        user.clear();
+        user.sendKeys(username);
+        browser.findElement(By.name("password")).sendKeys(password);
+        if (screenshot) {
+            screenshot("01-login");
+        }
+        click(By.xpath("//button[text()='Sign in']"));
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("logout")));
+    }
+
+    private void click(By by) {
+        wait.until(ExpectedConditions.elementToBeClickable(by)).click();
+    }
+
+    private void waitForHeading(String text) {
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.xpath("//main//h1[starts-with(normalize-space(.), '" + text + "')]")));
+        wait.until(d -> d.findElements(By.cssSelector("main .view[aria-busy]")).isEmpty());
+    }
+
+    private void screenshot(String name) throws IOException {
+        File shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
+        Files.copy(shot.toPath(), SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private Map<String, Object> artifactJson(String repository, String digest) {
+        RegistryClient.Response r = registryAsAdmin().request("GET", "/api/v1/repositories/" + repository + "/artifacts/" + digest).send();
+        assertEquals(200, r.status(), r.toString());
+        return Json.parseObject(r.body());
+    }
+
+    /** Imports a one-layer busybox image offline, pushes it under each tag; answers the manifest digest. */
+    private String pushImage(String repository, String... tags) throws Exception {
+        String host = "localhost:" + base().getPort();
+        Path root = Files.createDirectories(work.resolve("root/bin"));
+        Files.copy(Path.of("/bin/busybox"), root.resolve("busybox"), StandardCopyOption.REPLACE_EXISTING);
+        Files.writeString(work.resolve("root/portal-it"), repository + "\n", StandardCharsets.UTF_8);
+        run(List.of("tar", "-C", work.resolve("root").toString(), "-cf", work.resolve("base.tar").toString(), "."), null);
+        String first = host + "/" + repository + ":" + tags[0];
+        images.add(first);
+        run(List.of(DOCKER, "import", "-c", "CMD [\"/bin/busybox\", \"sh\"]", work.resolve("base.tar").toString(), first), null);
+        Path config = Files.createDirectories(work.resolve("docker-config"));
+        run(List.of(DOCKER, "--config", config.toString(), "login", host, "-u", "admin", "--password-stdin"), ADMIN_PASSWORD);
+        String output = "";
+        for (String tag : tags) {
+            String image = host + "/" + repository + ":" + tag;
+            if (!image.equals(first)) {
+                images.add(image);
+                run(List.of(DOCKER, "tag", first, image), null);
+            }
+            output = run(List.of(DOCKER, "--config", config.toString(), "push", image), null);
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("digest: (sha256:[0-9a-f]{64})").matcher(output);
+        assertTrue(m.find(), "docker push printed no digest: " + output);
+        return m.group(1);
+    }
+
+    private static String run(List<String> command, String input) throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        pb.environment().put("DOCKER_BUILDKIT", "0");
+        Process p = pb.start();
+        try (var stdin = p.getOutputStream()) {
+            if (input != null) {
+                stdin.write(input.getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(180, TimeUnit.SECONDS), "timed out: " + command);
+        if (p.exitValue() != 0 && !command.contains("rmi")) {
+            throw new AssertionError(String.join(" ", command) + " failed (" + p.exitValue() + "):\n" + out);
+        }
+        return out;
+    }
+}
