@@ -15,6 +15,7 @@ public class AdminApplication extends Application {
     public Set<Class<?>> getClasses() {
         return Set.of(
                 UserResource.class, PersonalTokenResource.class, ProjectResource.class, MemberResource.class,
-                RobotResource.class, OciErrorMapper.class);
+                RobotResource.class, AuditResource.class, ProjectAuditResource.class, SystemResource.class, AdminAuditFilter.class,
+                OciErrorMapper.class);
     }
 }

@@ -84,7 +84,7 @@ final class AdminJson {
     }
 
     /** ISO-8601 in UTC to the millisecond, the same in a create response as in later reads. */
-    private static JsonValue instant(Instant instant) {
+    static JsonValue instant(Instant instant) {
         return instant == null ? JsonValue.NULL : Json.createValue(instant.truncatedTo(ChronoUnit.MILLIS).toString());
     }
 }

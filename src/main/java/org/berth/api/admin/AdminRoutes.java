@@ -27,6 +27,9 @@ package org.berth.api.admin;
  * POST   v1/projects/{project}/robots         PROJECT_ADMIN  create one (the secret is shown once)
  * PATCH  v1/projects/{project}/robots/{robot} PROJECT_ADMIN  disable or enable
  * DELETE v1/projects/{project}/robots/{robot} PROJECT_ADMIN  delete
+ * GET    v1/audit-logs?project&amp;username&amp;...  SYSTEM_ADMIN   the audit log (PROJECT_ADMIN with project=)
+ * GET    v1/projects/{project}/audit-logs     PROJECT_ADMIN  the project's audit log
+ * GET    v1/systeminfo                        SIGNED_IN      version; everything else SYSTEM_ADMIN
  * </pre>
  *
  * Operations for "one's own account" ask for ACCOUNT_SELF on the caller's own username, so that
@@ -46,6 +49,9 @@ final class AdminRoutes {
     static final String MEMBER = "{username}";
     static final String ROBOTS = PROJECTS + "/" + PROJECT + "/robots";
     static final String ROBOT = "{robot}";
+    static final String AUDIT_LOGS = "v1/audit-logs";
+    static final String PROJECT_AUDIT_LOGS = PROJECTS + "/" + PROJECT + "/audit-logs";
+    static final String SYSTEMINFO = "v1/systeminfo";
 
     private AdminRoutes() {
     }
