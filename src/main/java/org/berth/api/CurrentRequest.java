@@ -6,6 +6,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.core.HttpHeaders;
 
 import org.berth.auth.AccessRequest;
+import org.berth.infrastructure.config.BerthConfig;
 
 /** The current HTTP request as the access controller needs to see it. */
 @RequestScoped
@@ -17,8 +18,12 @@ public class CurrentRequest {
     @Inject
     ExternalUrls urls;
 
+    @Inject
+    BerthConfig config;
+
     public AccessRequest accessRequest() {
         return new AccessRequest(servletRequest.getHeader(HttpHeaders.AUTHORIZATION), urls.base(servletRequest),
-                servletRequest.getRemoteAddr());
+                ClientAddress.of(servletRequest.getRemoteAddr(), servletRequest.getHeader("X-Forwarded-For"),
+                        config.trustedProxies()));
     }
 }

@@ -16,6 +16,7 @@ public class AdminApplication extends Application {
         return Set.of(
                 UserResource.class, PersonalTokenResource.class, ProjectResource.class, MemberResource.class,
                 RobotResource.class, ProjectRepositoryResource.class, ProjectSummaryResource.class, QuotaResource.class,
-                RepositoryResource.class, OciErrorMapper.class);
+                RepositoryResource.class, AuditResource.class, ProjectAuditResource.class, SystemResource.class,
+                AdminAuditFilter.class, OciErrorMapper.class);
     }
 }

@@ -40,6 +40,9 @@ package org.berth.api.admin;
  * DELETE v1/repositories/{name}/artifacts/{digest}          REPOSITORY_DELETE  an artifact and its tags
  * POST   v1/repositories/{name}/artifacts/{digest}/tags     REPOSITORY_PUSH    tag it ({"name": "v2"})
  * DELETE v1/repositories/{name}/tags/{tag}                  REPOSITORY_DELETE  a tag (the artifact stays)
+ * GET    v1/audit-logs?project&amp;username&amp;...  SYSTEM_ADMIN   the audit log (PROJECT_ADMIN with project=)
+ * GET    v1/projects/{project}/audit-logs     PROJECT_ADMIN  the project's audit log
+ * GET    v1/systeminfo                        SIGNED_IN      version; everything else SYSTEM_ADMIN
  * </pre>
  *
  * A repository name is matched with a regex, like the /v2 routes: {@code team-a/app/api/artifacts}
@@ -73,6 +76,9 @@ final class AdminRoutes {
     static final String ARTIFACT = ARTIFACTS + "/{reference}";
     static final String ARTIFACT_TAGS = ARTIFACTS + "/{digest}/tags";
     static final String TAG = REPOSITORY + "/tags/{tag}";
+    static final String AUDIT_LOGS = "v1/audit-logs";
+    static final String PROJECT_AUDIT_LOGS = PROJECTS + "/" + PROJECT + "/audit-logs";
+    static final String SYSTEMINFO = "v1/systeminfo";
 
     private AdminRoutes() {
     }

@@ -15,6 +15,7 @@ import jakarta.ws.rs.core.UriInfo;
 
 import org.berth.application.ProjectService;
 import org.berth.auth.Privilege;
+import org.berth.domain.AuditEntry.Operation;
 import org.berth.domain.Member;
 
 /** {@code /api/v1/projects/{project}/members}: who has which role in a project. */
@@ -36,6 +37,7 @@ public class MemberResource {
     }
 
     @POST
+    @Audited(value = Operation.MEMBER_ADD, type = "member", resource = "{body.username}")
     public Response add(@PathParam("project") String project, String body, @Context UriInfo uri) {
         caller.require(Privilege.PROJECT_ADMIN, project);
         JsonRequest json = JsonRequest.parse(body);
@@ -47,6 +49,7 @@ public class MemberResource {
 
     @PUT
     @Path(AdminRoutes.MEMBER)
+    @Audited(value = Operation.MEMBER_UPDATE, type = "member", resource = "{username}")
     public Response changeRole(@PathParam("project") String project, @PathParam("username") String username, String body) {
         caller.require(Privilege.PROJECT_ADMIN, project);
         JsonRequest json = JsonRequest.parse(body);
@@ -56,6 +59,7 @@ public class MemberResource {
 
     @DELETE
     @Path(AdminRoutes.MEMBER)
+    @Audited(value = Operation.MEMBER_REMOVE, type = "member", resource = "{username}")
     public Response remove(@PathParam("project") String project, @PathParam("username") String username) {
         caller.require(Privilege.PROJECT_ADMIN, project);
         projects.removeMember(project, username);

@@ -14,6 +14,7 @@ import jakarta.ws.rs.core.UriInfo;
 
 import org.berth.application.CreatedSecret;
 import org.berth.application.PersonalTokenService;
+import org.berth.domain.AuditEntry.Operation;
 import org.berth.domain.PersonalToken;
 
 /** {@code /api/v1/users/current/tokens}: the caller's personal access tokens. */
@@ -36,6 +37,7 @@ public class PersonalTokenResource {
 
     /** The response is the only place the token ever appears. */
     @POST
+    @Audited(value = Operation.TOKEN_CREATE, type = "token", resource = "{body.name}")
     public Response create(String body, @Context UriInfo uri) {
         String username = caller.requireAccount();
         JsonRequest json = JsonRequest.parse(body);
@@ -47,6 +49,7 @@ public class PersonalTokenResource {
 
     @DELETE
     @Path(AdminRoutes.TOKEN)
+    @Audited(value = Operation.TOKEN_REVOKE, type = "token", resource = "{name}")
     public Response revoke(@PathParam("name") String name) {
         String username = caller.requireAccount();
         tokens.revoke(username, name);

@@ -17,6 +17,7 @@ import jakarta.ws.rs.core.UriInfo;
 import org.berth.application.Listing;
 import org.berth.application.ProjectService;
 import org.berth.auth.Privilege;
+import org.berth.domain.AuditEntry.Operation;
 import org.berth.domain.Project;
 
 /** {@code /api/v1/projects}: projects and their visibility. */
@@ -31,6 +32,7 @@ public class ProjectResource {
     AdminCaller caller;
 
     @POST
+    @Audited(value = Operation.PROJECT_CREATE, type = "project", resource = "{body.name}")
     public Response create(String body, @Context UriInfo uri) {
         String creator = caller.requireAccount();
         JsonRequest json = JsonRequest.parse(body);
@@ -58,6 +60,7 @@ public class ProjectResource {
 
     @PATCH
     @Path(AdminRoutes.PROJECT)
+    @Audited(value = Operation.PROJECT_UPDATE, type = "project", resource = "{project}")
     public Response update(@PathParam("project") String name, String body) {
         caller.require(Privilege.PROJECT_ADMIN, name);
         JsonRequest json = JsonRequest.parse(body);
@@ -67,6 +70,7 @@ public class ProjectResource {
 
     @DELETE
     @Path(AdminRoutes.PROJECT)
+    @Audited(value = Operation.PROJECT_DELETE, type = "project", resource = "{project}")
     public Response delete(@PathParam("project") String name) {
         caller.require(Privilege.PROJECT_ADMIN, name);
         projects.delete(name);

@@ -11,6 +11,7 @@ import jakarta.ws.rs.core.Response;
 
 import org.berth.application.QuotaService;
 import org.berth.auth.Privilege;
+import org.berth.domain.AuditEntry.Operation;
 
 /** {@code /api/v1/projects/{project}/quota}: a project's storage limit and usage. */
 @RequestScoped
@@ -30,6 +31,7 @@ public class QuotaResource {
     }
 
     @PUT
+    @Audited(value = Operation.QUOTA_UPDATE, type = "quota", resource = "{project}")
     public Response set(@PathParam("project") String project, String body) {
         caller.require(Privilege.PROJECT_READ, project); // a private project stays unknown to outsiders
         caller.require(Privilege.SYSTEM_ADMIN, null);

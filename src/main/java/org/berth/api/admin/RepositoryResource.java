@@ -17,11 +17,13 @@ import org.berth.application.ArtifactService;
 import org.berth.application.Listing;
 import org.berth.application.RepositoryService;
 import org.berth.auth.Privilege;
+import org.berth.domain.AuditEntry.Operation;
 import org.berth.domain.Digest;
 import org.berth.domain.Project;
 import org.berth.domain.Reference;
 import org.berth.domain.RegistryException;
 import org.berth.domain.RepositoryName;
+
 import org.berth.domain.Tag;
 
 /** {@code /api/v1/repositories/{name}}: one repository, its artifacts and tags. */
@@ -47,6 +49,7 @@ public class RepositoryResource {
 
     @DELETE
     @Path(AdminRoutes.REPOSITORY)
+    @Audited(value = Operation.DELETE, type = "repository", resource = "{name}")
     public Response delete(@PathParam("name") String name) {
         RepositoryName repository = RepositoryName.parse(name);
         caller.require(Privilege.REPOSITORY_DELETE, repository.value());
@@ -73,6 +76,7 @@ public class RepositoryResource {
 
     @DELETE
     @Path(AdminRoutes.ARTIFACT)
+    @Audited(value = Operation.DELETE, type = "artifact", resource = "{name}@{reference}")
     public Response deleteArtifact(@PathParam("name") String name, @PathParam("reference") String digest) {
         RepositoryName repository = RepositoryName.parse(name);
         caller.require(Privilege.REPOSITORY_DELETE, repository.value());
@@ -82,6 +86,7 @@ public class RepositoryResource {
 
     @POST
     @Path(AdminRoutes.ARTIFACT_TAGS)
+    @Audited(value = Operation.TAG_ADD, type = "tag", resource = "{name}:{body.name}")
     public Response addTag(@PathParam("name") String name, @PathParam("digest") String digest, String body,
                            @Context UriInfo uri) {
         RepositoryName repository = RepositoryName.parse(name);
@@ -96,6 +101,7 @@ public class RepositoryResource {
 
     @DELETE
     @Path(AdminRoutes.TAG)
+    @Audited(value = Operation.DELETE, type = "tag", resource = "{name}:{tag}")
     public Response deleteTag(@PathParam("name") String name, @PathParam("tag") String tag) {
         RepositoryName repository = RepositoryName.parse(name);
         caller.require(Privilege.REPOSITORY_DELETE, repository.value());

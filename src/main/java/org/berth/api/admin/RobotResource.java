@@ -16,6 +16,7 @@ import jakarta.ws.rs.core.UriInfo;
 import org.berth.application.CreatedSecret;
 import org.berth.application.RobotService;
 import org.berth.auth.Privilege;
+import org.berth.domain.AuditEntry.Operation;
 import org.berth.domain.Robot;
 
 /**
@@ -41,6 +42,7 @@ public class RobotResource {
 
     /** The response is the only place the secret ever appears. */
     @POST
+    @Audited(value = Operation.ROBOT_CREATE, type = "robot", resource = "{body.name}")
     public Response create(@PathParam("project") String project, String body, @Context UriInfo uri) {
         caller.require(Privilege.PROJECT_ADMIN, project);
         JsonRequest json = JsonRequest.parse(body);
@@ -52,6 +54,7 @@ public class RobotResource {
 
     @PATCH
     @Path(AdminRoutes.ROBOT)
+    @Audited(value = Operation.ROBOT_UPDATE, type = "robot", resource = "{robot}")
     public Response update(@PathParam("project") String project, @PathParam("robot") String robot, String body) {
         caller.require(Privilege.PROJECT_ADMIN, project);
         JsonRequest json = JsonRequest.parse(body);
@@ -62,6 +65,7 @@ public class RobotResource {
 
     @DELETE
     @Path(AdminRoutes.ROBOT)
+    @Audited(value = Operation.ROBOT_DELETE, type = "robot", resource = "{robot}")
     public Response delete(@PathParam("project") String project, @PathParam("robot") String robot) {
         caller.require(Privilege.PROJECT_ADMIN, project);
         robots.delete(project, robot);

@@ -19,6 +19,7 @@ import org.berth.application.Listing;
 import org.berth.auth.Identity;
 import org.berth.auth.Privilege;
 import org.berth.domain.Account;
+import org.berth.domain.AuditEntry.Operation;
 
 /** {@code /api/v1/users}: user accounts. */
 @RequestScoped
@@ -32,6 +33,7 @@ public class UserResource {
     AdminCaller caller;
 
     @POST
+    @Audited(value = Operation.USER_CREATE, type = "user", resource = "{body.username}")
     public Response create(String body, @Context UriInfo uri) {
         caller.require(Privilege.SYSTEM_ADMIN, null);
         JsonRequest json = JsonRequest.parse(body);
@@ -67,6 +69,7 @@ public class UserResource {
 
     @PUT
     @Path(AdminRoutes.PASSWORD)
+    @Audited(value = Operation.PASSWORD_CHANGE, type = "user", resource = "{username}")
     public Response changePassword(@PathParam("username") String username, String body) {
         Identity who = caller.require(Privilege.ACCOUNT_SELF, username);
         JsonRequest json = JsonRequest.parse(body);
@@ -77,6 +80,7 @@ public class UserResource {
 
     @PATCH
     @Path(AdminRoutes.USER)
+    @Audited(value = Operation.USER_UPDATE, type = "user", resource = "{username}")
     public Response update(@PathParam("username") String username, String body) {
         caller.require(Privilege.SYSTEM_ADMIN, null);
         JsonRequest json = JsonRequest.parse(body);

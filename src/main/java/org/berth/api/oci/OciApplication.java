@@ -16,6 +16,6 @@ public class OciApplication extends Application {
         return Set.of(
                 BaseResource.class, CatalogResource.class, TagResource.class, ManifestResource.class,
                 BlobResource.class, UploadResource.class, ReferrersResource.class,
-                ApiVersionFilter.class, OciAccessFilter.class, OciErrorMapper.class);
+                ApiVersionFilter.class, OciAccessFilter.class, OciAuditFilter.class, OciErrorMapper.class);
     }
 }

@@ -5,15 +5,19 @@ import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.ContextNotActiveException;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 
 import org.apache.shiro.authc.AuthenticationException;
 import org.apache.shiro.authc.AuthenticationToken;
+import org.apache.shiro.authc.UsernamePasswordToken;
 import org.apache.shiro.mgt.DefaultSecurityManager;
 import org.apache.shiro.mgt.DefaultSessionStorageEvaluator;
 import org.apache.shiro.mgt.DefaultSubjectDAO;
@@ -24,9 +28,11 @@ import org.berth.auth.AccessController;
 import org.berth.auth.AccessRequest;
 import org.berth.auth.Grant;
 import org.berth.auth.Identity;
+import org.berth.auth.LoginAttempt;
 import org.berth.auth.LoginThrottle;
 import org.berth.auth.PasswordHasher;
 import org.berth.auth.Privilege;
+import org.berth.auth.RequestIdentity;
 import org.berth.auth.token.TokenService;
 import org.berth.auth.token.TokenSettings;
 import org.berth.domain.AccountStore;
@@ -65,6 +71,10 @@ public class ShiroAccessController implements AccessController {
     LoginThrottle throttle;
     @Inject
     BerthConfig config;
+    @Inject
+    RequestIdentity requestIdentity;
+    @Inject
+    Event<LoginAttempt> loginAttempts;
 
     private DefaultSecurityManager securityManager;
     private BerthRealm realm;
@@ -121,6 +131,10 @@ public class ShiroAccessController implements AccessController {
         }
         Subject subject = login(request, credentials, true);
         CallerPrincipal caller = (CallerPrincipal) subject.getPrincipal();
+        if (credentials instanceof UsernamePasswordToken) {
+            // The token service issues a token for these credentials: that is one login.
+            loginAttempts.fire(new LoginAttempt(caller.identity(), caller.identity().name(), request.remoteAddress(), true, null));
+        }
         List<Access> granted = new ArrayList<>();
         for (Access access : requested) {
             if (access.isCatalog()) {
@@ -146,8 +160,10 @@ public class ShiroAccessController implements AccessController {
         if (caller.viaBearerToken() && caller.identity().kind() != Identity.Kind.PERSONAL_TOKEN) {
             // A bearer token from the token service names its subject; its rights here are the account's.
             // One obtained with a personal access token stays a personal-token identity (no account rights).
-            return realm.currentIdentity(caller.identity().name())
+            Identity account = realm.currentIdentity(caller.identity().name())
                     .orElseThrow(() -> new RegistryException.Unauthorized("the account is no longer usable", basicChallenge()));
+            remember(account);
+            return account;
         }
         return caller.identity();
     }
@@ -206,17 +222,42 @@ public class ShiroAccessController implements AccessController {
     private Subject login(AccessRequest request, AuthenticationToken credentials, boolean basicChallenge) {
         Subject subject = new Subject.Builder(securityManager).sessionCreationEnabled(false).buildSubject();
         try {
+            remembered().ifPresent(r -> r.attempted(request.remoteAddress()));
             subject.login(credentials);
+            remember(((CallerPrincipal) subject.getPrincipal()).identity());
             return subject;
         } catch (BerthRealm.LockedOut e) {
+            failedLogin(credentials, request, "account locked after repeated failures");
             throw new RegistryException.TooManyRequests(
                     "too many failed logins for this account: try again later", e.seconds);
         } catch (BerthRealm.InvalidBearerToken e) {
             throw new RegistryException.Unauthorized(e.getMessage(),
                     bearerChallenge(request, List.of(), "invalid_token"));
         } catch (AuthenticationException | Credentials.Malformed e) {
+            failedLogin(credentials, request, "incorrect username or password");
             throw new RegistryException.Unauthorized("incorrect username or password",
                     basicChallenge ? basicChallenge() : bearerChallenge(request, List.of(), null));
+        }
+    }
+
+    /** A username and password (or robot secret, or personal token) refused: a failed login. */
+    private void failedLogin(AuthenticationToken credentials, AccessRequest request, String why) {
+        if (credentials instanceof UsernamePasswordToken password) {
+            loginAttempts.fire(new LoginAttempt(null, password.getUsername(), request.remoteAddress(), false, why));
+        }
+    }
+
+    private void remember(Identity identity) {
+        remembered().ifPresent(r -> r.authenticated(identity));
+    }
+
+    /** The request's identity holder; absent outside an HTTP request (nothing to remember then). */
+    private Optional<RequestIdentity> remembered() {
+        try {
+            requestIdentity.identity(); // touches the proxy: throws when no request is active
+            return Optional.of(requestIdentity);
+        } catch (ContextNotActiveException e) {
+            return Optional.empty();
         }
     }
 

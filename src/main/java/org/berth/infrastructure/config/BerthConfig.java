@@ -1,7 +1,10 @@
 package org.berth.infrastructure.config;
 
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -26,6 +29,19 @@ public class BerthConfig {
     @Inject
     @ConfigProperty(name = "berth.anonymous.push", defaultValue = "false")
     boolean anonymousPush;
+
+    @Inject
+    @ConfigProperty(name = "berth.trusted-proxies")
+    Optional<String> trustedProxies;
+
+    /**
+     * Addresses of the reverse proxies whose {@code X-Forwarded-For} names the client (comma
+     * separated, exact addresses as the server sees the peer, e.g. {@code 127.0.0.1,::1}).
+     */
+    public Set<String> trustedProxies() {
+        return trustedProxies.map(s -> Arrays.stream(s.split(",")).map(String::trim).filter(a -> !a.isEmpty())
+                .collect(Collectors.toUnmodifiableSet())).orElse(Set.of());
+    }
 
     /** Root folder of blobs, uploads and the embedded database. */
     public Path dataRoot() {

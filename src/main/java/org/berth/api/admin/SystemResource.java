@@ -1,0 +1,63 @@
+package org.berth.api.admin;
+
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.berth.application.SystemInfoService;
+import org.berth.application.SystemInfoService.SystemInfo;
+import org.berth.auth.Privilege;
+import org.berth.domain.RegistryException;
+
+/**
+ * {@code /api/v1/systeminfo}: any signed-in caller learns the version; system administrators also
+ * the storage, the database and the counts.
+ */
+@RequestScoped
+@Path(AdminRoutes.SYSTEMINFO)
+public class SystemResource {
+
+    @Inject
+    SystemInfoService system;
+
+    @Inject
+    AdminCaller caller;
+
+    @GET
+    public Response get() {
+        caller.require(Privilege.SIGNED_IN, null); // anonymous: 401; robots: 403
+        JsonObjectBuilder body = Json.createObjectBuilder().add("version", system.version());
+        if (isSystemAdmin()) {
+            SystemInfo info = system.systemInfo();
+            body.add("storage", Json.createObjectBuilder()
+                            .add("root", info.storage().root())
+                            .add("free_bytes", info.storage().freeBytes())
+                            .add("total_bytes", info.storage().totalBytes())
+                            .add("used_bytes", info.storage().usedBytes()))
+                    .add("database", Json.createObjectBuilder()
+                            .add("kind", info.database().kind())
+                            .add("version", info.database().version()))
+                    .add("counts", Json.createObjectBuilder()
+                            .add("users", info.counts().users())
+                            .add("projects", info.counts().projects())
+                            .add("repositories", info.counts().repositories())
+                            .add("artifacts", info.counts().artifacts())
+                            .add("blobs", info.counts().blobs()));
+        }
+        return Response.ok(body.build().toString(), MediaType.APPLICATION_JSON_TYPE).build();
+    }
+
+    private boolean isSystemAdmin() {
+        try {
+            caller.require(Privilege.SYSTEM_ADMIN, null);
+            return true;
+        } catch (RegistryException.Denied e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,148 @@
+package org.berth.application;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.ContextNotActiveException;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+import org.berth.auth.Identity;
+import org.berth.auth.LoginAttempt;
+import org.berth.auth.RequestIdentity;
+import org.berth.domain.AuditEntry;
+import org.berth.domain.AuditEntry.Operation;
+import org.berth.domain.AuditLog;
+import org.berth.domain.AuditQuery;
+
+/**
+ * The audit log: requests {@link #record record} what they did (the actor and the source address
+ * come from the request's {@link RequestIdentity}), logins arrive as {@link LoginAttempt} events.
+ * Entries go into a bounded in-memory {@link AuditBuffer}; a managed scheduled task writes them in
+ * batches, one transaction each, every {@value #FLUSH_MILLIS} ms, and what is left is written when
+ * the application stops. A full buffer drops entries (counted, logged once) instead of slowing
+ * a pull.
+ */
+@ApplicationScoped
+public class AuditService {
+
+    static final int CAPACITY = 20_000;
+    static final int BATCH = 500;
+    static final long FLUSH_MILLIS = 1000;
+
+    private static final Logger LOG = Logger.getLogger(AuditService.class.getName());
+
+    @Inject
+    AuditLog log;
+
+    @Inject
+    AuditWriter writer;
+
+    @Inject
+    RequestIdentity requestIdentity;
+
+    @Resource(lookup = "java:comp/DefaultManagedScheduledExecutorService")
+    ManagedScheduledExecutorService executor;
+
+    private final AuditBuffer buffer = new AuditBuffer(CAPACITY);
+    private final AtomicBoolean dropLogged = new AtomicBoolean();
+    private ScheduledFuture<?> flusher;
+
+    @PostConstruct
+    void start() {
+        flusher = executor.scheduleWithFixedDelay(this::flush, FLUSH_MILLIS, FLUSH_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    @PreDestroy
+    void stop() {
+        if (flusher != null) {
+            flusher.cancel(false);
+        }
+        flush();
+    }
+
+    /**
+     * Records an operation of the current request by whoever the access controller authenticated.
+     * Nothing is recorded when nobody was (wrong credentials: that is a failed login, recorded
+     * as such).
+     *
+     * @return whether an entry was queued
+     */
+    public boolean record(Operation operation, String resourceType, String resource, String project,
+                          boolean success, String detail) {
+        Identity actor;
+        String source;
+        try {
+            actor = requestIdentity.identity();
+            source = requestIdentity.sourceAddress();
+        } catch (ContextNotActiveException e) {
+            return false;
+        }
+        if (actor == null) {
+            return false;
+        }
+        return enqueue(new AuditEntry(null, Instant.now(), actor.name(), kind(actor), source, operation,
+                resourceType, resource, project, success, detail));
+    }
+
+    void onLogin(@Observes LoginAttempt attempt) {
+        AuditEntry.Kind kind = attempt.identity() != null ? kind(attempt.identity())
+                : attempt.username().startsWith("robot$") ? AuditEntry.Kind.ROBOT : AuditEntry.Kind.USER;
+        enqueue(new AuditEntry(null, Instant.now(), attempt.username(), kind, attempt.sourceAddress(),
+                attempt.success() ? Operation.LOGIN : Operation.LOGIN_FAILED, "user", attempt.username(),
+                attempt.identity() != null ? attempt.identity().project() : null, attempt.success(), attempt.detail()));
+    }
+
+    /** Entries matching the query, newest first, with the total. */
+    public Listing<AuditEntry> list(AuditQuery query, int offset, int limit) {
+        return new Listing<>(log.find(query, offset, limit), log.count(query));
+    }
+
+    /** Entries dropped since the start because the buffer was full. */
+    public long dropped() {
+        return buffer.dropped();
+    }
+
+    static AuditEntry.Kind kind(Identity identity) {
+        return switch (identity.kind()) {
+            case USER -> AuditEntry.Kind.USER;
+            case ROBOT -> AuditEntry.Kind.ROBOT;
+            case PERSONAL_TOKEN -> AuditEntry.Kind.TOKEN;
+            case ANONYMOUS -> AuditEntry.Kind.ANONYMOUS;
+        };
+    }
+
+    private boolean enqueue(AuditEntry entry) {
+        if (buffer.offer(entry)) {
+            return true;
+        }
+        if (dropLogged.compareAndSet(false, true)) {
+            LOG.warning("audit log: the write buffer of " + CAPACITY + " entries is full; entries are dropped"
+                    + " (counted in berth_audit_dropped_total) until the database catches up");
+        }
+        return false;
+    }
+
+    /** Writes everything queued, batch by batch; one failed batch is logged and lost. */
+    synchronized void flush() {
+        List<AuditEntry> batch;
+        while (!(batch = buffer.drain(BATCH)).isEmpty()) {
+            try {
+                writer.write(batch);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "audit log: " + batch.size() + " entries could not be written", e);
+                return;
+            }
+        }
+    }
+}
