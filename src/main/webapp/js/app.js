@@ -105,7 +105,10 @@ function signOut(message) {
 }
 
 document.addEventListener('DOMContentLoaded', () => {
-    document.getElementById('logout').addEventListener('click', () => signOut('You are signed out.'));
+    document.getElementById('logout').addEventListener('click', () => {
+        history.replaceState(null, '', location.pathname); // the next person starts at the project list
+        signOut('You are signed out.');
+    });
     api.whenSignedOut(message => signOut(message));
     window.addEventListener('hashchange', () => {
         clearMessages();

@@ -45,6 +45,11 @@ export function field(label, control, hint) {
     return wrapper;
 }
 
+/** '1 artifact', '2 artifacts' */
+export function count(n, singular, plural = singular + 's') {
+    return `${n} ${n === 1 ? singular : plural}`;
+}
+
 export function bytes(n) {
     if (n === null || n === undefined || n < 0) {
         return '–';

@@ -66,6 +66,6 @@ export async function accountView(state) {
 
     return el('section', {}, el('h1', {}, `My account: ${state.me.username}`),
         el('h2', {}, 'Personal access tokens'),
-        table('!Personal access tokens', ['Name', 'Actions', 'Created', 'Expires', 'Status', ''], rows, 'No tokens yet.'),
+        table('!Personal access tokens', ['Name', 'Actions', 'Created', 'Expires', 'Status', 'Manage'], rows, 'No tokens yet.'),
         form, passwordForm);
 }

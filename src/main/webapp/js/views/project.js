@@ -1,6 +1,6 @@
 import * as api from '../api.js';
 import {reload} from '../app.js';
-import {busy, bytes, confirmAction, el, field, pager, showInfo, showSecret, table, time} from '../ui.js';
+import {busy, bytes, confirmAction, count, el, field, pager, showInfo, showSecret, table, time} from '../ui.js';
 import {auditTable} from './audit.js';
 
 const ROLES = ['project_admin', 'maintainer', 'developer', 'guest'];
@@ -65,9 +65,9 @@ async function usage(state, name) {
         };
         box.append(
             el('p', {class: 'counts'},
-                el('span', {}, `${summary.repository_count} repositories`),
-                el('span', {}, `${summary.artifact_count} artifacts`),
-                el('span', {}, `${summary.tag_count} tags`),
+                el('span', {}, count(summary.repository_count, 'repository', 'repositories')),
+                el('span', {}, count(summary.artifact_count, 'artifact')),
+                el('span', {}, count(summary.tag_count, 'tag')),
                 el('span', {}, limited ? `quota ${bytes(quota.limit_bytes)}` : 'no quota (unlimited)')),
             bar('Physical (distinct blobs, counts against the quota)', quota.physical_bytes, 'physical'),
             bar('Logical (sum over artifacts)', quota.logical_bytes, 'logical'));
@@ -123,8 +123,8 @@ async function repositories(state, project) {
     return el('div', {}, el('h2', {}, 'Repositories'), form, results);
 }
 
-function roleSelect(value) {
-    return el('select', {name: 'role'}, ROLES.map(r => el('option', {value: r, selected: r === value}, r)));
+function roleSelect(value, name) {
+    return el('select', {name}, ROLES.map(r => el('option', {value: r, selected: r === value}, r)));
 }
 
 async function members(state, project) {
@@ -147,7 +147,7 @@ async function members(state, project) {
         return [m.username, role, remove];
     });
     const username = el('input', {type: 'text', name: 'username', required: true, autocapitalize: 'none'});
-    const role = roleSelect('developer');
+    const role = roleSelect('developer', 'new_role');
     const add = el('button', {type: 'submit', class: 'primary'}, 'Add member');
     const form = el('form', {class: 'card inline', 'aria-labelledby': 'add-member'},
         el('h3', {id: 'add-member'}, 'Add a member'), field('Username', username), field('Role', role), add);
@@ -160,7 +160,7 @@ async function members(state, project) {
         }, 'Cannot add the member');
     });
     return el('div', {}, el('h2', {}, 'Members'),
-        table('!Members', ['User', 'Role', ''], rows, 'No members.'), form,
+        table('!Members', ['User', 'Role', 'Actions'], rows, 'No members.'), form,
         el('p', {class: 'hint'}, 'project_admin: everything in the project; maintainer: push, pull, delete; developer: push, pull; guest: pull.'));
 }
 
@@ -212,7 +212,7 @@ async function robots(state, project) {
         }, 'Cannot create the robot account');
     });
     return el('div', {}, el('h2', {}, 'Robot accounts'),
-        table('!Robot accounts', ['Login name', 'Actions', 'Expires', 'Status', ''], rows, 'No robot accounts.'), form);
+        table('!Robot accounts', ['Login name', 'Actions', 'Expires', 'Status', 'Manage'], rows, 'No robot accounts.'), form);
 }
 
 async function audit(state, project) {

@@ -1,6 +1,6 @@
 import * as api from '../api.js';
 import {reload} from '../app.js';
-import {busy, bytes, confirmAction, copyButton, el, field, pager, shortDigest, showInfo, time} from '../ui.js';
+import {busy, bytes, confirmAction, count, copyButton, el, field, pager, shortDigest, showInfo, time} from '../ui.js';
 
 const PAGE_SIZE = 10;
 
@@ -28,8 +28,8 @@ export async function repositoryView(state, name, page = 1) {
             el('a', {href: `#/projects/${encodeURIComponent(project)}`}, project), ' / '),
         el('h1', {}, name),
         el('p', {class: 'counts'},
-            el('span', {}, `${repository.artifact_count} artifacts`), el('span', {}, `${repository.tag_count} tags`),
-            el('span', {}, `${repository.pull_count} pulls`), el('span', {}, 'last push ', time(repository.last_push_at)),
+            el('span', {}, count(repository.artifact_count, 'artifact')), el('span', {}, count(repository.tag_count, 'tag')),
+            el('span', {}, count(repository.pull_count, 'pull')), el('span', {}, 'last push ', time(repository.last_push_at)),
             el('span', {}, 'last pull ', time(repository.last_pull_at))),
         el('p', {class: 'muted'}, `Your rights here: ${[...actions].join(', ') || 'none'}`));
     const parts = [header, el('h2', {}, 'Artifacts'), list];
@@ -83,7 +83,7 @@ function artifactCard(name, path, a, actions) {
         el('dt', {}, 'Platforms'), el('dd', {}, platforms),
         el('dt', {}, 'Type'), el('dd', {}, a.artifact_type || a.media_type),
         el('dt', {}, 'Pushed'), el('dd', {}, time(a.pushed_at)),
-        el('dt', {}, 'Last pull'), el('dd', {}, time(a.pulled_at), ` (${a.pull_count} pulls)`),
+        el('dt', {}, 'Last pull'), el('dd', {}, time(a.pulled_at), ` (${count(a.pull_count, 'pull')})`),
         a.config && a.config.created ? [el('dt', {}, 'Created'), el('dd', {}, time(a.config.created))] : null);
     const details = el('details', {}, el('summary', {}, 'Layers, labels and referrers'),
         a.layers.length ? el('ol', {class: 'layers'}, a.layers.map(l => el('li', {}, el('code', {}, shortDigest(l.digest)), ' ', bytes(l.size)))) : null,

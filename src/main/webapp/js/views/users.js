@@ -11,7 +11,7 @@ export async function usersView(state, page = 1) {
     async function load() {
         const {data, total} = await api.list('users', {page, page_size: PAGE_SIZE});
         results.replaceChildren(
-            table('!Users', ['User', 'Role', 'Status', 'Created', ''], data.map(u => [
+            table('!Users', ['User', 'Role', 'Status', 'Created', 'Actions'], data.map(u => [
                 u.username, u.sysadmin ? 'system admin' : 'user', u.disabled ? 'disabled' : 'active', time(u.created_at),
                 el('span', {class: 'buttons'}, userButtons(state, u)),
             ])),

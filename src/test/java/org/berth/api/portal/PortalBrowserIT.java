@@ -128,7 +128,7 @@ class PortalBrowserIT extends ITBase {
         browser.get(base() + "#/projects/" + project + "/members");
         waitForHeading(project);
         browser.findElement(By.name("username")).sendKeys(guest);
-        new org.openqa.selenium.support.ui.Select(browser.findElement(By.name("role"))).selectByValue("guest");
+        new org.openqa.selenium.support.ui.Select(browser.findElement(By.name("new_role"))).selectByValue("guest");
         click(By.xpath("//button[text()='Add member']"));
         WebElement role = wait.until(ExpectedConditions.presenceOfElementLocated(
                 By.cssSelector("select[aria-label='Role of " + guest + "']")));
