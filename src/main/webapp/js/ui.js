@@ -181,6 +181,9 @@ export function copyButton(input, label = 'Copy') {
 /** Prev/next paging controls for a listing with X-Total-Count. */
 export function pager(page, pageSize, total, go) {
     const pages = Math.max(1, Math.ceil((total || 0) / pageSize));
+    if (pages === 1 && page === 1) {
+        return document.createComment('a single page');
+    }
     return el('nav', {class: 'pager', 'aria-label': 'Pages'},
         el('button', {type: 'button', class: 'secondary', disabled: page <= 1, onclick: () => go(page - 1)}, '‹ Previous'),
         el('span', {}, `Page ${page} of ${pages} (${total ?? 0} in all)`),

@@ -27,6 +27,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -73,6 +74,7 @@ class PortalBrowserIT extends ITBase {
                 "--window-size=1280,900", "--user-data-dir=" + work.resolve("chromium"));
         browser = new ChromeDriver(service, options);
         wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+        wait.ignoring(StaleElementReferenceException.class);
     }
 
     @AfterEach
@@ -172,10 +174,13 @@ class PortalBrowserIT extends ITBase {
         browser.findElement(By.name("project")).sendKeys(project);
         new org.openqa.selenium.support.ui.Select(browser.findElement(By.name("operation"))).selectByValue("delete");
         click(By.xpath("//button[text()='Filter']"));
-        WebElement deletion = wait.until(ExpectedConditions.presenceOfElementLocated(
-                By.xpath("//div[contains(@class,'audit-list')]//tr[td[text()='delete']][contains(., '" + repository + "')]")));
-        assertTrue(deletion.getText().contains("admin"), deletion.getText());
-        assertTrue(deletion.getText().contains("success"), deletion.getText());
+        // the list is replaced when the filter applies: read the row's text inside the wait
+        String deletion = wait.until(d -> d.findElement(By.xpath(
+                "//div[contains(@class,'audit-list')]//tr[td[text()='delete']][contains(., '" + repository + ":v2')]")).getText());
+        assertTrue(deletion.contains("admin"), deletion);
+        assertTrue(deletion.contains("success"), deletion);
+        assertTrue(browser.findElements(By.xpath("//div[contains(@class,'audit-list')]//tr[td][not(td[text()='delete'])]")).isEmpty(),
+                "the operation filter applied");
         screenshot("08-audit");
 
         // the project page with the quota bars, and the account screen
@@ -207,10 +212,8 @@ class PortalBrowserIT extends ITBase {
 
         // a phone-sized window
         browser.manage().window().setSize(new Dimension(360, 800));
-        browser.navigate().refresh(); // a reload forgets the in-memory session: sign in again
+        browser.navigate().refresh(); // a reload forgets the in-memory session: sign in again, back on the same page
         signIn(guest, guestPassword, false);
-        waitForHeading("Projects");
-        browser.get(base() + "#/repositories/" + repository);
         waitForHeading(repository);
         wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("article.artifact")));
         Number scrollWidth = (Number) ((JavascriptExecutor) browser).executeScript("return document.documentElement.scrollWidth");
