@@ -16,6 +16,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.berth.ITBase;
 import org.berth.support.Json;
@@ -26,6 +29,7 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
@@ -34,7 +38,11 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -70,6 +78,9 @@ class PortalBrowserIT extends ITBase {
                 .build();
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM);
+        LoggingPreferences logs = new LoggingPreferences();
+        logs.enable(LogType.BROWSER, Level.ALL);
+        options.setCapability("goog:loggingPrefs", logs);
         options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
                 "--window-size=1280,900", "--user-data-dir=" + work.resolve("chromium"));
         browser = new ChromeDriver(service, options);
@@ -130,7 +141,7 @@ class PortalBrowserIT extends ITBase {
         browser.get(base() + "#/projects/" + project + "/members");
         waitForHeading(project);
         browser.findElement(By.name("username")).sendKeys(guest);
-        new org.openqa.selenium.support.ui.Select(browser.findElement(By.name("new_role"))).selectByValue("guest");
+        new Select(browser.findElement(By.name("new_role"))).selectByValue("guest");
         click(By.xpath("//button[text()='Add member']"));
         WebElement role = wait.until(ExpectedConditions.presenceOfElementLocated(
                 By.cssSelector("select[aria-label='Role of " + guest + "']")));
@@ -157,8 +168,18 @@ class PortalBrowserIT extends ITBase {
         assertTrue(((Number) api.get("total_size")).longValue() > 0);
         screenshot("05-repository");
 
+        // the confirmation dialog takes focus, Escape cancels it and focus returns to its button
+        By deleteV2 = By.cssSelector("button[data-action=delete-tag][data-tag=v2]");
+        click(deleteV2);
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("dialog[open]")));
+        assertEquals("Cancel", browser.switchTo().activeElement().getText());
+        browser.switchTo().activeElement().sendKeys(Keys.ESCAPE);
+        wait.until(ExpectedConditions.invisibilityOfElementLocated(By.cssSelector("dialog")));
+        assertEquals("v2", browser.switchTo().activeElement().getAttribute("data-tag"));
+        assertEquals(200, registryAsAdmin().request("GET", "/v2/" + repository + "/manifests/v2").send().status());
+
         // delete tag v2 with its confirmation dialog
-        click(By.cssSelector("button[data-action=delete-tag][data-tag=v2]"));
+        click(deleteV2);
         WebElement dialog = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("dialog[open]")));
         assertTrue(dialog.getText().contains(repository + ":v2"), dialog.getText());
         screenshot("06-confirm-delete-tag");
@@ -172,7 +193,7 @@ class PortalBrowserIT extends ITBase {
         click(By.cssSelector("a[data-nav=audit]"));
         waitForHeading("Audit log");
         browser.findElement(By.name("project")).sendKeys(project);
-        new org.openqa.selenium.support.ui.Select(browser.findElement(By.name("operation"))).selectByValue("delete");
+        new Select(browser.findElement(By.name("operation"))).selectByValue("delete");
         click(By.xpath("//button[text()='Filter']"));
         // the list is replaced when the filter applies: wait for a list of deletions only, read the row inside the wait
         By otherOperations = By.xpath("//div[contains(@class,'audit-list')]//tr[td][not(td[text()='delete'])]");
@@ -218,6 +239,11 @@ class PortalBrowserIT extends ITBase {
         Number scrollWidth = (Number) ((JavascriptExecutor) browser).executeScript("return document.documentElement.scrollWidth");
         assertTrue(scrollWidth.intValue() <= 360, "no horizontal scrolling at 360 px: " + scrollWidth);
         screenshot("11-repository-360px");
+
+        // the pages never needed anything the Content-Security-Policy forbids
+        List<String> violations = browser.manage().logs().get(LogType.BROWSER).getAll().stream()
+                .map(LogEntry::getMessage).filter(m -> m.contains("Content Security Policy")).toList();
+        assertTrue(violations.isEmpty(), "CSP violations: " + violations);
     }
 
     private void signIn(String username, String password, boolean screenshot) throws IOException {
@@ -273,7 +299,7 @@ class PortalBrowserIT extends ITBase {
             }
             output = run(List.of(DOCKER, "--config", config.toString(), "push", image), null);
         }
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("digest: (sha256:[0-9a-f]{64})").matcher(output);
+        Matcher m = Pattern.compile("digest: (sha256:[0-9a-f]{64})").matcher(output);
         assertTrue(m.find(), "docker push printed no digest: " + output);
         return m.group(1);
     }
