@@ -47,7 +47,10 @@ export async function accountView(state) {
     const again = el('input', {type: 'password', autocomplete: 'new-password', required: true});
     const change = el('button', {type: 'submit', class: 'primary'}, 'Change password');
     const passwordForm = el('form', {class: 'card', 'aria-labelledby': 'password'},
-        el('h2', {id: 'password'}, 'Password'), field('Current password', old), field('New password', next),
+        el('h2', {id: 'password'}, 'Password'),
+        // for password managers: which account this password belongs to
+        el('input', {type: 'text', name: 'username', autocomplete: 'username', value: state.me.username, hidden: true, readonly: true}),
+        field('Current password', old), field('New password', next),
         field('New password again', again), change);
     passwordForm.addEventListener('submit', e => {
         e.preventDefault();

@@ -24,7 +24,7 @@ export async function projectsView(state) {
         el('button', {type: 'submit', class: 'secondary'}, 'Search'));
     searchForm.addEventListener('submit', e => { e.preventDefault(); page = 1; busy(null, load, 'Search failed'); });
 
-    const name = el('input', {type: 'text', name: 'name', required: true, pattern: '[a-z0-9]+(?:[._-][a-z0-9]+)*', autocapitalize: 'none'});
+    const name = el('input', {type: 'text', name: 'name', required: true, pattern: '[a-z0-9]+(?:[._\\-][a-z0-9]+)*', autocapitalize: 'none'});
     const isPublic = el('input', {type: 'checkbox', name: 'public'});
     const create = el('button', {type: 'submit', class: 'primary'}, 'Create project');
     const createForm = el('form', {class: 'card', 'aria-labelledby': 'create-project'},

@@ -119,7 +119,7 @@ function artifactCard(name, path, a, actions) {
 }
 
 function addTagForm(name, path, a) {
-    const tag = el('input', {type: 'text', name: 'tag', required: true, pattern: '[A-Za-z0-9_][A-Za-z0-9._-]{0,127}'});
+    const tag = el('input', {type: 'text', name: 'tag', required: true, pattern: '[A-Za-z0-9_][A-Za-z0-9._\\-]{0,127}'});
     const add = el('button', {type: 'submit', class: 'secondary'}, 'Add tag');
     const form = el('form', {class: 'inline'}, field('New tag', tag), add);
     form.addEventListener('submit', e => {
