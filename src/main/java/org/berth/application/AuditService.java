@@ -24,6 +24,8 @@ import org.berth.domain.AuditEntry;
 import org.berth.domain.AuditEntry.Operation;
 import org.berth.domain.AuditLog;
 import org.berth.domain.AuditQuery;
+import org.eclipse.microprofile.metrics.Metadata;
+import org.eclipse.microprofile.metrics.MetricRegistry;
 
 /**
  * The audit log: requests {@link #record record} what they did (the actor and the source address
@@ -51,6 +53,9 @@ public class AuditService {
     @Inject
     RequestIdentity requestIdentity;
 
+    @Inject
+    MetricRegistry metrics;
+
     @Resource(lookup = "java:comp/DefaultManagedScheduledExecutorService")
     ManagedScheduledExecutorService executor;
 
@@ -60,6 +65,8 @@ public class AuditService {
 
     @PostConstruct
     void start() {
+        metrics.gauge(Metadata.builder().withName("berth_audit_dropped")
+                .withDescription("Audit entries dropped because the write buffer was full").build(), buffer, AuditBuffer::dropped);
         flusher = executor.scheduleWithFixedDelay(this::flush, FLUSH_MILLIS, FLUSH_MILLIS, TimeUnit.MILLISECONDS);
     }
 
@@ -128,7 +135,7 @@ public class AuditService {
         }
         if (dropLogged.compareAndSet(false, true)) {
             LOG.warning("audit log: the write buffer of " + CAPACITY + " entries is full; entries are dropped"
-                    + " (counted in berth_audit_dropped_total) until the database catches up");
+                    + " (counted in the berth_audit_dropped metric) until the database catches up");
         }
         return false;
     }
