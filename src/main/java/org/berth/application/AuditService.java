@@ -107,7 +107,14 @@ public class AuditService {
                 : attempt.username().startsWith("robot$") ? AuditEntry.Kind.ROBOT : AuditEntry.Kind.USER;
         enqueue(new AuditEntry(null, Instant.now(), attempt.username(), kind, attempt.sourceAddress(),
                 attempt.success() ? Operation.LOGIN : Operation.LOGIN_FAILED, "user", attempt.username(),
-                attempt.identity() != null ? attempt.identity().project() : null, attempt.success(), attempt.detail()));
+                attempt.identity() != null ? attempt.identity().project() : robotProject(attempt.username()),
+                attempt.success(), attempt.detail()));
+    }
+
+    /** {@code robot$team-a+ci} belongs to {@code team-a}, so that its project's admins see its failed logins. */
+    static String robotProject(String username) {
+        int plus = username.lastIndexOf('+');
+        return username.startsWith("robot$") && plus > "robot$".length() ? username.substring("robot$".length(), plus) : null;
     }
 
     /** Entries matching the query, newest first, with the total. */
