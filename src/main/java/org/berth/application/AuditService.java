@@ -11,6 +11,7 @@ import java.util.logging.Logger;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ContextService;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.ContextNotActiveException;
@@ -32,7 +33,7 @@ import org.eclipse.microprofile.metrics.MetricRegistry;
  * come from the request's {@link RequestIdentity}), logins arrive as {@link LoginAttempt} events.
  * Entries go into a bounded in-memory {@link AuditBuffer}; a managed scheduled task writes them in
  * batches, one transaction each, every {@value #FLUSH_MILLIS} ms, and what is left is written when
- * the application stops. A full buffer drops entries (counted, logged once) instead of slowing
+ * the application is undeployed or the JVM exits (SIGTERM). A full buffer drops entries (counted, logged once) instead of slowing
  * a pull.
  */
 @ApplicationScoped
@@ -59,7 +60,11 @@ public class AuditService {
     @Resource(lookup = "java:comp/DefaultManagedScheduledExecutorService")
     ManagedScheduledExecutorService executor;
 
+    @Resource(lookup = "java:comp/DefaultContextService")
+    ContextService contextService;
+
     private final AuditBuffer buffer = new AuditBuffer(CAPACITY);
+    private Thread shutdownHook;
     private final AtomicBoolean dropLogged = new AtomicBoolean();
     private ScheduledFuture<?> flusher;
 
@@ -68,12 +73,22 @@ public class AuditService {
         metrics.gauge(Metadata.builder().withName("berth_audit_dropped")
                 .withDescription("Audit entries dropped because the write buffer was full").build(), buffer, AuditBuffer::dropped);
         flusher = executor.scheduleWithFixedDelay(this::flush, FLUSH_MILLIS, FLUSH_MILLIS, TimeUnit.MILLISECONDS);
+        // Payara Micro stopped by SIGTERM exits without destroying the application's beans: write
+        // what is queued from a JVM shutdown hook, run with the application's context.
+        Runnable flushAtExit = contextService.createContextualProxy((Runnable) this::flush, Runnable.class);
+        shutdownHook = new Thread(flushAtExit, "berth-audit-flush");
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
     @PreDestroy
     void stop() {
         if (flusher != null) {
             flusher.cancel(false);
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException | IllegalArgumentException | NullPointerException e) {
+            // the JVM is already exiting (the hook runs), or start() never ran
         }
         flush();
     }
