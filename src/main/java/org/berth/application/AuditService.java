@@ -11,6 +11,7 @@ import java.util.logging.Logger;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ContextService;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.ContextNotActiveException;
@@ -24,13 +25,15 @@ import org.berth.domain.AuditEntry;
 import org.berth.domain.AuditEntry.Operation;
 import org.berth.domain.AuditLog;
 import org.berth.domain.AuditQuery;
+import org.eclipse.microprofile.metrics.Metadata;
+import org.eclipse.microprofile.metrics.MetricRegistry;
 
 /**
  * The audit log: requests {@link #record record} what they did (the actor and the source address
  * come from the request's {@link RequestIdentity}), logins arrive as {@link LoginAttempt} events.
  * Entries go into a bounded in-memory {@link AuditBuffer}; a managed scheduled task writes them in
  * batches, one transaction each, every {@value #FLUSH_MILLIS} ms, and what is left is written when
- * the application stops. A full buffer drops entries (counted, logged once) instead of slowing
+ * the application is undeployed or the JVM exits (SIGTERM). A full buffer drops entries (counted, logged once) instead of slowing
  * a pull.
  */
 @ApplicationScoped
@@ -51,22 +54,41 @@ public class AuditService {
     @Inject
     RequestIdentity requestIdentity;
 
+    @Inject
+    MetricRegistry metrics;
+
     @Resource(lookup = "java:comp/DefaultManagedScheduledExecutorService")
     ManagedScheduledExecutorService executor;
 
+    @Resource(lookup = "java:comp/DefaultContextService")
+    ContextService contextService;
+
     private final AuditBuffer buffer = new AuditBuffer(CAPACITY);
+    private Thread shutdownHook;
     private final AtomicBoolean dropLogged = new AtomicBoolean();
     private ScheduledFuture<?> flusher;
 
     @PostConstruct
     void start() {
+        metrics.gauge(Metadata.builder().withName("berth_audit_dropped")
+                .withDescription("Audit entries dropped because the write buffer was full").build(), buffer, AuditBuffer::dropped);
         flusher = executor.scheduleWithFixedDelay(this::flush, FLUSH_MILLIS, FLUSH_MILLIS, TimeUnit.MILLISECONDS);
+        // Payara Micro stopped by SIGTERM exits without destroying the application's beans: write
+        // what is queued from a JVM shutdown hook, run with the application's context.
+        Runnable flushAtExit = contextService.createContextualProxy((Runnable) this::flush, Runnable.class);
+        shutdownHook = new Thread(flushAtExit, "berth-audit-flush");
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
     @PreDestroy
     void stop() {
         if (flusher != null) {
             flusher.cancel(false);
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException | IllegalArgumentException | NullPointerException e) {
+            // the JVM is already exiting (the hook runs), or start() never ran
         }
         flush();
     }
@@ -100,7 +122,14 @@ public class AuditService {
                 : attempt.username().startsWith("robot$") ? AuditEntry.Kind.ROBOT : AuditEntry.Kind.USER;
         enqueue(new AuditEntry(null, Instant.now(), attempt.username(), kind, attempt.sourceAddress(),
                 attempt.success() ? Operation.LOGIN : Operation.LOGIN_FAILED, "user", attempt.username(),
-                attempt.identity() != null ? attempt.identity().project() : null, attempt.success(), attempt.detail()));
+                attempt.identity() != null ? attempt.identity().project() : robotProject(attempt.username()),
+                attempt.success(), attempt.detail()));
+    }
+
+    /** {@code robot$team-a+ci} belongs to {@code team-a}, so that its project's admins see its failed logins. */
+    static String robotProject(String username) {
+        int plus = username.lastIndexOf('+');
+        return username.startsWith("robot$") && plus > "robot$".length() ? username.substring("robot$".length(), plus) : null;
     }
 
     /** Entries matching the query, newest first, with the total. */
@@ -128,7 +157,7 @@ public class AuditService {
         }
         if (dropLogged.compareAndSet(false, true)) {
             LOG.warning("audit log: the write buffer of " + CAPACITY + " entries is full; entries are dropped"
-                    + " (counted in berth_audit_dropped_total) until the database catches up");
+                    + " (counted in the berth_audit_dropped metric) until the database catches up");
         }
         return false;
     }

@@ -45,7 +45,11 @@ public class AuditResource {
         if (blank(project)) {
             caller.require(Privilege.SYSTEM_ADMIN, null);
         } else {
-            caller.require(Privilege.PROJECT_ADMIN, project);
+            try {
+                caller.require(Privilege.SYSTEM_ADMIN, null); // also the entries of a deleted project
+            } catch (RegistryException.Denied notSystemAdmin) {
+                caller.require(Privilege.PROJECT_ADMIN, project);
+            }
         }
         return respond(audit, query(project, username, operation, resource, from, to), page, pageSize, uri);
     }

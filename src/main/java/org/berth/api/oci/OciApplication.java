@@ -5,6 +5,7 @@ import java.util.Set;
 import jakarta.ws.rs.ApplicationPath;
 import jakarta.ws.rs.core.Application;
 
+import org.berth.api.RouteTemplateFilter;
 import org.berth.api.error.OciErrorMapper;
 
 /** The OCI distribution API, mounted at {@code /v2}. */
@@ -16,6 +17,6 @@ public class OciApplication extends Application {
         return Set.of(
                 BaseResource.class, CatalogResource.class, TagResource.class, ManifestResource.class,
                 BlobResource.class, UploadResource.class, ReferrersResource.class,
-                ApiVersionFilter.class, OciAccessFilter.class, OciAuditFilter.class, OciErrorMapper.class);
+                ApiVersionFilter.class, RouteTemplateFilter.class, OciAccessFilter.class, OciAuditFilter.class, OciErrorMapper.class);
     }
 }

@@ -1,0 +1,147 @@
+package org.berth.api.admin;
+
+import static org.berth.api.admin.AdminClient.ADMIN;
+import static org.berth.api.admin.AdminClient.basic;
+import static org.berth.api.admin.AdminClient.object;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.json.JsonObject;
+
+import org.berth.ITBase;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** System information, /health, /metrics and /openapi on the deployed WAR (Berth at context root /). */
+class OpsIT extends ITBase {
+
+    private AdminClient api;
+
+    @BeforeEach
+    void client() {
+        api = new AdminClient(base());
+    }
+
+    private static String unique(String prefix) {
+        return prefix + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+    }
+
+    private static String sha256(byte[] content) {
+        try {
+            return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void systemInfoTellsAdministratorsEverything() {
+        HttpResponse<String> r = api.get("api/v1/systeminfo", ADMIN);
+        assertEquals(200, r.statusCode(), r.body());
+        JsonObject info = object(r);
+        assertTrue(info.getString("version").matches("\\d+\\.\\d+\\.\\d+.*"), info.toString());
+        JsonObject storage = info.getJsonObject("storage");
+        assertFalse(storage.getString("root").isEmpty());
+        long free = storage.getJsonNumber("free_bytes").longValue();
+        long total = storage.getJsonNumber("total_bytes").longValue();
+        assertTrue(free > 0 && total >= free, storage.toString());
+        assertTrue(storage.getJsonNumber("used_bytes").longValue() >= 0);
+        assertEquals("H2", info.getJsonObject("database").getString("kind"));
+        assertFalse(info.getJsonObject("database").getString("version").isEmpty());
+        JsonObject counts = info.getJsonObject("counts");
+        for (String key : List.of("users", "projects", "repositories", "artifacts", "blobs")) {
+            assertTrue(counts.getJsonNumber(key).longValue() >= 0, key);
+        }
+        assertTrue(counts.getJsonNumber("users").longValue() >= 1, "admin exists");
+        assertTrue(counts.getJsonNumber("projects").longValue() >= 1, "library exists");
+    }
+
+    @Test
+    void systemInfoCountsANewUser() {
+        long before = object(api.get("api/v1/systeminfo", ADMIN)).getJsonObject("counts").getJsonNumber("users").longValue();
+        String name = unique("u");
+        assertEquals(201, api.send("POST", "api/v1/users", "{\"username\":\"" + name + "\",\"password\":\"pw-" + name + "-1\"}", ADMIN)
+                .statusCode());
+        long after = object(api.get("api/v1/systeminfo", ADMIN)).getJsonObject("counts").getJsonNumber("users").longValue();
+        assertTrue(after >= before + 1, before + " -> " + after);
+    }
+
+    @Test
+    void othersLearnOnlyTheVersion() {
+        String name = unique("u");
+        assertEquals(201, api.send("POST", "api/v1/users", "{\"username\":\"" + name + "\",\"password\":\"pw-" + name + "-1\"}", ADMIN)
+                .statusCode());
+        HttpResponse<String> r = api.get("api/v1/systeminfo", basic(name, "pw-" + name + "-1"));
+        assertEquals(200, r.statusCode(), r.body());
+        assertEquals(List.of("version"), List.copyOf(object(r).keySet()));
+        assertEquals(401, api.get("api/v1/systeminfo", null).statusCode());
+    }
+
+    @Test
+    void healthIsUpWithDatabaseAndStorageChecks() {
+        HttpResponse<String> r = api.get("health", null);
+        assertEquals(200, r.statusCode(), r.body());
+        JsonObject health = object(r);
+        assertEquals("UP", health.getString("status"));
+        List<String> up = health.getJsonArray("checks").getValuesAs(JsonObject.class).stream()
+                .filter(c -> "UP".equals(c.getString("status"))).map(c -> c.getString("name")).toList();
+        assertTrue(up.contains("database") && up.contains("storage"), r.body());
+        assertFalse(r.body().contains("/"), "no path is told to anonymous callers: " + r.body());
+    }
+
+    @Test
+    void metricsCountRequestsByRouteTemplateNotByRepository() {
+        String repository = "library/" + unique("metrics");
+        HttpResponse<String> missing = api.get("v2/" + repository + "/manifests/latest", ADMIN);
+        assertEquals(404, missing.statusCode());
+
+        HttpResponse<String> r = api.get("metrics", null);
+        assertEquals(200, r.statusCode());
+        String metrics = r.body();
+        assertTrue(metrics.lines().anyMatch(l -> l.startsWith("berth_requests_total{")
+                && l.contains("route=\"/v2/{name}/manifests/{reference}\"") && l.contains("status=\"404\"")
+                && l.contains("method=\"GET\"")), metrics);
+        assertTrue(metrics.contains("berth_request_duration_seconds_count{"), "durations");
+        assertTrue(metrics.contains("berth_sent_bytes_total{"), "bytes out");
+        assertTrue(metrics.contains("berth_storage_used_bytes"), "storage used");
+        assertFalse(metrics.contains(repository), "no repository name in a label");
+    }
+
+    @Test
+    void metricsCountReceivedBytesOfUploads() {
+        String repository = "library/" + unique("up");
+        byte[] blob = ("hello metrics " + repository).getBytes(StandardCharsets.UTF_8);
+        HttpResponse<byte[]> posted = api.sendBytes(HttpRequest.newBuilder(
+                        api.uri("v2/" + repository + "/blobs/uploads/?digest=" + sha256(blob)))
+                .header("Authorization", ADMIN)
+                .header("Content-Type", "application/octet-stream")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(blob)).build());
+        assertEquals(201, posted.statusCode());
+        String metrics = api.get("metrics", null).body();
+        assertTrue(metrics.lines().anyMatch(l -> l.startsWith("berth_received_bytes_total{")
+                && l.contains("route=\"/v2/{name}/blobs/uploads\"")), metrics);
+    }
+
+    @Test
+    void openApiDocumentsTheAdministrationApiOnly() {
+        HttpResponse<String> r = api.get("openapi", null);
+        assertEquals(200, r.statusCode());
+        String document = r.body();
+        assertTrue(document.contains("/api/v1/audit-logs:"), document);
+        assertTrue(document.contains("/api/v1/systeminfo:"));
+        assertTrue(document.contains("/api/v1/projects/{project}/members:") || document.contains("\"/api/v1/projects/{project}/members\":"));
+        assertTrue(document.contains("Berth administration API"));
+        assertFalse(document.lines().anyMatch(l -> l.startsWith("  /v2")), "the OCI API is not part of it");
+        assertFalse(document.contains("/service/token:"));
+    }
+}
