@@ -4,7 +4,9 @@
 # on 127.0.0.1), the HTTP listener settings of server-config/ applied as pre-boot commands,
 # Berth's JVM options, `asadmin deploy --contextroot / --name berth ROOT.war`; then docker
 # login, push, rmi, pull to the domain's HTTP listener; `asadmin undeploy berth` takes /v2/
-# away; stop-domain and delete-domain. The domain is stopped at exit whatever happens.
+# away; a deployment with an unreachable database fails with Berth's "Berth cannot start:" line
+# in the asadmin output while the domain stays up; stop-domain and delete-domain. The domain
+# is stopped at exit whatever happens.
 #
 # Payara Server comes from the build (fish.payara.distributions:payara, unpacked into
 # target/payara-server by the pom before the integration tests; failsafe passes its path in
@@ -27,11 +29,12 @@ asadmin() { command timeout 240 "$PAYARA/bin/asadmin" --interactive=false "$@"; 
 
 # free_portbase: a --portbase whose every derived port is free on loopback
 # (+9 debug, +37..39 IIOP, +48 admin, +49/+59 Hazelcast, +66 OSGi shell, +76 JMS,
-# +80 HTTP, +81 HTTPS, +86 JMX)
+# +80 HTTP, +81 HTTPS, +86 JMX), below the kernel's ephemeral range (32768 up), where a
+# connection in TIME-WAIT makes create-domain refuse the port
 free_portbase() {
     local base off busy _
     for _ in $(seq 1 100); do
-        base=$((20000 + (RANDOM % 400) * 100))
+        base=$((20000 + (RANDOM % 126) * 100))
         busy=0
         for off in 9 37 38 39 48 49 59 66 76 80 81 86; do
             if port_in_use $((base + off)); then busy=1 && break; fi
@@ -41,9 +44,25 @@ free_portbase() {
     fail "no free port base found"
 }
 
-PORTBASE=$(free_portbase)
-ADMIN_PORT=$((PORTBASE + 48))
-HTTP_PORT=$((PORTBASE + 80))
+# create_domain: create-domain on a free port base; another port base if one of its ports
+# was taken meanwhile (create-domain checks them all). Sets PORTBASE, ADMIN_PORT, HTTP_PORT.
+create_domain() {
+    local attempt
+    for attempt in 1 2 3; do
+        PORTBASE=$(free_portbase)
+        ADMIN_PORT=$((PORTBASE + 48))
+        HTTP_PORT=$((PORTBASE + 80))
+        step "a fresh domain on port base $PORTBASE (HTTP $HTTP_PORT, admin $ADMIN_PORT)"
+        log "\$ asadmin create-domain --nopassword --domaindir $DOMAINS --portbase $PORTBASE $DOMAIN"
+        if RUN_OUT=$(asadmin create-domain --nopassword --domaindir "$DOMAINS" --portbase "$PORTBASE" "$DOMAIN" 2>&1); then
+            printf '%s\n' "$RUN_OUT" | grep -v '^\s*\[' | sed 's/^/    | /'
+            return 0
+        fi
+        printf '%s\n' "$RUN_OUT" | head -n 3 | sed 's/^/    | /'
+        [[ $RUN_OUT == *"is in use"* ]] || fail "create-domain failed"
+    done
+    fail "create-domain found a port in use $attempt times"
+}
 remote() { asadmin --host 127.0.0.1 --port "$ADMIN_PORT" "$@"; }
 
 stop_domain_at_exit() {
@@ -60,8 +79,7 @@ stop_domain_at_exit() {
 }
 at_exit stop_domain_at_exit
 
-step "a fresh domain on port base $PORTBASE (HTTP $HTTP_PORT, admin $ADMIN_PORT)"
-run asadmin create-domain --nopassword --domaindir "$DOMAINS" --portbase "$PORTBASE" "$DOMAIN"
+create_domain
 # the server's log, followed into the registry log (printed if the scenario fails)
 SERVER_LOG="$DOMAINS/$DOMAIN/logs/server.log"
 tail -n +1 -F "$SERVER_LOG" >>"$REGISTRY_LOG" 2>/dev/null &
@@ -108,9 +126,10 @@ assert_line_not_in "$JVM_OPTIONS" "-Xmx512m" "JVM options after the restart"
 run remote get configs.config.server-config.network-config.protocols.protocol.http-listener-1.http.allow-payload-for-undefined-http-methods
 assert_contains "$RUN_OUT" "allow-payload-for-undefined-http-methods=true" "the pre-boot setting in the domain"
 
-step "asadmin deploy --contextroot / --name berth ROOT.war"
 mkdir -p "$E2E_WORK/deploy"
 cp "$BERTH_WAR" "$E2E_WORK/deploy/ROOT.war"
+
+step "asadmin deploy --contextroot / --name berth ROOT.war"
 run remote deploy --contextroot / --name berth "$E2E_WORK/deploy/ROOT.war"
 run remote list-applications
 assert_contains "$RUN_OUT" "berth" "list-applications"
@@ -144,6 +163,26 @@ step "asadmin undeploy berth: /v2/ is gone"
 run remote undeploy berth
 http GET /v2/
 assert_eq 404 "$HTTP_STATUS" "GET /v2/ after undeploy"
+
+step "a bad setting fails asadmin deploy with a line naming it; the domain stays up"
+# domain-level MicroProfile Config (the domain is deleted next): PostgreSQL on a closed port
+CLOSED_PORT=$(free_port)
+BAD_URL="jdbc:postgresql://127.0.0.1:$CLOSED_PORT/berth"
+run remote set-config-property --source=domain --propertyName=berth.db.datasource-class \
+    --propertyValue=org.postgresql.ds.PGSimpleDataSource
+run remote set-config-property --source=domain --propertyName=berth.db.url --propertyValue="$BAD_URL"
+LOG_FROM=$(($(wc -l <"$SERVER_LOG") + 1))
+run_fails remote deploy --contextroot / --name berth "$E2E_WORK/deploy/ROOT.war"
+assert_contains "$RUN_OUT" "Berth cannot start: cannot connect to the metadata database berth.db.url=$BAD_URL" \
+    "asadmin deploy output"
+DEPLOY_LOG=$(tail -n "+$LOG_FROM" "$SERVER_LOG")
+log "server.log of the failed deployment: $(grep -c 'Berth cannot start:' <<<"$DEPLOY_LOG" || true) 'Berth cannot start:' line(s), $(grep -cE '^\s+at ' <<<"$DEPLOY_LOG" || true) stack-trace lines"
+run remote list-applications
+assert_not_contains "$RUN_OUT" "berth" "list-applications after the failed deployment"
+http GET /v2/
+assert_eq 404 "$HTTP_STATUS" "GET /v2/ after the failed deployment"
+# (Last, because Payara's MicroProfile Config cache, 60 s by default, would hand the bad values
+# to a deployment right after delete-config-property: see server-config/payara-server.md.)
 
 step "stop-domain, delete-domain"
 run asadmin stop-domain --domaindir "$DOMAINS" "$DOMAIN"
