@@ -89,15 +89,17 @@ at_exit "kill $LOG_TAIL_PID 2>/dev/null || true"
 step "pre-boot commands: server-config's listener settings for http-listener-1, every listener on loopback"
 # exactly as server-config/payara-server.md
 PRE_BOOT="$E2E_WORK/berth-pre-boot.asadmin"
-cat "$REPO_ROOT/server-config/payara-micro/pre-boot-commands.asadmin" "$REPO_ROOT/server-config/post-boot-http.asadmin" |
-    sed -n 's/protocol\.http-listener\./protocol.http-listener-1./; /^set /p' >"$PRE_BOOT"
-for listener in http-listener-1 http-listener-2 admin-listener; do
-    echo "set configs.config.server-config.network-config.network-listeners.network-listener.$listener.address=127.0.0.1"
-done >>"$PRE_BOOT"
-for listener in orb-listener-1 SSL SSL_MUTUALAUTH; do
-    echo "set configs.config.server-config.iiop-service.iiop-listener.$listener.address=127.0.0.1"
-done >>"$PRE_BOOT"
-echo "set configs.config.server-config.admin-service.jmx-connector.system.address=127.0.0.1" >>"$PRE_BOOT"
+{
+    cat "$REPO_ROOT/server-config/payara-micro/pre-boot-commands.asadmin" "$REPO_ROOT/server-config/post-boot-http.asadmin" |
+        sed -n 's/protocol\.http-listener\./protocol.http-listener-1./; /^set /p'
+    for listener in http-listener-1 http-listener-2 admin-listener; do
+        echo "set configs.config.server-config.network-config.network-listeners.network-listener.$listener.address=127.0.0.1"
+    done
+    for listener in orb-listener-1 SSL SSL_MUTUALAUTH; do
+        echo "set configs.config.server-config.iiop-service.iiop-listener.$listener.address=127.0.0.1"
+    done
+    echo "set configs.config.server-config.admin-service.jmx-connector.system.address=127.0.0.1"
+} >"$PRE_BOOT"
 sed 's/^/    | /' "$PRE_BOOT"
 grep -q 'http-listener-1.http.allow-payload-for-undefined-http-methods=true' "$PRE_BOOT" ||
     fail "the pre-boot commands lack allow-payload-for-undefined-http-methods"
@@ -106,14 +108,12 @@ grep -q 'http-listener-1.http.max-post-size-bytes=-1' "$PRE_BOOT" ||
 
 step "start-domain, Berth's JVM options, restart-domain"
 DATA_ROOT="$E2E_WORK/berth-data"
-(
-    # Berth reads BERTH_ADMIN_PASSWORD once, when it creates the admin account; the domain's
-    # process inherits it from start-domain (and keeps it across restart-domain).
-    export BERTH_ADMIN_PASSWORD=$E2E_ADMIN_PASSWORD
-    # the integration tests' short token lifetime is not for docker pushes
-    unset BERTH_TOKEN_LIFETIME
-    asadmin start-domain --domaindir "$DOMAINS" --prebootcommandfile "$PRE_BOOT" "$DOMAIN"
-) >"$E2E_WORK/start.out" 2>&1 || fail "start-domain failed: $(cat "$E2E_WORK/start.out")"
+# Berth reads BERTH_ADMIN_PASSWORD once, when it creates the admin account; the domain's process
+# inherits it from start-domain (and keeps it across restart-domain). The integration tests'
+# short BERTH_TOKEN_LIFETIME is not for docker pushes: the domain must not inherit it.
+unset BERTH_TOKEN_LIFETIME
+BERTH_ADMIN_PASSWORD=$E2E_ADMIN_PASSWORD asadmin start-domain --domaindir "$DOMAINS" --prebootcommandfile "$PRE_BOOT" "$DOMAIN" \
+    >"$E2E_WORK/start.out" 2>&1 || fail "start-domain failed: $(cat "$E2E_WORK/start.out")"
 sed 's/^/    | /' "$E2E_WORK/start.out"
 run remote delete-jvm-options -Xmx512m
 run remote create-jvm-options -Xmx1g
