@@ -71,8 +71,11 @@ public final class TlsKeystoreCheck {
                     return Optional.of("--sslcert " + alias + " is not a private key in " + KEY_STORE + "=" + file
                             + " (its entries: " + String.join(", ", Collections.list(store.aliases())) + ")");
                 }
+                // Payara opens the key with the keystore's password too (a JKS store may differ)
+                store.getKey(alias, password.toCharArray());
             } catch (GeneralSecurityException e) {
-                return Optional.of("cannot read " + KEY_STORE + "=" + file + " (" + describe(e) + ")");
+                return Optional.of("the key --sslcert " + alias + " in " + KEY_STORE + "=" + file
+                        + " does not open with " + PASSWORD + " (" + describe(e) + ")");
             }
         }
         return Optional.empty();

@@ -25,17 +25,15 @@ class TlsKeystoreCheckTest {
     /** A PKCS12 keystore (password changeit) with the private key "berth" and the secret key "other". */
     static Path keystore;
 
+    /** A JKS keystore (password changeit) whose key "berth" has another password. */
+    static Path jksWithOtherKeyPassword;
+
     @BeforeAll
     static void makeKeystore() throws Exception {
         keystore = tmp.resolve("berth.p12");
-        // the JDK has no API for a self-signed certificate: its keytool makes the key pair
-        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-                "-genkeypair", "-alias", "berth", "-keyalg", "EC", "-groupname", "secp256r1", "-validity", "2",
-                "-storetype", "PKCS12", "-keystore", keystore.toString(), "-storepass", "changeit",
-                "-dname", "CN=localhost")
-                .redirectErrorStream(true).start();
-        assertTrue(keytool.waitFor(60, TimeUnit.SECONDS), "keytool did not finish");
-        assertEquals(0, keytool.exitValue(), new String(keytool.getInputStream().readAllBytes()));
+        keytool(keystore, "PKCS12", "changeit");
+        jksWithOtherKeyPassword = tmp.resolve("berth.jks");
+        keytool(jksWithOtherKeyPassword, "JKS", "other-key-password");
         KeyStore store = KeyStore.getInstance("PKCS12");
         try (var in = Files.newInputStream(keystore)) {
             store.load(in, "changeit".toCharArray());
@@ -45,6 +43,18 @@ class TlsKeystoreCheckTest {
         try (OutputStream out = Files.newOutputStream(keystore)) {
             store.store(out, "changeit".toCharArray());
         }
+    }
+
+    /** The JDK has no API for a self-signed certificate: its keytool makes the key pair. */
+    private static void keytool(Path file, String type, String keyPassword) throws Exception {
+        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+                "-genkeypair", "-alias", "berth", "-keyalg", "EC", "-groupname", "secp256r1", "-validity", "2",
+                "-storetype", type, "-keystore", file.toString(), "-storepass", "changeit",
+                "-keypass", keyPassword, "-dname", "CN=localhost")
+                .redirectErrorStream(true).start();
+        String output = new String(keytool.getInputStream().readAllBytes());
+        assertTrue(keytool.waitFor(60, TimeUnit.SECONDS), "keytool did not finish");
+        assertEquals(0, keytool.exitValue(), output);
     }
 
     private static Map<String, String> settings(String password) {
@@ -86,6 +96,15 @@ class TlsKeystoreCheckTest {
         assertTrue(missing.contains("berth") && missing.contains("other"), missing);
         assertTrue(TlsKeystoreCheck.problem(settings("changeit"), Optional.of("other")).isPresent(),
                 "a secret key cannot serve TLS");
+    }
+
+    @Test
+    void aKeyThatDoesNotOpenWithTheKeystorePasswordIsNamed() {
+        var jks = Map.of("javax.net.ssl.keyStore", jksWithOtherKeyPassword.toString(),
+                "javax.net.ssl.keyStorePassword", "changeit", "javax.net.ssl.keyStoreType", "JKS");
+        String problem = TlsKeystoreCheck.problem(jks, Optional.of("berth")).orElseThrow();
+        assertTrue(problem.startsWith("the key --sslcert berth in javax.net.ssl.keyStore=" + jksWithOtherKeyPassword
+                + " does not open with javax.net.ssl.keyStorePassword (UnrecoverableKeyException"), problem);
     }
 
     @Test
