@@ -1,0 +1,81 @@
+package org.berth.infrastructure.boot;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.reflect.InvocationTargetException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+
+/**
+ * The main class of {@code target/berth-micro.jar}: checks what Payara would otherwise trip over
+ * before Berth's own code runs, then hands the same arguments to Payara Micro.
+ *
+ * <p>Checked here: the TLS keystore ({@link TlsKeystoreCheck}). The data root and the database are
+ * checked later, inside the WAR ({@code StartupCheck}), where the MicroProfile Config values are
+ * known. A failure is one line, {@code Berth cannot start: ...}, and exit status 1.
+ *
+ * <p>The build adds this package to Payara Micro's uber jar and makes this class its
+ * {@code Main-Class}; the WAR leaves it out.
+ */
+public final class BerthMicro {
+
+    private static final String PAYARA_MICRO = "fish.payara.micro.PayaraMicro";
+
+    private BerthMicro() {
+    }
+
+    public static void main(String[] args) throws Throwable {
+        Optional<String> problem = TlsKeystoreCheck.problem(systemProperties(args), option(args, "--sslcert"));
+        if (problem.isPresent()) {
+            System.err.println("Berth cannot start: " + problem.get());
+            System.exit(1);
+        }
+        try {
+            Class.forName(PAYARA_MICRO).getMethod("main", String[].class).invoke(null, (Object) args);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
+        }
+    }
+
+    /**
+     * The system properties Payara Micro will run with: the JVM's, then those of the
+     * {@code --systemproperties} file, which Payara Micro loads at boot over them.
+     */
+    static Map<String, String> systemProperties(String[] args) {
+        Map<String, String> result = new HashMap<>();
+        System.getProperties().forEach((k, v) -> result.put(String.valueOf(k), String.valueOf(v)));
+        option(args, "--systemproperties").ifPresent(file -> {
+            Properties fromFile = new Properties();
+            try (InputStream in = Files.newInputStream(Path.of(file))) {
+                fromFile.load(in);
+            } catch (IOException e) {
+                return; // Payara Micro reports an unreadable file itself
+            }
+            fromFile.forEach((k, v) -> result.put(String.valueOf(k), String.valueOf(v)));
+        });
+        return result;
+    }
+
+    /** The value of a Payara Micro option ({@code --name value} or {@code --name=value}; names ignore case). */
+    static Optional<String> option(String[] args, String name) {
+        List<String> list = List.of(args);
+        String wanted = name.toLowerCase(Locale.ROOT);
+        Optional<String> found = Optional.empty();
+        for (int i = 0; i < list.size(); i++) {
+            String arg = list.get(i);
+            String lower = arg.toLowerCase(Locale.ROOT);
+            if (lower.equals(wanted) && i + 1 < list.size()) {
+                found = Optional.of(list.get(i + 1));
+            } else if (lower.startsWith(wanted + "=")) {
+                found = Optional.of(arg.substring(wanted.length() + 1));
+            }
+        }
+        return found;
+    }
+}
