@@ -108,7 +108,7 @@ start_postgresql() {
         log "creating PostgreSQL cluster $version/main"
         pg_createcluster "$version" main >/dev/null
     fi
-    # the newest version's first cluster
+    # a cluster of the newest version (Debian 12: 15/main, port 5432)
     read -r version cluster PG_PORT status _ < <(pg_lsclusters --no-header | sort -k1,1n -s | tail -n 1)
     if [[ $status == online* ]]; then
         log "PostgreSQL $version/$cluster already runs on port $PG_PORT"
