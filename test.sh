@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Runs every Berth test: unit tests, Arquillian integration tests on Payara Micro, and the
-# end-to-end scenarios in e2e/ that drive the real docker CLI and skopeo.
-# Installs what the end-to-end tests need when it is missing (Debian packages; needs root),
-# starts a Docker engine unless one already answers, then runs `mvn -B clean verify`.
+# end-to-end scenarios in e2e/ that drive the real docker CLI and skopeo; the ITs and the core
+# scenarios run twice: on H2 (the default) and on PostgreSQL (Maven profile db-postgresql).
+# Installs what the tests need when it is missing (Debian packages; needs root), starts a
+# Docker engine unless one already answers, starts Debian's PostgreSQL cluster unless it is
+# running and gives it a test role, then runs `mvn -B clean verify -Pdb-postgresql`.
 # Safe to run again on the same machine. CI (.ci/run) runs exactly this.
 set -euo pipefail
 
@@ -88,12 +90,62 @@ stop_dockerd() {
         kill -KILL "$DOCKERD_PID" 2>/dev/null || true
     fi
 }
-trap stop_dockerd EXIT
+
+# Debian's PostgreSQL for the db-postgresql pass: its cluster (started if it is down, stopped
+# again at the end) listens on loopback only (Debian's default listen_addresses=localhost).
+# Role PG_ROLE may create databases; the Maven profile and e2e/lib.sh make a fresh one per
+# Berth they start (e2e/postgresql-database.sh).
+PG_ROLE=berth_test
+PG_PASSWORD=berth_test
+PG_PORT=
+PG_STARTED=
+
+start_postgresql() {
+    local version cluster status
+    if [[ -z $(pg_lsclusters --no-header 2>/dev/null) ]]; then
+        # the package creates a cluster unless told not to; make one if it did not
+        version=$(ls /usr/lib/postgresql | sort -n | tail -n 1)
+        log "creating PostgreSQL cluster $version/main"
+        pg_createcluster "$version" main >/dev/null
+    fi
+    # a cluster of the newest version (Debian 12: 15/main, port 5432)
+    read -r version cluster PG_PORT status _ < <(pg_lsclusters --no-header | sort -k1,1n -s | tail -n 1)
+    if [[ $status == online* ]]; then
+        log "PostgreSQL $version/$cluster already runs on port $PG_PORT"
+    else
+        log "starting PostgreSQL $version/$cluster on port $PG_PORT"
+        pg_ctlcluster "$version" "$cluster" start
+        PG_STARTED="$version $cluster"
+    fi
+    local i
+    for i in $(seq 1 30); do
+        runuser -u postgres -- psql -p "$PG_PORT" -qAtX -c 'SELECT 1' >/dev/null 2>&1 && break
+        ((i < 30)) || { log "PostgreSQL on port $PG_PORT does not answer"; return 1; }
+        sleep 1
+    done
+    runuser -u postgres -- psql -p "$PG_PORT" -qAtX -v ON_ERROR_STOP=1 >/dev/null <<SQL
+SELECT 'CREATE ROLE $PG_ROLE' WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '$PG_ROLE') \gexec
+ALTER ROLE $PG_ROLE LOGIN CREATEDB PASSWORD '$PG_PASSWORD';
+SQL
+    log "PostgreSQL role $PG_ROLE ready (it may create databases)"
+}
+
+stop_postgresql() {
+    if [[ -n $PG_STARTED ]]; then
+        log "stopping the PostgreSQL cluster this run started ($PG_STARTED)"
+        # shellcheck disable=SC2086 # version and cluster name
+        pg_ctlcluster $PG_STARTED stop || true
+    fi
+}
+
+trap 'stop_dockerd; stop_postgresql' EXIT
 
 install_packages
 start_dockerd
 "$DOCKER" version --format 'docker client {{.Client.Version}}, engine {{.Server.Version}}' || true
 skopeo --version
+start_postgresql
 
-log "mvn -B clean verify"
-mvn -B clean verify
+MAVEN_ARGS=(-B clean verify -Pdb-postgresql -Dberth.pg.port="$PG_PORT" -Dberth.pg.user="$PG_ROLE" -Dberth.pg.password="$PG_PASSWORD")
+log "mvn ${MAVEN_ARGS[*]}"
+mvn "${MAVEN_ARGS[@]}"

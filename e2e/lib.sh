@@ -17,6 +17,13 @@
 #   E2E_KEEP          1 = keep the scenario's temp dir (data root, images, logs)
 #   DOCKER            docker client to use (default: /usr/bin/docker when present)
 #   E2E_CMD_TIMEOUT   seconds any one docker or skopeo call may take (default 300)
+#   E2E_DB            h2 (default: Berth's embedded database under the data root) or
+#                     postgresql: each start_berth on a fresh data root also gets a fresh
+#                     PostgreSQL database berth_e2e_PID_N (e2e/postgresql-database.sh; dropped
+#                     at exit unless E2E_KEEP=1) and BERTH_DB_* pointing at it; restart_berth
+#                     keeps both. BERTH_DB_* inherited from the caller are ignored. Reached with
+#                     PGHOST (default 127.0.0.1), PGPORT (5432), PGUSER and PGPASSWORD (default
+#                     berth_test, the role ./test.sh creates; it must be allowed to create databases)
 #
 # Set by a scenario before start_berth, for a registry reached another way (TLS, a proxy):
 #   E2E_MICRO_ARGS    array: more Payara Micro arguments (e.g. --sslport, --postbootcommandfile)
@@ -85,6 +92,22 @@ E2E_MICRO_ARGS=()
 E2E_CURL_ARGS=()
 E2E_SCHEME=${E2E_SCHEME:-http}
 E2E_CLIENT_PORT=${E2E_CLIENT_PORT:-}
+E2E_DB=${E2E_DB:-h2}
+E2E_DB_NAME=
+E2E_DB_COUNT=0
+case $E2E_DB in
+h2) ;;
+postgresql)
+    # the Maven pass on PostgreSQL sets BERTH_DB_* for its ITs: a scenario's Berth gets its own
+    unset BERTH_DB_DATASOURCE_CLASS BERTH_DB_URL BERTH_DB_USER BERTH_DB_PASSWORD BERTH_DB_JNDI
+    export PGHOST=${PGHOST:-127.0.0.1} PGPORT=${PGPORT:-5432} PGUSER=${PGUSER:-berth_test} PGPASSWORD=${PGPASSWORD:-berth_test}
+    ;;
+*)
+    echo "E2E_DB=$E2E_DB: expected h2 or postgresql" >&2
+    rm -rf "$E2E_WORK"
+    exit 2
+    ;;
+esac
 
 # ---------------------------------------------------------------- logging/asserts
 
@@ -248,6 +271,12 @@ start_berth() {
     fi
     BERTH_DATA_ROOT=${1:-$(mktemp -d "$E2E_WORK/data.XXXXXX")}
     mkdir -p "$BERTH_DATA_ROOT"
+    # a fresh data root needs a fresh database: rows of another run would name blobs not on disk
+    # (unless the scenario chose its database itself, as 60-postgresql does)
+    if [[ -z ${1:-} && $E2E_TARGET == berth && $E2E_DB == postgresql ]] &&
+        [[ -z ${BERTH_DB_URL:-} || -n $E2E_DB_NAME ]]; then
+        fresh_postgresql_database
+    fi
     [[ -n $BERTH_PORT ]] || BERTH_PORT=$(free_port)
     REGISTRY="${E2E_CLIENT_HOST:-localhost}:${E2E_CLIENT_PORT:-$BERTH_PORT}"
     REGISTRY_URL="$E2E_SCHEME://$REGISTRY"
@@ -257,6 +286,10 @@ start_berth() {
     *) fail "unknown E2E_TARGET '$E2E_TARGET' (berth or distribution)" ;;
     esac
     wait_ready
+    if [[ -n $E2E_DB_NAME ]]; then
+        "$E2E_DIR/postgresql-database.sh" used "$E2E_DB_NAME" "$BERTH_DATA_ROOT" >/dev/null ||
+            fail "Berth did not keep its metadata in PostgreSQL database $E2E_DB_NAME"
+    fi
     [[ $E2E_TARGET == berth ]] && sign_in_and_prepare
     return 0
 }
@@ -272,6 +305,19 @@ sign_in_and_prepare() {
     done
 }
 
+# fresh_postgresql_database: create berth_e2e_PID_N (dropped at exit) and point BERTH_DB_* at it
+fresh_postgresql_database() {
+    E2E_DB_COUNT=$((E2E_DB_COUNT + 1))
+    E2E_DB_NAME="berth_e2e_$$_$E2E_DB_COUNT"
+    "$E2E_DIR/postgresql-database.sh" recreate "$E2E_DB_NAME" ||
+        fail "cannot create PostgreSQL database $E2E_DB_NAME at $PGHOST:$PGPORT as $PGUSER"
+    at_exit "[[ \${E2E_KEEP:-0} == 1 ]] || '$E2E_DIR/postgresql-database.sh' drop $E2E_DB_NAME || true"
+    export BERTH_DB_DATASOURCE_CLASS=org.postgresql.ds.PGSimpleDataSource
+    export BERTH_DB_URL="jdbc:postgresql://$PGHOST:$PGPORT/$E2E_DB_NAME"
+    export BERTH_DB_USER=$PGUSER BERTH_DB_PASSWORD=$PGPASSWORD
+    log "PostgreSQL database $E2E_DB_NAME at $PGHOST:$PGPORT"
+}
+
 launch_berth() {
     [[ -f $BERTH_WAR ]] || fail "no WAR at $BERTH_WAR: run 'mvn -B package -DskipTests' first"
     [[ -f $BERTH_MICRO_JAR ]] || fail "no Payara Micro at $BERTH_MICRO_JAR: run 'mvn -B package -DskipTests' first"
@@ -283,8 +329,9 @@ launch_berth() {
     fi
     local java=java
     [[ -n ${JAVA_HOME:-} && -x $JAVA_HOME/bin/java ]] && java=$JAVA_HOME/bin/java
-    log "starting Berth ($(basename "$BERTH_MICRO_JAR")) on port $BERTH_PORT, data root $BERTH_DATA_ROOT (log: $REGISTRY_LOG)"
-    echo "===== $(date -Is) starting Berth on port $BERTH_PORT, data root $BERTH_DATA_ROOT" >>"$REGISTRY_LOG"
+    local db=${BERTH_DB_URL:-H2 under the data root}
+    log "starting Berth ($(basename "$BERTH_MICRO_JAR")) on port $BERTH_PORT, data root $BERTH_DATA_ROOT, database $db (log: $REGISTRY_LOG)"
+    echo "===== $(date -Is) starting Berth on port $BERTH_PORT, data root $BERTH_DATA_ROOT, database $db" >>"$REGISTRY_LOG"
     (
         cd "$E2E_WORK"
         export BERTH_DATA_ROOT

@@ -30,9 +30,11 @@ import org.junit.jupiter.api.TestFactory;
  * {@code .ci/run}, or start {@code dockerd --storage-driver=vfs --iptables=false --bridge=none}.
  *
  * <p>System properties: {@code berth.war} and {@code payara.microJar} (set by failsafe),
- * {@code berth.e2e.filter} (a regular expression: only scripts whose name it finds run).
- * Each script's output goes to {@code target/e2e-logs/NAME.log}, the registry's log to
- * {@code target/e2e-logs/NAME.registry.log}.
+ * {@code berth.e2e.filter} (a regular expression: only scripts whose name it finds run),
+ * {@code berth.e2e.logs} (the log directory, default {@code target/e2e-logs}).
+ * Each script's output goes to {@code LOGS/NAME.log}, the registry's log to
+ * {@code LOGS/NAME.registry.log}. The scripts inherit this JVM's environment: the build's
+ * PostgreSQL pass sets {@code E2E_DB=postgresql} there (see e2e/lib.sh).
  */
 class EndToEndIT {
 
@@ -42,7 +44,7 @@ class EndToEndIT {
 
     private final Path baseDir = baseDir();
     private final Path e2eDir = baseDir.resolve("e2e");
-    private final Path logDir = baseDir.resolve("target").resolve("e2e-logs");
+    private final Path logDir = baseDir.resolve(System.getProperty("berth.e2e.logs", "target/e2e-logs"));
 
     @TestFactory
     Stream<DynamicTest> scenarios() throws IOException {
@@ -82,7 +84,8 @@ class EndToEndIT {
         env.putIfAbsent("E2E_TARGET", "berth");
         env.put("E2E_LOG_DIR", logDir.toString());
 
-        System.out.println("[e2e] running " + script.getFileName() + " (output: " + log + ")");
+        System.out.println("[e2e] running " + script.getFileName() + " on " + env.getOrDefault("E2E_DB", "h2")
+                + " (output: " + log + ")");
         long start = System.nanoTime();
         Process process = pb.start();
         boolean finished = process.waitFor(SCRIPT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
