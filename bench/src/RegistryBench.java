@@ -144,7 +144,7 @@ public class RegistryBench {
         workload("manifest GET c=16", (t, rep) -> manifestGets(t, rep, images, 16, getSeconds));
         workload("catalog and tags/list", (t, rep) -> catalogAndTags(t, rep, 1000, full ? 20 : 5));
         if (docker) dockerCli();
-        heapGrowth(full ? 10 : 5, full ? 200 : 100);
+        heapGrowth(full ? 10 : 3, full ? 200 : 100);
         printSummary();
     }
 
@@ -417,7 +417,7 @@ public class RegistryBench {
                 if (seen < count) { fail(t, wk[0] + ": saw " + seen + " of " + count + " entries"); break; }
                 lat.add(ms);
             }
-            if (lat.size() == walks) record("catalog and tags/list", wk[0] + " ms", "ms", false, t, median(lat));
+            if (lat.size() == walks) record("catalog and tags/list", wk[0], "ms", false, t, median(lat));
         }
     }
 
@@ -505,7 +505,7 @@ public class RegistryBench {
             return;
         }
         double s = (System.nanoTime() - t0) / 1e9;
-        record("docker 5 x 20 MiB", what + " s", "s", false, t, s);
+        record("docker 5 x 20 MiB", what, "s", false, t, s);
         Map<String, Object> c = new LinkedHashMap<>();
         c.put("workload", "docker CLI"); c.put("target", t.name()); c.put("rep", -1);
         c.put("wall_s", round(s)); c.put("server_cpu_s", round(cpuSeconds(t.pid()) - c0)); c.put("client_cpu_s", Double.NaN);
