@@ -68,6 +68,13 @@ public class RegistryBench {
     final List<Map<String, Object>> memory = new ArrayList<>();
     final List<Map<String, Object>> cpu = new ArrayList<>();
 
+    /** nginx serving the work folder on loopback (the machine-limit context for GET), or null. */
+    URI nginx;
+    /** Run the docker CLI workload (needs /usr/bin/docker and a busybox binary). */
+    boolean docker;
+    final List<Double> nginxGet = new ArrayList<>();
+    final String runId = Long.toString(ProcessHandle.current().pid());
+
     RegistryBench(boolean full, List<Target> targets, Path work) {
         this.full = full; this.targets = targets; this.work = work;
         this.client = HttpClient.newBuilder()
@@ -88,6 +95,8 @@ public class RegistryBench {
                 new Target("distribution", loopback(a.get("--dist")), Long.parseLong(a.getOrDefault("--dist-pid", "0"))),
                 new Target("berth", loopback(a.get("--berth")), Long.parseLong(a.getOrDefault("--berth-pid", "0"))));
         RegistryBench b = new RegistryBench(full, targets, work);
+        if (a.containsKey("--nginx")) b.nginx = loopback(a.get("--nginx"));
+        b.docker = !"false".equals(a.getOrDefault("--docker", "true"));
         b.context.put("mode", full ? "full" : "quick");
         b.context.put("date", Instant.now().toString());
         b.context.put("note", a.getOrDefault("--note", ""));
@@ -123,13 +132,19 @@ public class RegistryBench {
         int getSeconds = full ? 15 : 5;
 
         warmUp();
+        heapSnapshot("warm-up");
         workload("monolithic 1 MiB", (t, rep) -> pushMonolithicSmall(t, rep, (int) n1));
         workload("monolithic 64 MiB", (t, rep) -> pushMonolithicFile(t, rep, 64L << 20));
+        if (full) workload("monolithic 1 GiB", (t, rep) -> pushMonolithicFile(t, rep, 1L << 30));
         // Streamed push, then GET and HEAD of the same blob: one blob file per repetition.
         workload("streamed push + GET + HEAD", (t, rep) -> streamedPushPullHead(t, rep, bigStream, headN));
+        workload("chunked 16 MiB PATCHes", (t, rep) -> chunkedPush(t, rep, bigStream, 16 << 20));
         workload("small images c=1", (t, rep) -> smallImages(t, rep, images, 1));
         workload("small images c=8", (t, rep) -> smallImages(t, rep, images, 8));
         workload("manifest GET c=16", (t, rep) -> manifestGets(t, rep, images, 16, getSeconds));
+        workload("catalog and tags/list", (t, rep) -> catalogAndTags(t, rep, 1000, full ? 20 : 5));
+        if (docker) dockerCli();
+        heapGrowth(full ? 10 : 3, full ? 200 : 100);
         printSummary();
     }
 
@@ -164,12 +179,48 @@ public class RegistryBench {
                 cpu.add(c);
             }
         }
+        heapSnapshot(name);
+    }
+
+    /** RSS of both servers; for Berth (a JVM) also heap used, then heap used after a forced full GC (jcmd). */
+    void heapSnapshot(String after) {
         for (Target t : targets) {
             Map<String, Object> m = new LinkedHashMap<>();
-            m.put("after", name); m.put("target", t.name()); m.put("rss_mib", rssMiB(t.pid()));
+            m.put("after", after); m.put("target", t.name()); m.put("rss_mib", rssMiB(t.pid()));
+            if (t.name().equals("berth")) {
+                m.put("heap_used_mib", heapUsedMiB(t.pid(), false));
+                m.put("heap_after_gc_mib", heapUsedMiB(t.pid(), true));
+            }
             memory.add(m);
         }
-        System.out.printf("   RSS after: %s%n", memory.subList(memory.size() - targets.size(), memory.size()));
+        System.out.printf("   memory after: %s%n", memory.subList(memory.size() - targets.size(), memory.size()));
+    }
+
+    /** Sum of the 'used' of every generation/heap line of jcmd GC.heap_info, MiB; -1 when jcmd fails. */
+    static long heapUsedMiB(long pid, boolean afterGc) {
+        try {
+            if (afterGc) run(List.of("jcmd", Long.toString(pid), "GC.run"), 60);
+            String out = run(List.of("jcmd", Long.toString(pid), "GC.heap_info"), 60);
+            long kib = 0;
+            java.util.regex.Matcher mt = java.util.regex.Pattern
+                    .compile("(?m)^\\s*(garbage-first heap|def new generation|tenured generation|PSYoungGen|ParOldGen)\\s+total \\d+K, used (\\d+)K")
+                    .matcher(out);
+            boolean any = false;
+            while (mt.find()) { kib += Long.parseLong(mt.group(2)); any = true; }
+            return any ? kib / 1024 : -1;
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
+    /** Runs a command (bounded), returns stdout+stderr; throws on a non-zero exit. */
+    static String run(List<String> cmd, long timeoutSeconds) throws Exception {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        byte[] out = p.getInputStream().readAllBytes();
+        if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) { p.destroyForcibly(); throw new IOException("timeout: " + cmd); }
+        String s = new String(out, StandardCharsets.UTF_8);
+        if (p.exitValue() != 0) throw new IOException(cmd + " exited " + p.exitValue() + ": " + s.substring(0, Math.min(400, s.length())));
+        return s;
     }
 
     void record(String workload, String name, String unit, boolean higher, Target t, double value) {
@@ -196,14 +247,15 @@ public class RegistryBench {
     }
 
     void pushMonolithicFile(Target t, int rep, long size) throws Exception {
-        String repo = "library/bench-mono64m-" + rep;
+        String label = size >= 1L << 30 ? (size >> 30) + " GiB" : (size >> 20) + " MiB";
+        String repo = "library/bench-mono" + (size >> 20) + "m-" + rep;
         Path f = work.resolve("mono-" + rep + ".bin");
         String digest = ensureFile(f, 2000L + rep, size);
         long t0 = System.nanoTime();
         boolean ok = pushBlob(t, repo, digest, HttpRequest.BodyPublishers.ofFile(f));
         double s = (System.nanoTime() - t0) / 1e9;
         verifyBlob(t, repo, digest, size);
-        if (ok) record("monolithic 64 MiB", "push", "MB/s", true, t, size / 1e6 / s);
+        if (ok) record("monolithic " + label, "push", "MB/s", true, t, size / 1e6 / s);
         if (t == targets.get(targets.size() - 1)) Files.deleteIfExists(f);
     }
 
@@ -235,19 +287,13 @@ public class RegistryBench {
 
         // GET: drain the body, count bytes (no client-side hashing, to keep the client cheap).
         URI blob = t.base().resolve("/v2/" + repo + "/blobs/" + digest);
-        t0 = System.nanoTime();
-        HttpResponse<InputStream> g = client.send(HttpRequest.newBuilder(blob).GET().build(),
-                HttpResponse.BodyHandlers.ofInputStream());
-        long n = 0;
-        try (InputStream in = g.body()) {
-            byte[] buf = new byte[1 << 20];
-            for (int r; (r = in.read(buf)) > 0; ) n += r;
-        }
-        s = (System.nanoTime() - t0) / 1e9;
-        if (g.statusCode() != 200 || n != size) {
-            fail(t, "blob GET: status " + g.statusCode() + ", " + n + " of " + size + " bytes");
-        } else {
-            record(w, "GET", "MB/s", true, t, size / 1e6 / s);
+        double get = drain(blob, size);
+        if (get < 0) fail(t, "blob GET failed"); else record(w, "GET", "MB/s", true, t, get);
+        // The same file from nginx (sendfile), once per repetition: the machine's GET limit, same client.
+        if (nginx != null && t == targets.get(0)) {
+            double ng = drain(nginx.resolve("/" + f.getFileName()), size);
+            if (ng > 0) nginxGet.add(ng);
+            System.out.printf("   %-13s %-22s %10.2f %s%n", "nginx", "GET (context)", ng, "MB/s");
         }
 
         List<Double> lat = new ArrayList<>();
@@ -263,6 +309,255 @@ public class RegistryBench {
             record(w, "HEAD p99", "ms", false, t, pct(lat, 99));
         }
         if (t == targets.get(targets.size() - 1)) Files.deleteIfExists(f);
+    }
+
+    /** GET of {@code url} with the body drained and counted; MB/s, or -1 on a wrong status or length. */
+    double drain(URI url, long size) throws Exception {
+        long t0 = System.nanoTime();
+        HttpResponse<InputStream> g = client.send(HttpRequest.newBuilder(url).GET().build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        long n = 0;
+        try (InputStream in = g.body()) {
+            byte[] buf = new byte[1 << 20];
+            for (int r; (r = in.read(buf)) > 0; ) n += r;
+        }
+        double s = (System.nanoTime() - t0) / 1e9;
+        if (g.statusCode() != 200 || n != size) {
+            System.out.println("   GET " + url + ": status " + g.statusCode() + ", " + n + " of " + size + " bytes");
+            return -1;
+        }
+        return size / 1e6 / s;
+    }
+
+    /** POST, then PATCHes of {@code chunk} bytes each with Content-Range, then PUT ?digest= with no body. */
+    void chunkedPush(Target t, int rep, long size, int chunk) throws Exception {
+        String w = "chunked " + (size >> 20) + " MiB";
+        String repo = "library/bench-chunked-" + rep;
+        Path f = work.resolve("chunked-" + rep + ".bin");
+        String digest = ensureFile(f, 4000L + rep, size);
+        byte[] buf = new byte[chunk];
+        long t0 = System.nanoTime();
+        boolean ok = false;
+        HttpResponse<String> r = send(t, post(t, "/v2/" + repo + "/blobs/uploads/"), 202, "chunked POST");
+        try (java.io.RandomAccessFile in = new java.io.RandomAccessFile(f.toFile(), "r")) {
+            long off = 0;
+            while (r != null && off < size) {
+                int n = (int) Math.min(chunk, size - off);
+                in.readFully(buf, 0, n);
+                HttpRequest patch = HttpRequest.newBuilder(location(t, r))
+                        .header("Content-Type", "application/octet-stream")
+                        .header("Content-Range", off + "-" + (off + n - 1))
+                        .method("PATCH", HttpRequest.BodyPublishers.ofByteArray(buf, 0, n)).build();
+                r = send(t, patch, 202, "chunked PATCH");
+                off += n;
+            }
+        }
+        if (r != null) {
+            HttpRequest put = HttpRequest.newBuilder(withDigest(location(t, r), digest))
+                    .PUT(HttpRequest.BodyPublishers.noBody()).build();
+            ok = send(t, put, 201, "chunked PUT") != null;
+        }
+        double s = (System.nanoTime() - t0) / 1e9;
+        verifyBlob(t, repo, digest, size);
+        if (ok) record(w, "push", "MB/s", true, t, size / 1e6 / s);
+        if (t == targets.get(targets.size() - 1)) Files.deleteIfExists(f);
+    }
+
+    /**
+     * Sample 0 fills each registry (untimed for the figures): {@code count} repositories bench-cat-NNNN each
+     * with one manifest, and one repository with {@code count} tags. Every sample then times, {@code walks}
+     * times each: the catalog walked with the registry's default page (full) and with n=100 (paged,
+     * following Link), and the same for tags/list. Figures: median ms per whole walk.
+     */
+    void catalogAndTags(Target t, int rep, int count, int walks) throws Exception {
+        String tagsRepo = "library/bench-tags";
+        String config = "{\"architecture\":\"amd64\",\"os\":\"linux\",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[]}}";
+        String cd = sha256(config.getBytes(StandardCharsets.UTF_8));
+        String manifest = "{\"schemaVersion\":2,\"mediaType\":\"" + OCI_MANIFEST + "\","
+                + "\"config\":{\"mediaType\":\"application/vnd.oci.image.config.v1+json\",\"digest\":\"" + cd
+                + "\",\"size\":" + config.getBytes(StandardCharsets.UTF_8).length + "},\"layers\":[]}";
+        if (rep == 0) {
+            ExecutorService pool = Executors.newFixedThreadPool(8, daemon());
+            List<Future<?>> fs = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                String repo = String.format("library/bench-cat-%04d", i);
+                fs.add(pool.submit(() -> {
+                    if (pushBlob(t, repo, cd, HttpRequest.BodyPublishers.ofString(config))) {
+                        send(t, HttpRequest.newBuilder(t.base().resolve("/v2/" + repo + "/manifests/v1"))
+                                .header("Content-Type", OCI_MANIFEST).PUT(HttpRequest.BodyPublishers.ofString(manifest)).build(),
+                                201, "catalog manifest PUT");
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> fu : fs) fu.get(10, TimeUnit.MINUTES);
+            fs.clear();
+            if (pushBlob(t, tagsRepo, cd, HttpRequest.BodyPublishers.ofString(config))) {
+                for (int i = 0; i < count; i++) {
+                    String tag = String.format("t%04d", i);
+                    fs.add(pool.submit(() -> send(t, HttpRequest.newBuilder(t.base().resolve("/v2/" + tagsRepo + "/manifests/" + tag))
+                            .header("Content-Type", OCI_MANIFEST).PUT(HttpRequest.BodyPublishers.ofString(manifest)).build(),
+                            201, "tags manifest PUT")));
+                }
+            }
+            for (Future<?> fu : fs) fu.get(10, TimeUnit.MINUTES);
+            pool.shutdown();
+        }
+        String[][] walksToTime = {
+                {"_catalog full", "/v2/_catalog", "bench-cat-"},
+                {"_catalog n=100", "/v2/_catalog?n=100", "bench-cat-"},
+                {"tags/list full", "/v2/" + tagsRepo + "/tags/list", "\"t"},
+                {"tags/list n=100", "/v2/" + tagsRepo + "/tags/list?n=100", "\"t"}};
+        for (String[] wk : walksToTime) {
+            List<Double> lat = new ArrayList<>();
+            for (int i = 0; i < walks; i++) {
+                long t0 = System.nanoTime();
+                int seen = walk(t, wk[1], wk[2]);
+                double ms = (System.nanoTime() - t0) / 1e6;
+                if (seen < count) { fail(t, wk[0] + ": saw " + seen + " of " + count + " entries"); break; }
+                lat.add(ms);
+            }
+            if (lat.size() == walks) record("catalog and tags/list", wk[0], "ms", false, t, median(lat));
+        }
+    }
+
+    /** Follows Link rel=next from {@code path} (at most 1000 pages); counts occurrences of {@code marker}. */
+    int walk(Target t, String path, String marker) throws Exception {
+        int seen = 0;
+        URI next = t.base().resolve(path);
+        for (int page = 0; next != null && page < 1000; page++) {
+            HttpResponse<String> r = client.send(HttpRequest.newBuilder(next).GET().build(), HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 200) { fail(t, "GET " + next + ": status " + r.statusCode()); return -1; }
+            for (int i = r.body().indexOf(marker); i >= 0; i = r.body().indexOf(marker, i + 1)) seen++;
+            String link = r.headers().firstValue("Link").orElse(null);
+            next = link == null ? null : t.base().resolve(link.substring(link.indexOf('<') + 1, link.indexOf('>')));
+        }
+        return seen;
+    }
+
+    /**
+     * docker push, docker rmi, docker pull of an image with 5 layers of 20 MiB random data (wall seconds
+     * of /usr/bin/docker). One image per repetition (built offline from a static busybox, untimed), pushed
+     * to A then B; then the local image is removed and pulled from A, removed, pulled from B, removed, so
+     * no pull finds a layer locally and no push can mount one from an earlier repetition.
+     */
+    void dockerCli() throws Exception {
+        System.out.println("== docker CLI: push, rmi, pull of 5 x 20 MiB");
+        String base = "berth-bench-base:" + runId;
+        Path root = work.resolve("docker-base");
+        Files.createDirectories(root.resolve("bin"));
+        Path bb = Files.exists(Path.of("/bin/busybox")) ? Path.of("/bin/busybox") : Path.of("/usr/bin/busybox");
+        Files.copy(bb, root.resolve("bin/busybox"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        try {
+            run(List.of("tar", "-C", root.toString(), "-cf", work.resolve("base.tar").toString(), "."), 120);
+            run(List.of("/usr/bin/docker", "import", "-c", "CMD [\"/bin/busybox\",\"sh\"]", work.resolve("base.tar").toString(), base), 300);
+        } catch (Exception e) {
+            for (Target t : targets) fail(t, "docker base image: " + e.getMessage());
+            return;
+        }
+        List<String> cleanup = new ArrayList<>(List.of(base));
+        try {
+            for (int rep = 0; rep < REPS; rep++) {
+                String local = "berth-bench-img:" + runId + "-" + rep;
+                Path ctx = work.resolve("docker-ctx-" + rep);
+                Files.createDirectories(ctx);
+                StringBuilder df = new StringBuilder("FROM " + base + "\n");
+                for (int l = 1; l <= 5; l++) {
+                    ensureFile(ctx.resolve("layer" + l + ".bin"), 5000L + 10L * rep + l + Long.parseLong(runId) * 100, 20L << 20);
+                    df.append("COPY layer").append(l).append(".bin /data/layer").append(l).append(".bin\n");
+                }
+                Files.writeString(ctx.resolve("Dockerfile"), df.toString());
+                run(List.of("/usr/bin/docker", "build", "--no-cache", "-q", "-t", local, ctx.toString()), 600);
+                cleanup.add(local);
+                Map<Target, String> refs = new LinkedHashMap<>();
+                for (Target t : targets) {
+                    String ref = t.base().getAuthority() + "/library/bench-docker-" + runId + "-" + rep + ":v1";
+                    refs.put(t, ref);
+                    cleanup.add(ref);
+                    run(List.of("/usr/bin/docker", "tag", local, ref), 60);
+                    timedDocker(t, "docker push", List.of("/usr/bin/docker", "push", ref));
+                    run(List.of("/usr/bin/docker", "rmi", ref), 60);        // untag only: the local tag remains
+                }
+                run(List.of("/usr/bin/docker", "rmi", local), 120);
+                for (Target t : targets) {
+                    timedDocker(t, "docker pull", List.of("/usr/bin/docker", "pull", refs.get(t)));
+                    timedDocker(t, "docker rmi", List.of("/usr/bin/docker", "rmi", refs.get(t)));
+                }
+                deleteTree(ctx);
+            }
+        } catch (Exception e) {
+            for (Target t : targets) fail(t, "docker CLI workload: " + e.getMessage());
+        } finally {
+            for (String img : cleanup) {
+                try { run(List.of("/usr/bin/docker", "rmi", "-f", img), 120); } catch (Exception ignored) { /* already gone */ }
+            }
+        }
+        heapSnapshot("docker CLI");
+    }
+
+    void timedDocker(Target t, String what, List<String> cmd) throws Exception {
+        double c0 = cpuSeconds(t.pid());
+        long t0 = System.nanoTime();
+        try {
+            run(cmd, 600);
+        } catch (IOException e) {
+            fail(t, what + ": " + e.getMessage());
+            return;
+        }
+        double s = (System.nanoTime() - t0) / 1e9;
+        record("docker 5 x 20 MiB", what, "s", false, t, s);
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("workload", "docker CLI"); c.put("target", t.name()); c.put("rep", -1);
+        c.put("wall_s", round(s)); c.put("server_cpu_s", round(cpuSeconds(t.pid()) - c0)); c.put("client_cpu_s", Double.NaN);
+        cpu.add(c);
+    }
+
+    static void deleteTree(Path p) throws IOException {
+        try (var s = Files.walk(p)) {
+            for (Path q : s.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(q);
+        }
+    }
+
+    /**
+     * Heap growth: {@code rounds} rounds against Berth only of {@code images} small images at c=8 plus a
+     * 2 s manifest GET at c=16, each followed by a full GC and the heap used after it. Growth is the
+     * last round's figure minus the first's; the verdict says whether it stayed within 16 MiB.
+     */
+    void heapGrowth(int rounds, int images) throws Exception {
+        Target b = targets.stream().filter(t -> t.name().equals("berth")).findFirst().orElse(null);
+        if (b == null) return;
+        System.out.println("== heap growth check (Berth only): " + rounds + " rounds");
+        List<Long> after = new ArrayList<>();
+        for (int r = 0; r < rounds; r++) {
+            smallImagesQuiet(b, 100 + r, images);
+            manifestGetsQuiet(b, 100 + r, images);
+            after.add(heapUsedMiB(b.pid(), true));
+        }
+        long growth = after.get(after.size() - 1) - after.get(0);
+        context.put("berth_heap_after_gc_per_round_mib", after);
+        context.put("berth_heap_growth_mib", growth);
+        context.put("berth_heap_growth_verdict", Math.abs(growth) <= 16 ? "no growth (within 16 MiB)" : "GROWTH");
+        System.out.println("   heap after full GC per round (MiB): " + after + "; growth " + growth + " MiB");
+    }
+
+    void smallImagesQuiet(Target t, int rep, int images) throws Exception {
+        int before = figures.size();
+        smallImages(t, rep, images, 8);
+        dropFiguresFrom(before, "small images c=8");
+    }
+
+    void manifestGetsQuiet(Target t, int rep, int images) throws Exception {
+        manifestGets(t, rep, images, 16, 2, "library/bench-small-r" + rep + "-c8", "heap round GET");
+    }
+
+    /** The heap rounds are not table figures: take their samples back out. */
+    void dropFiguresFrom(int before, String workload) {
+        for (Figure f : figures.values()) {
+            if (f.workload.equals(workload)) {
+                List<Double> l = f.samples.get("berth");
+                if (l != null && l.size() > REPS) l.subList(REPS, l.size()).clear();
+            }
+        }
     }
 
     void smallImages(Target t, int rep, int count, int concurrency) throws Exception {
@@ -327,8 +622,11 @@ public class RegistryBench {
     }
 
     void manifestGets(Target t, int rep, int tags, int concurrency, int seconds) throws Exception {
-        String repo = "library/bench-small-r" + rep + "-c8";     // pushed by the c=8 workload of the same repetition
-        String w = "manifest GET c=" + concurrency;
+        // The tags pushed by the c=8 workload of the same repetition.
+        manifestGets(t, rep, tags, concurrency, seconds, "library/bench-small-r" + rep + "-c8", "manifest GET c=" + concurrency);
+    }
+
+    void manifestGets(Target t, int rep, int tags, int concurrency, int seconds, String repo, String w) throws Exception {
         List<Double> lat = Collections.synchronizedList(new ArrayList<>());
         AtomicInteger ok = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(concurrency, daemon());
@@ -360,6 +658,7 @@ public class RegistryBench {
         for (Future<?> f : fs) f.get(seconds + 120L, TimeUnit.SECONDS);
         double s = (System.nanoTime() - t0) / 1e9;
         pool.shutdown();
+        if (w.startsWith("heap")) return;
         record(w, "GET", "req/s", true, t, ok.get() / s);
         record(w, "GET p50", "ms", false, t, pct(lat, 50));
         record(w, "GET p99", "ms", false, t, pct(lat, 99));
@@ -543,6 +842,15 @@ public class RegistryBench {
         for (Map.Entry<String, double[]> e : sums.entrySet()) {
             String[] k = e.getKey().split("\u0000");
             System.out.printf("%-28s %-13s %8.1f %14.1f %14.1f%n", k[0], k[1], e.getValue()[0], e.getValue()[1], e.getValue()[2]);
+        }
+        if (!nginxGet.isEmpty()) {
+            double ng = median(nginxGet);
+            context.put("nginx_get_MBps", round(ng));
+            Figure g = figures.values().stream().filter(f -> f.name.equals("GET") && f.workload.startsWith("streamed")).findFirst().orElse(null);
+            if (g != null) {
+                System.out.printf("blob GET against nginx's %.0f MB/s (same file, same client): Distribution %.2f, Berth %.2f%n", ng,
+                        median(g.samples.getOrDefault("distribution", List.of())) / ng, median(g.samples.getOrDefault("berth", List.of())) / ng);
+            }
         }
         System.out.println();
         System.out.println("context: " + context);

@@ -10,6 +10,11 @@ public interface ProjectStore {
 
     Optional<Project> find(String name);
 
+    /** Whether the project exists; a store may answer from a short-lived cache it keeps coherent with its own writes. */
+    default boolean exists(String name) {
+        return find(name).isPresent();
+    }
+
     /**
      * Projects in name order, skipping {@code offset}.
      *

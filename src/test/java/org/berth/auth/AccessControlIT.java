@@ -280,6 +280,25 @@ class AccessControlIT extends ITBase {
     }
 
     @Test
+    void visibilityAndDeletionOfAProjectTakeEffectOnTheNextRequest() {
+        // Project existence and the public list are kept briefly for the /v2 hot path; a change must still show at once.
+        String project = createProject("flip-" + suffix, true);
+        assertEquals(201, pushImage(basic("admin", ADMIN_PASSWORD), project + "/app", "v1"));
+        assertEquals(200, pull(null, project + "/app", "v1"), "public: anonymous pulls work");
+        assertEquals(200, admin("PATCH", "/api/v1/projects/" + project, "{\"public\":false}").status());
+        assertEquals(401, pull(null, project + "/app", "v1"), "private from the next request on");
+        assertEquals(200, admin("PATCH", "/api/v1/projects/" + project, "{\"public\":true}").status());
+        assertEquals(200, pull(null, project + "/app", "v1"), "public again from the next request on");
+
+        String empty = createProject("gone-" + suffix, false);
+        Reply before = call("POST", "/v2/" + empty + "/app/blobs/uploads/", basic("admin", ADMIN_PASSWORD), null, null);
+        assertEquals(202, before.status(), before.toString());
+        assertEquals(204, admin("DELETE", "/api/v1/projects/" + empty, null).status());
+        Reply after = call("POST", "/v2/" + empty + "/app/blobs/uploads/", basic("admin", ADMIN_PASSWORD), null, null);
+        assertEquals(404, after.status(), "a deleted project takes no push from the next request on: " + after);
+    }
+
+    @Test
     void singleSegmentNamesBelongToLibrary() {
         assertEquals(201, pushImage(basic("admin", ADMIN_PASSWORD), "nginx-" + suffix, "v1.0.0"));
         assertEquals(200, pull(null, "nginx-" + suffix, "v1.0.0"), "library is public: anonymous pulls work");

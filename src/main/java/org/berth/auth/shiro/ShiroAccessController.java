@@ -104,7 +104,7 @@ public class ShiroAccessController implements AccessController {
             }
             RepositoryName name = RepositoryName.parse(access.name());
             String project = Project.of(name);
-            if (access.actions().contains(Action.PUSH) && projects.find(project).isEmpty()) {
+            if (access.actions().contains(Action.PUSH) && !projects.exists(project)) {
                 throw new RegistryException.NameUnknown(
                         "project '" + project + "' does not exist: create it before pushing to " + name, name.value());
             }

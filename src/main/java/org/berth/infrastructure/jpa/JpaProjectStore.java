@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
+import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -14,6 +15,9 @@ import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.PersistenceException;
 import jakarta.persistence.Query;
 import jakarta.persistence.TypedQuery;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 
 import org.berth.domain.Member;
 import org.berth.domain.Project;
@@ -23,6 +27,12 @@ import org.berth.domain.Role;
 /**
  * Projects in table {@code project}, members in {@code project_member}. Deleting a project
  * leaves its members and robots to the database ({@code ON DELETE CASCADE} in V2__identity.sql).
+ *
+ * <p>{@link #exists} and {@link #publicProjects} are asked on every /v2 request (push authorization,
+ * anonymous and per-account read rights), so their answers are kept for {@link #FACTS_TTL_NANOS}:
+ * every write here that can change them (create, setPublic, delete) drops the kept answers at once
+ * and again when its transaction completes, so no answer read before the commit outlives it. Writes
+ * by another Berth instance on the same database are seen after at most the TTL.
  */
 @ApplicationScoped
 public class JpaProjectStore implements ProjectStore {
@@ -32,6 +42,62 @@ public class JpaProjectStore implements ProjectStore {
 
     @Inject
     JpaAccountStore accounts;
+
+    @Resource
+    TransactionSynchronizationRegistry transactions;
+
+    /** How long a project's existence and the public-project list are kept: one second. */
+    static final long FACTS_TTL_NANOS = 1_000_000_000L;
+
+    private record Kept<T>(T value, long at, long generation) {}
+
+    private final java.util.concurrent.ConcurrentHashMap<String, Kept<Boolean>> existence = new java.util.concurrent.ConcurrentHashMap<>();
+    private volatile Kept<List<String>> publicNames;
+    private final java.util.concurrent.atomic.AtomicLong generation = new java.util.concurrent.atomic.AtomicLong();
+
+    @Override
+    public boolean exists(String name) {
+        if (name == null) {
+            return false;
+        }
+        long now = System.nanoTime();
+        Kept<Boolean> kept = existence.get(name);
+        if (kept != null && fresh(kept, now)) {
+            return kept.value();
+        }
+        long gen = generation.get();
+        boolean found = entity(name).isPresent();
+        if (existence.size() > 10_000) {
+            existence.clear();
+        }
+        existence.put(name, new Kept<>(found, now, gen));
+        return found;
+    }
+
+    private boolean fresh(Kept<?> kept, long now) {
+        return now - kept.at() < FACTS_TTL_NANOS && kept.generation() == generation.get();
+    }
+
+    /** Drops every kept answer now and once more when the current transaction completes. */
+    private void changed() {
+        generation.incrementAndGet();
+        existence.clear();
+        publicNames = null;
+        if (transactions != null && transactions.getTransactionStatus() == Status.STATUS_ACTIVE) {
+            transactions.registerInterposedSynchronization(new Synchronization() {
+                @Override
+                public void beforeCompletion() {
+                }
+
+                @Override
+                public void afterCompletion(int status) {
+                    generation.incrementAndGet();
+                    existence.clear();
+                    publicNames = null;
+                }
+            });
+        }
+    }
 
     @Override
     public Optional<Project> find(String name) {
@@ -106,6 +172,7 @@ public class JpaProjectStore implements ProjectStore {
         if (entity(project.name()).isPresent()) {
             return false;
         }
+        changed();
         try {
             em.persist(new ProjectEntity(project));
             em.flush();
@@ -120,11 +187,13 @@ public class JpaProjectStore implements ProjectStore {
 
     @Override
     public void setPublic(String name, boolean isPublic) {
+        changed();
         entity(name).ifPresent(p -> p.setPublic(isPublic));
     }
 
     @Override
     public void delete(String name) {
+        changed();
         em.createQuery("delete from ProjectEntity p where p.name = :name").setParameter("name", name).executeUpdate();
     }
 
@@ -182,9 +251,18 @@ public class JpaProjectStore implements ProjectStore {
 
     @Override
     public List<String> publicProjects() {
-        return em.createQuery("select p.name from ProjectEntity p where p.isPublic = :public order by p.name", String.class)
+        long now = System.nanoTime();
+        Kept<List<String>> kept = publicNames;
+        if (kept != null && fresh(kept, now)) {
+            return kept.value();
+        }
+        long gen = generation.get();
+        List<String> names = List.copyOf(em.createQuery(
+                        "select p.name from ProjectEntity p where p.isPublic = :public order by p.name", String.class)
                 .setParameter("public", Boolean.TRUE)
-                .getResultList();
+                .getResultList());
+        publicNames = new Kept<>(names, now, gen);
+        return names;
     }
 
     private Optional<ProjectEntity> entity(String name) {
