@@ -2,8 +2,6 @@ package org.berth.application;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -12,7 +10,6 @@ import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ContextService;
-import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.ContextNotActiveException;
 import jakarta.enterprise.event.Observes;
@@ -31,9 +28,9 @@ import org.eclipse.microprofile.metrics.MetricRegistry;
 /**
  * The audit log: requests {@link #record record} what they did (the actor and the source address
  * come from the request's {@link RequestIdentity}), logins arrive as {@link LoginAttempt} events.
- * Entries go into a bounded in-memory {@link AuditBuffer}; a managed scheduled task writes them in
- * batches, one transaction each, every {@value #FLUSH_MILLIS} ms, and what is left is written when
- * the application is undeployed or the JVM exits (SIGTERM). A full buffer drops entries (counted, logged once) instead of slowing
+ * Entries go into a bounded in-memory {@link AuditBuffer}; {@link BackgroundFlush} writes them in
+ * batches, one transaction each, every second, and what is left is written when the application is
+ * undeployed or the JVM exits (SIGTERM). A full buffer drops entries (counted, logged once) instead of slowing
  * a pull.
  */
 @ApplicationScoped
@@ -41,7 +38,6 @@ public class AuditService {
 
     static final int CAPACITY = 20_000;
     static final int BATCH = 500;
-    static final long FLUSH_MILLIS = 1000;
 
     private static final Logger LOG = Logger.getLogger(AuditService.class.getName());
 
@@ -57,22 +53,17 @@ public class AuditService {
     @Inject
     MetricRegistry metrics;
 
-    @Resource(lookup = "java:comp/DefaultManagedScheduledExecutorService")
-    ManagedScheduledExecutorService executor;
-
     @Resource(lookup = "java:comp/DefaultContextService")
     ContextService contextService;
 
     private final AuditBuffer buffer = new AuditBuffer(CAPACITY);
     private Thread shutdownHook;
     private final AtomicBoolean dropLogged = new AtomicBoolean();
-    private ScheduledFuture<?> flusher;
 
     @PostConstruct
     void start() {
         metrics.gauge(Metadata.builder().withName("berth_audit_dropped")
                 .withDescription("Audit entries dropped because the write buffer was full").build(), buffer, AuditBuffer::dropped);
-        flusher = executor.scheduleWithFixedDelay(this::flush, FLUSH_MILLIS, FLUSH_MILLIS, TimeUnit.MILLISECONDS);
         // Payara Micro stopped by SIGTERM exits without destroying the application's beans: write
         // what is queued from a JVM shutdown hook, run with the application's context.
         Runnable flushAtExit = contextService.createContextualProxy((Runnable) this::flush, Runnable.class);
@@ -82,9 +73,6 @@ public class AuditService {
 
     @PreDestroy
     void stop() {
-        if (flusher != null) {
-            flusher.cancel(false);
-        }
         try {
             Runtime.getRuntime().removeShutdownHook(shutdownHook);
         } catch (IllegalStateException | IllegalArgumentException | NullPointerException e) {
@@ -163,7 +151,7 @@ public class AuditService {
     }
 
     /** Writes everything queued, batch by batch; one failed batch is logged and lost. */
-    synchronized void flush() {
+    public synchronized void flush() {
         List<AuditEntry> batch;
         while (!(batch = buffer.drain(BATCH)).isEmpty()) {
             try {

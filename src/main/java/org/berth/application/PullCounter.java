@@ -4,14 +4,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
-import jakarta.annotation.PreDestroy;
-import jakarta.annotation.Resource;
-import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -21,15 +14,12 @@ import org.berth.domain.RepositoryName;
 
 /**
  * Counts manifest pulls without a database write on the pull: {@link #record} adds to an
- * in-memory tally, and a managed scheduled task writes the tally in one batch every
- * {@link #FLUSH_MILLIS} ms (and once more when the application stops). A crash loses at most
- * the last second's counts, which is acceptable for statistics.
+ * in-memory tally, and {@link BackgroundFlush} writes the tally in one batch every second (and once
+ * more when the application stops). A crash loses at most the last second's counts, which is
+ * acceptable for statistics.
  */
 @ApplicationScoped
 public class PullCounter {
-
-    static final long FLUSH_MILLIS = 1000;
-    private static final Logger LOG = Logger.getLogger(PullCounter.class.getName());
 
     private record Key(RepositoryName repository, Digest digest) {
     }
@@ -45,31 +35,9 @@ public class PullCounter {
     @Inject
     PullCounts counts;
 
-    @Resource(lookup = "java:comp/DefaultManagedScheduledExecutorService")
-    ManagedScheduledExecutorService scheduler;
-
-    private ScheduledFuture<?> flushing;
-
     /** One pull of the manifest (a GET; a HEAD is not a pull). */
     public void record(RepositoryName repository, Digest digest) {
         pending.merge(new Key(repository, digest), new Tally(1, Instant.now()), Tally::plus);
-        if (flushing == null) {
-            startFlushing();
-        }
-    }
-
-    private synchronized void startFlushing() {
-        if (flushing == null) {
-            flushing = scheduler.scheduleWithFixedDelay(this::flushQuietly, FLUSH_MILLIS, FLUSH_MILLIS, TimeUnit.MILLISECONDS);
-        }
-    }
-
-    private void flushQuietly() {
-        try {
-            flush();
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "could not record pull counts; retrying in " + FLUSH_MILLIS + " ms", e);
-        }
     }
 
     /** Writes what was tallied; on failure puts it back for the next attempt. */
@@ -92,11 +60,4 @@ public class PullCounter {
         }
     }
 
-    @PreDestroy
-    void stop() {
-        if (flushing != null) {
-            flushing.cancel(false);
-        }
-        flushQuietly();
-    }
 }
