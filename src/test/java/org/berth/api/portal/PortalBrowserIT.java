@@ -91,6 +91,10 @@ class PortalBrowserIT extends ITBase {
     @AfterEach
     void stopBrowser() throws Exception {
         if (browser != null) {
+            // what the browser showed and logged last: the first thing to read when a step timed out
+            screenshot("99-last");
+            browser.manage().logs().get(LogType.BROWSER).getAll()
+                    .forEach(entry -> System.out.println("browser: " + entry.getLevel() + " " + entry.getMessage()));
             browser.quit();
         }
         if (service != null) {
