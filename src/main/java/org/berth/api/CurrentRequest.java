@@ -1,6 +1,6 @@
 package org.berth.api;
 
-import jakarta.enterprise.context.RequestScoped;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -9,7 +9,7 @@ import org.berth.auth.AccessRequest;
 import org.berth.infrastructure.config.BerthConfig;
 
 /** The current HTTP request as the access controller needs to see it. */
-@RequestScoped
+@ApplicationScoped
 public class CurrentRequest {
 
     @Inject

@@ -5,11 +5,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
-import jakarta.json.Json;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
+import jakarta.json.spi.JsonProvider;
 import jakarta.json.stream.JsonParser;
 
 /**
@@ -21,6 +21,9 @@ import jakarta.json.stream.JsonParser;
  * @param created the {@code created} string as the image has it (RFC 3339), or null
  */
 public record ImageConfig(String os, String architecture, String variant, String created, Map<String, String> labels) {
+
+    /** Looked up once: {@code Json.createX} looks the provider up on every call. */
+    private static final JsonProvider JSON = JsonProvider.provider();
 
     /** Configs larger than this are not read: image configs are a few KiB. */
     public static final int MAX_BYTES = 4 * 1024 * 1024;
@@ -53,7 +56,7 @@ public record ImageConfig(String os, String architecture, String variant, String
     }
 
     static Optional<JsonObject> object(byte[] bytes) {
-        try (JsonParser parser = Json.createParser(new ByteArrayInputStream(bytes))) {
+        try (JsonParser parser = JSON.createParser(new ByteArrayInputStream(bytes))) {
             if (!parser.hasNext() || parser.next() != JsonParser.Event.START_OBJECT) {
                 return Optional.empty();
             }

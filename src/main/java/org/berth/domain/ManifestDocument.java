@@ -6,12 +6,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
+import jakarta.json.spi.JsonProvider;
 import jakarta.json.stream.JsonParser;
 
 /**
@@ -30,6 +30,9 @@ import jakarta.json.stream.JsonParser;
 public record ManifestDocument(String mediaType, Descriptor config, List<Descriptor> layers,
                                List<Descriptor> manifests, Descriptor subject, String artifactType,
                                Map<String, String> annotations) {
+
+    /** Looked up once: {@code Json.createX} looks the provider up on every call. */
+    private static final JsonProvider JSON = JsonProvider.provider();
 
     /** OCI dist-spec: registries may refuse manifests over 4 MiB; Berth does. */
     public static final int MAX_BYTES = 4 * 1024 * 1024;
@@ -90,7 +93,7 @@ public record ManifestDocument(String mediaType, Descriptor config, List<Descrip
 
     /** One JSON object and nothing after it (as Go's json.Unmarshal, which clients use, insists). */
     private static JsonObject readObject(byte[] bytes) {
-        try (JsonParser parser = Json.createParser(new ByteArrayInputStream(bytes))) {
+        try (JsonParser parser = JSON.createParser(new ByteArrayInputStream(bytes))) {
             if (!parser.hasNext() || parser.next() != JsonParser.Event.START_OBJECT) {
                 throw new RegistryException.ManifestInvalid("manifest must be a JSON object");
             }

@@ -8,11 +8,11 @@ import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
+import jakarta.json.spi.JsonProvider;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.container.ContainerResponseContext;
@@ -34,6 +34,9 @@ import org.berth.domain.RepositoryName;
  */
 @Provider
 public class AdminAuditFilter implements ContainerRequestFilter, ContainerResponseFilter {
+
+    /** Looked up once: {@code Json.createX} looks the provider up on every call. */
+    private static final JsonProvider JSON = JsonProvider.provider();
 
     private static final String BODY = AdminAuditFilter.class.getName() + ".body";
     private static final int MAX_BODY = 64 * 1024;
@@ -99,7 +102,7 @@ public class AdminAuditFilter implements ContainerRequestFilter, ContainerRespon
         if (text == null || text.isBlank()) {
             return null;
         }
-        try (JsonReader reader = Json.createReader(new StringReader(text))) {
+        try (JsonReader reader = JSON.createReader(new StringReader(text))) {
             JsonValue value = reader.readValue();
             return value instanceof JsonObject o ? o : null;
         } catch (RuntimeException e) {

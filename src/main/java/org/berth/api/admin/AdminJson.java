@@ -6,11 +6,11 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
 
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
+import jakarta.json.spi.JsonProvider;
 
 import org.berth.domain.Account;
 import org.berth.domain.Action;
@@ -25,11 +25,14 @@ import org.berth.domain.Robot;
  */
 final class AdminJson {
 
+    /** Looked up once: {@code Json.createX} looks the provider up on every call. */
+    private static final JsonProvider JSON = JsonProvider.provider();
+
     private AdminJson() {
     }
 
     static JsonObject account(Account a) {
-        return Json.createObjectBuilder()
+        return JSON.createObjectBuilder()
                 .add("username", a.username())
                 .add("sysadmin", a.sysadmin())
                 .add("disabled", a.disabled())
@@ -38,7 +41,7 @@ final class AdminJson {
     }
 
     static JsonObject project(Project p) {
-        return Json.createObjectBuilder()
+        return JSON.createObjectBuilder()
                 .add("name", p.name())
                 .add("public", p.isPublic())
                 .add("created_at", instant(p.createdAt()))
@@ -46,14 +49,14 @@ final class AdminJson {
     }
 
     static JsonObject member(Member m) {
-        return Json.createObjectBuilder()
+        return JSON.createObjectBuilder()
                 .add("username", m.username())
                 .add("role", m.role().jsonName())
                 .build();
     }
 
     static JsonObjectBuilder robot(Robot r) {
-        return Json.createObjectBuilder()
+        return JSON.createObjectBuilder()
                 .add("name", r.loginName())
                 .add("project", r.project())
                 .add("actions", actions(r.actions()))
@@ -63,7 +66,7 @@ final class AdminJson {
     }
 
     static JsonObjectBuilder token(PersonalToken t) {
-        return Json.createObjectBuilder()
+        return JSON.createObjectBuilder()
                 .add("name", t.name())
                 .add("actions", actions(t.actions()))
                 .add("expires_at", instant(t.expiresAt()))
@@ -72,19 +75,19 @@ final class AdminJson {
     }
 
     static <T> String array(List<T> items, Function<T, JsonValue> view) {
-        JsonArrayBuilder array = Json.createArrayBuilder();
+        JsonArrayBuilder array = JSON.createArrayBuilder();
         items.forEach(item -> array.add(view.apply(item)));
         return array.build().toString();
     }
 
     private static JsonArrayBuilder actions(Set<Action> actions) {
-        JsonArrayBuilder array = Json.createArrayBuilder();
+        JsonArrayBuilder array = JSON.createArrayBuilder();
         actions.stream().sorted().map(Action::scopeName).forEach(array::add);
         return array;
     }
 
     /** ISO-8601 in UTC to the millisecond, the same in a create response as in later reads. */
     static JsonValue instant(Instant instant) {
-        return instant == null ? JsonValue.NULL : Json.createValue(instant.truncatedTo(ChronoUnit.MILLIS).toString());
+        return instant == null ? JsonValue.NULL : JSON.createValue(instant.truncatedTo(ChronoUnit.MILLIS).toString());
     }
 }

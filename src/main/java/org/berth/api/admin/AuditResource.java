@@ -6,9 +6,9 @@ import java.time.format.DateTimeParseException;
 
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
+import jakarta.json.spi.JsonProvider;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.QueryParam;
@@ -30,6 +30,9 @@ import org.berth.domain.RegistryException;
 @RequestScoped
 @Path(AdminRoutes.AUDIT_LOGS)
 public class AuditResource {
+
+    /** Looked up once: {@code Json.createX} looks the provider up on every call. */
+    private static final JsonProvider JSON = JsonProvider.provider();
 
     @Inject
     AuditService audit;
@@ -74,7 +77,7 @@ public class AuditResource {
     }
 
     static JsonObject json(AuditEntry e) {
-        return Json.createObjectBuilder()
+        return JSON.createObjectBuilder()
                 .add("id", e.id())
                 .add("at", AdminJson.instant(e.at()))
                 .add("username", e.username())
@@ -90,7 +93,7 @@ public class AuditResource {
     }
 
     private static JsonValue text(String value) {
-        return value == null ? JsonValue.NULL : Json.createValue(value);
+        return value == null ? JsonValue.NULL : JSON.createValue(value);
     }
 
     /** ISO-8601 with an offset: {@code 2026-11-28T14:00:00Z} or {@code 2026-11-28T15:00:00+01:00}. */

@@ -2,11 +2,11 @@ package org.berth.api.admin;
 
 import java.util.Map;
 
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
+import jakarta.json.spi.JsonProvider;
 
 import org.berth.application.ArtifactService;
 import org.berth.application.QuotaService;
@@ -21,11 +21,14 @@ import org.berth.domain.StoredManifest;
 /** How the administration API shows repositories, artifacts, project summaries and quotas. */
 final class ContentJson {
 
+    /** Looked up once: {@code Json.createX} looks the provider up on every call. */
+    private static final JsonProvider JSON = JsonProvider.provider();
+
     private ContentJson() {
     }
 
     static JsonObject repository(RepositoryInfo r) {
-        return Json.createObjectBuilder()
+        return JSON.createObjectBuilder()
                 .add("name", r.name().value())
                 .add("project", r.project())
                 .add("artifact_count", r.artifactCount())
@@ -40,21 +43,21 @@ final class ContentJson {
     static JsonObject artifact(ArtifactService.Artifact a) {
         ArtifactInfo info = a.info();
         StoredManifest m = info.manifest();
-        JsonArrayBuilder tags = Json.createArrayBuilder();
-        info.tags().forEach(t -> tags.add(Json.createObjectBuilder()
+        JsonArrayBuilder tags = JSON.createArrayBuilder();
+        info.tags().forEach(t -> tags.add(JSON.createObjectBuilder()
                 .add("name", t.name().value())
                 .add("pushed_at", AdminJson.instant(t.pushedAt()))));
-        JsonArrayBuilder platforms = Json.createArrayBuilder();
+        JsonArrayBuilder platforms = JSON.createArrayBuilder();
         a.platforms().forEach(p -> platforms.add(platform(p)));
-        JsonArrayBuilder layers = Json.createArrayBuilder();
+        JsonArrayBuilder layers = JSON.createArrayBuilder();
         a.layers().forEach(l -> layers.add(layer(l)));
-        JsonArrayBuilder referrers = Json.createArrayBuilder();
-        a.referrers().forEach(r -> referrers.add(Json.createObjectBuilder()
+        JsonArrayBuilder referrers = JSON.createArrayBuilder();
+        a.referrers().forEach(r -> referrers.add(JSON.createObjectBuilder()
                 .add("digest", r.digest().toString())
                 .add("artifact_type", string(r.artifactType()))
                 .add("media_type", r.mediaType())
                 .add("size", r.size())));
-        return Json.createObjectBuilder()
+        return JSON.createObjectBuilder()
                 .add("digest", m.digest().toString())
                 .add("media_type", m.mediaType())
                 .add("artifact_type", string(m.artifactType()))
@@ -73,7 +76,7 @@ final class ContentJson {
     }
 
     private static JsonObjectBuilder platform(Platform p) {
-        return Json.createObjectBuilder()
+        return JSON.createObjectBuilder()
                 .add("digest", p.digest().toString())
                 .add("os", string(p.os()))
                 .add("architecture", string(p.architecture()))
@@ -81,7 +84,7 @@ final class ContentJson {
     }
 
     private static JsonObjectBuilder layer(Descriptor d) {
-        return Json.createObjectBuilder()
+        return JSON.createObjectBuilder()
                 .add("digest", d.digest().toString())
                 .add("size", d.size())
                 .add("media_type", d.mediaType());
@@ -89,12 +92,12 @@ final class ContentJson {
 
     private static JsonObjectBuilder config(ArtifactService.Config c) {
         ImageConfig image = c.image();
-        JsonObjectBuilder labels = Json.createObjectBuilder();
+        JsonObjectBuilder labels = JSON.createObjectBuilder();
         if (image != null) {
             image.labels().entrySet().stream().sorted(Map.Entry.comparingByKey())
                     .forEach(e -> labels.add(e.getKey(), e.getValue()));
         }
-        return Json.createObjectBuilder()
+        return JSON.createObjectBuilder()
                 .add("digest", c.digest().toString())
                 .add("size", c.size())
                 .add("os", string(image == null ? null : image.os()))
@@ -105,7 +108,7 @@ final class ContentJson {
     }
 
     static JsonObject summary(RepositoryService.Summary s) {
-        return Json.createObjectBuilder()
+        return JSON.createObjectBuilder()
                 .add("repository_count", s.usage().repositoryCount())
                 .add("artifact_count", s.usage().artifactCount())
                 .add("tag_count", s.usage().tagCount())
@@ -116,7 +119,7 @@ final class ContentJson {
     }
 
     static JsonObject quota(QuotaService.Quota q) {
-        return Json.createObjectBuilder()
+        return JSON.createObjectBuilder()
                 .add("project", q.project())
                 .add("limit_bytes", q.limitBytes())
                 .add("used_bytes", q.usedBytes())
@@ -126,6 +129,6 @@ final class ContentJson {
     }
 
     private static JsonValue string(String value) {
-        return value == null ? JsonValue.NULL : Json.createValue(value);
+        return value == null ? JsonValue.NULL : JSON.createValue(value);
     }
 }

@@ -9,11 +9,11 @@ import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.Set;
 
-import jakarta.json.Json;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
+import jakarta.json.spi.JsonProvider;
 import jakarta.json.stream.JsonParser;
 
 import org.berth.domain.Action;
@@ -26,6 +26,9 @@ import org.berth.domain.Role;
  */
 final class JsonRequest {
 
+    /** Looked up once: {@code Json.createX} looks the provider up on every call. */
+    private static final JsonProvider JSON = JsonProvider.provider();
+
     private final JsonObject body;
 
     private JsonRequest(JsonObject body) {
@@ -36,7 +39,7 @@ final class JsonRequest {
         if (text == null || text.isBlank()) {
             throw new RegistryException.InvalidRequest("a JSON object is required as the request body");
         }
-        try (JsonParser parser = Json.createParser(new StringReader(text))) {
+        try (JsonParser parser = JSON.createParser(new StringReader(text))) {
             if (!parser.hasNext() || parser.next() != JsonParser.Event.START_OBJECT) {
                 throw new RegistryException.InvalidRequest("the request body must be a JSON object");
             }

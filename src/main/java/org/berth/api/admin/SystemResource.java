@@ -2,8 +2,8 @@ package org.berth.api.admin;
 
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonObjectBuilder;
+import jakarta.json.spi.JsonProvider;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.MediaType;
@@ -22,6 +22,9 @@ import org.berth.domain.RegistryException;
 @Path(AdminRoutes.SYSTEMINFO)
 public class SystemResource {
 
+    /** Looked up once: {@code Json.createX} looks the provider up on every call. */
+    private static final JsonProvider JSON = JsonProvider.provider();
+
     @Inject
     SystemInfoService system;
 
@@ -31,18 +34,18 @@ public class SystemResource {
     @GET
     public Response get() {
         caller.require(Privilege.SIGNED_IN, null); // anonymous: 401; robots: 403
-        JsonObjectBuilder body = Json.createObjectBuilder().add("version", system.version());
+        JsonObjectBuilder body = JSON.createObjectBuilder().add("version", system.version());
         if (isSystemAdmin()) {
             SystemInfo info = system.systemInfo();
-            body.add("storage", Json.createObjectBuilder()
+            body.add("storage", JSON.createObjectBuilder()
                             .add("root", info.storage().root())
                             .add("free_bytes", info.storage().freeBytes())
                             .add("total_bytes", info.storage().totalBytes())
                             .add("used_bytes", info.storage().usedBytes()))
-                    .add("database", Json.createObjectBuilder()
+                    .add("database", JSON.createObjectBuilder()
                             .add("kind", info.database().kind())
                             .add("version", info.database().version()))
-                    .add("counts", Json.createObjectBuilder()
+                    .add("counts", JSON.createObjectBuilder()
                             .add("users", info.counts().users())
                             .add("projects", info.counts().projects())
                             .add("repositories", info.counts().repositories())

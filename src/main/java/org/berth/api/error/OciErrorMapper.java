@@ -6,9 +6,9 @@ import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
-import jakarta.json.Json;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
+import jakarta.json.spi.JsonProvider;
 import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.WebApplicationException;
@@ -27,6 +27,9 @@ import org.berth.domain.RegistryException;
  */
 @Provider
 public class OciErrorMapper implements ExceptionMapper<Throwable> {
+
+    /** Looked up once: {@code Json.createX} looks the provider up on every call. */
+    private static final JsonProvider JSON = JsonProvider.provider();
 
     private static final Logger LOG = Logger.getLogger(OciErrorMapper.class.getName());
 
@@ -90,12 +93,12 @@ public class OciErrorMapper implements ExceptionMapper<Throwable> {
     }
 
     private static Response.ResponseBuilder build(OciErrorCode code, String message, Object detail) {
-        JsonObjectBuilder error = Json.createObjectBuilder()
+        JsonObjectBuilder error = JSON.createObjectBuilder()
                 .add("code", code.name())
                 .add("message", message == null ? code.message() : message);
         error.add("detail", toJson(detail));
-        String body = Json.createObjectBuilder()
-                .add("errors", Json.createArrayBuilder().add(error))
+        String body = JSON.createObjectBuilder()
+                .add("errors", JSON.createArrayBuilder().add(error))
                 .build().toString();
         return Response.status(code.status()).type(MediaType.APPLICATION_JSON_TYPE).entity(body);
     }
@@ -105,7 +108,7 @@ public class OciErrorMapper implements ExceptionMapper<Throwable> {
             return JsonValue.NULL;
         }
         if (detail instanceof Map<?, ?> map) {
-            JsonObjectBuilder b = Json.createObjectBuilder();
+            JsonObjectBuilder b = JSON.createObjectBuilder();
             map.forEach((k, v) -> {
                 if (v instanceof Long || v instanceof Integer) {
                     b.add(String.valueOf(k), ((Number) v).longValue());
@@ -115,6 +118,6 @@ public class OciErrorMapper implements ExceptionMapper<Throwable> {
             });
             return b.build();
         }
-        return Json.createValue(String.valueOf(detail));
+        return JSON.createValue(String.valueOf(detail));
     }
 }

@@ -1,6 +1,6 @@
 package org.berth.api.oci;
 
-import jakarta.enterprise.context.RequestScoped;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HEAD;
 import jakarta.ws.rs.Path;
@@ -8,7 +8,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 /** end-1: the API version check clients start with. */
-@RequestScoped
+@ApplicationScoped
 @Path(OciRoutes.BASE)
 public class BaseResource {
 

@@ -2,7 +2,7 @@ package org.berth.api.oci;
 
 import java.util.Optional;
 
-import jakarta.enterprise.context.RequestScoped;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -21,7 +21,7 @@ import org.berth.domain.RepositoryName;
 import org.berth.storage.BlobContent;
 
 /** end-2, end-10: blobs by digest, with single byte ranges. */
-@RequestScoped
+@ApplicationScoped
 @Path(OciRoutes.BLOB)
 public class BlobResource {
 

@@ -2,9 +2,9 @@ package org.berth.api.oci;
 
 import java.util.List;
 
-import jakarta.enterprise.context.RequestScoped;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
+import jakarta.json.spi.JsonProvider;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.QueryParam;
@@ -17,9 +17,12 @@ import org.berth.domain.Page;
 import org.berth.domain.RepositoryName;
 
 /** Docker registry API {@code GET /v2/_catalog}: repository names in lexical order, paged. */
-@RequestScoped
+@ApplicationScoped
 @Path(OciRoutes.CATALOG)
 public class CatalogResource {
+
+    /** Looked up once: {@code Json.createX} looks the provider up on every call. */
+    private static final JsonProvider JSON = JsonProvider.provider();
 
     @Inject
     CatalogService catalog;
@@ -35,8 +38,8 @@ public class CatalogResource {
         Page page = Paging.request(n, last);
         Response.ResponseBuilder response = Response.ok().type(MediaType.APPLICATION_JSON_TYPE);
         List<String> names = Paging.apply(page, catalog.repositories(page, caller.grant().visibleProjects()), RepositoryName::value, urls.absolute("/v2/_catalog"), response);
-        return response.entity(Json.createObjectBuilder()
-                .add("repositories", Json.createArrayBuilder(names))
+        return response.entity(JSON.createObjectBuilder()
+                .add("repositories", JSON.createArrayBuilder(names))
                 .build().toString()).build();
     }
 }

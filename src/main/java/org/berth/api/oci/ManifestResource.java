@@ -2,22 +2,22 @@ package org.berth.api.oci;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Collections;
 import java.util.List;
 
-import jakarta.enterprise.context.RequestScoped;
-
-import org.berth.api.ExternalUrls;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HEAD;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
-import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 
+import org.berth.api.ExternalUrls;
 import org.berth.application.ManifestService;
 import org.berth.domain.ManifestDocument;
 import org.berth.domain.MediaTypes;
@@ -27,7 +27,7 @@ import org.berth.domain.RepositoryName;
 import org.berth.domain.StoredManifest;
 
 /** end-3, end-7, end-9: manifests by tag or digest. */
-@RequestScoped
+@ApplicationScoped
 @Path(OciRoutes.MANIFEST)
 public class ManifestResource {
 
@@ -37,8 +37,9 @@ public class ManifestResource {
     @Inject
     ExternalUrls urls;
 
-    @Context
-    HttpHeaders headers;
+    /** The current request (a CDI proxy: this resource is one instance for all requests). */
+    @Inject
+    HttpServletRequest request;
 
     @GET
     public Response get(@PathParam("name") String name, @PathParam("reference") String reference) {
@@ -59,7 +60,7 @@ public class ManifestResource {
         RepositoryName repository = RepositoryName.parse(name);
         Reference parsed = Reference.parse(reference);
         byte[] bytes = readLimited(body);
-        StoredManifest stored = manifests.put(repository, parsed, bytes, headers.getHeaderString(HttpHeaders.CONTENT_TYPE));
+        StoredManifest stored = manifests.put(repository, parsed, bytes, request.getHeader(HttpHeaders.CONTENT_TYPE));
         Response.ResponseBuilder response = Response.status(Response.Status.CREATED)
                 .header(HttpHeaders.LOCATION, urls.absolute(OciRoutes.manifestPath(repository.value(), stored.digest().toString())))
                 .header(OciHeaders.CONTENT_DIGEST, stored.digest().toString())
@@ -104,7 +105,7 @@ public class ManifestResource {
         if (!MediaTypes.INDEXES.contains(manifest.mediaType())) {
             return;
         }
-        List<String> accepted = headers.getRequestHeader(HttpHeaders.ACCEPT);
+        List<String> accepted = Collections.list(request.getHeaders(HttpHeaders.ACCEPT));
         if (accepted == null || accepted.isEmpty()) {
             return;
         }
@@ -119,7 +120,7 @@ public class ManifestResource {
 
     /** Reads the body, refusing more than {@link ManifestDocument#MAX_BYTES} without buffering it. */
     private byte[] readLimited(InputStream body) {
-        String declared = headers.getHeaderString(HttpHeaders.CONTENT_LENGTH);
+        String declared = request.getHeader(HttpHeaders.CONTENT_LENGTH);
         if (declared != null && !declared.isBlank()) {
             try {
                 if (Long.parseLong(declared.trim()) > ManifestDocument.MAX_BYTES) {

@@ -2,9 +2,9 @@ package org.berth.api.oci;
 
 import java.util.List;
 
-import jakarta.enterprise.context.RequestScoped;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
+import jakarta.json.spi.JsonProvider;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -19,9 +19,12 @@ import org.berth.domain.RepositoryName;
 import org.berth.domain.Tag;
 
 /** end-8a/8b: {@code GET /v2/NAME/tags/list}, lexically ordered, paged with {@code n}/{@code last}. */
-@RequestScoped
+@ApplicationScoped
 @Path(OciRoutes.TAGS)
 public class TagResource {
+
+    /** Looked up once: {@code Json.createX} looks the provider up on every call. */
+    private static final JsonProvider JSON = JsonProvider.provider();
 
     @Inject
     CatalogService catalog;
@@ -36,9 +39,9 @@ public class TagResource {
         Response.ResponseBuilder response = Response.ok().type(MediaType.APPLICATION_JSON_TYPE);
         List<String> tags = Paging.apply(page, catalog.tags(repository, page), Tag::value,
                 urls.absolute("/v2/" + repository.value() + "/tags/list"), response);
-        return response.entity(Json.createObjectBuilder()
+        return response.entity(JSON.createObjectBuilder()
                 .add("name", repository.value())
-                .add("tags", Json.createArrayBuilder(tags))
+                .add("tags", JSON.createArrayBuilder(tags))
                 .build().toString()).build();
     }
 }

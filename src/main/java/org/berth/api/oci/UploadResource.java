@@ -4,10 +4,9 @@ import java.io.InputStream;
 import java.util.Optional;
 import java.util.OptionalLong;
 
-import jakarta.enterprise.context.RequestScoped;
-
-import org.berth.api.ExternalUrls;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PATCH;
@@ -16,10 +15,10 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 
+import org.berth.api.ExternalUrls;
 import org.berth.application.UploadService;
 import org.berth.domain.Digest;
 import org.berth.domain.RegistryException;
@@ -30,7 +29,7 @@ import org.berth.storage.UploadSession;
  * end-4a/4b, end-5, end-6, end-11, end-13: blob uploads (OCI dist-spec "Pushing blobs").
  * Bodies are streamed straight to storage; nothing here buffers a blob.
  */
-@RequestScoped
+@ApplicationScoped
 @Path(OciRoutes.UPLOADS)
 public class UploadResource {
 
@@ -43,8 +42,9 @@ public class UploadResource {
     @Inject
     Caller caller;
 
-    @Context
-    HttpHeaders headers;
+    /** The current request (a CDI proxy: this resource is one instance for all requests). */
+    @Inject
+    HttpServletRequest request;
 
     /** Starts an upload, uploads a whole blob ({@code ?digest=}), or mounts one ({@code ?mount=}). */
     @POST
@@ -128,7 +128,7 @@ public class UploadResource {
 
     private Optional<ByteRange> contentRange(RepositoryName repository, String uploadId) {
         try {
-            return ByteRange.ofContentRange(headers.getHeaderString(OciHeaders.CONTENT_RANGE));
+            return ByteRange.ofContentRange(request.getHeader(OciHeaders.CONTENT_RANGE));
         } catch (IllegalArgumentException e) {
             long size = uploads.status(repository, uploadId).size();
             throw new RegistryException.RangeInvalid(e.getMessage(), size);
@@ -137,7 +137,7 @@ public class UploadResource {
 
     /** The declared body length, when the client sent Content-Length (not chunked). */
     private OptionalLong contentLength() {
-        String value = headers.getHeaderString(HttpHeaders.CONTENT_LENGTH);
+        String value = request.getHeader(HttpHeaders.CONTENT_LENGTH);
         if (value == null || value.isBlank()) {
             return OptionalLong.empty();
         }

@@ -8,8 +8,8 @@ import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonObjectBuilder;
+import jakarta.json.spi.JsonProvider;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;
@@ -37,6 +37,9 @@ import org.berth.domain.RegistryException;
 @RequestScoped
 @Path("token")
 public class TokenResource {
+
+    /** Looked up once: {@code Json.createX} looks the provider up on every call. */
+    private static final JsonProvider JSON = JsonProvider.provider();
 
     @Inject
     AccessController accessController;
@@ -84,7 +87,7 @@ public class TokenResource {
     private Response respond(Grant grant, String service, boolean offline, String existingRefresh) {
         String subject = grant.identity().name();
         TokenService.Issued issued = tokens.issue(grant.identity(), grant.granted(), service);
-        JsonObjectBuilder body = Json.createObjectBuilder()
+        JsonObjectBuilder body = JSON.createObjectBuilder()
                 .add("token", issued.token())
                 .add("access_token", issued.token())
                 .add("expires_in", issued.expiresIn())
