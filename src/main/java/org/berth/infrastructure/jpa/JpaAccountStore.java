@@ -10,6 +10,7 @@ import jakarta.persistence.PersistenceException;
 
 import org.berth.domain.Account;
 import org.berth.domain.AccountStore;
+import org.berth.domain.UniqueViolations;
 
 /** Accounts in table {@code account}. Writes join the caller's JTA transaction. */
 @ApplicationScoped

@@ -11,6 +11,7 @@ import jakarta.persistence.PersistenceException;
 
 import org.berth.domain.PersonalToken;
 import org.berth.domain.PersonalTokenStore;
+import org.berth.domain.UniqueViolations;
 
 /** Personal access tokens in table {@code personal_token}, unique by account and name. */
 @ApplicationScoped

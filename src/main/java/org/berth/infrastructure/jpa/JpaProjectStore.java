@@ -23,6 +23,7 @@ import org.berth.domain.Member;
 import org.berth.domain.Project;
 import org.berth.domain.ProjectStore;
 import org.berth.domain.Role;
+import org.berth.domain.UniqueViolations;
 
 /**
  * Projects in table {@code project}, members in {@code project_member}. Deleting a project

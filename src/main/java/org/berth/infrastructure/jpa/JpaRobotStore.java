@@ -11,6 +11,7 @@ import jakarta.persistence.PersistenceException;
 
 import org.berth.domain.Robot;
 import org.berth.domain.RobotStore;
+import org.berth.domain.UniqueViolations;
 
 /** Robot accounts in table {@code robot}, unique by project and name. */
 @ApplicationScoped

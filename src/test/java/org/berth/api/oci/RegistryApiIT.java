@@ -9,8 +9,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.HexFormat;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import org.berth.ITBase;
 import org.berth.support.RegistryClient;
@@ -229,5 +234,36 @@ class RegistryApiIT extends ITBase {
         assertEquals(202, registry.deleteManifest(repo, "v1").status());
         assertEquals(200, registry.getManifest(repo, RegistryClient.sha256(manifest), OCI_MANIFEST).status());
         assertError(registry.deleteManifest(repo, "v1"), 404, "MANIFEST_UNKNOWN");
+    }
+
+    @Test
+    void concurrentPushesOfOneManifestAllSucceed() throws Exception {
+        String repo = uniqueRepository("api/race");
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            for (int round = 0; round < 4; round++) {
+                // blobs first; the manifest is new to the repository when the PUTs race
+                byte[] config = ("{\"architecture\":\"amd64\",\"os\":\"linux\",\"round\":" + round + "}").getBytes(StandardCharsets.UTF_8);
+                byte[] layer = randomBytes(1000, round);
+                assertEquals(201, registry.uploadBlob(repo, RegistryClient.sha256(config), config).status());
+                assertEquals(201, registry.uploadBlob(repo, RegistryClient.sha256(layer), layer).status());
+                byte[] manifest = manifest(RegistryClient.sha256(config), config.length, RegistryClient.sha256(layer), layer.length);
+                List<Future<RegistryClient.Response>> puts = new ArrayList<>();
+                for (int i = 0; i < 16; i++) {
+                    // half under tags of their own, half under one tag
+                    String tag = i % 2 == 0 ? "r" + round + "-" + i : "r" + round + "-same";
+                    puts.add(pool.submit(() -> registry.putManifest(repo, tag, OCI_MANIFEST, manifest)));
+                }
+                for (Future<RegistryClient.Response> put : puts) {
+                    RegistryClient.Response response = put.get(60, TimeUnit.SECONDS);
+                    assertEquals(201, response.status(), response::toString);
+                }
+                assertEquals(200, registry.getManifest(repo, RegistryClient.sha256(manifest), OCI_MANIFEST).status());
+                assertArrayEquals(manifest, registry.getManifest(repo, "r" + round + "-same", OCI_MANIFEST).body());
+            }
+            assertEquals(4 * 9, registry.listTags(repo, null, null).tags().size());
+        } finally {
+            pool.shutdownNow();
+        }
     }
 }
