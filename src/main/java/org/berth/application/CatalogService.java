@@ -33,9 +33,11 @@ public class CatalogService {
     }
 
     public List<Tag> tags(RepositoryName repository, Page page) {
-        if (!repositories.exists(repository)) {
+        List<Tag> tags = manifests.tags(repository, page);
+        // one query when there are tags; the existence check only tells "no tags" from "no repository"
+        if (tags.isEmpty() && !repositories.exists(repository)) {
             throw new RegistryException.NameUnknown(repository.value());
         }
-        return manifests.tags(repository, page);
+        return tags;
     }
 }

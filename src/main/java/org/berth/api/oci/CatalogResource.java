@@ -4,7 +4,6 @@ import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.spi.JsonProvider;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.QueryParam;
@@ -21,9 +20,6 @@ import org.berth.domain.RepositoryName;
 @Path(OciRoutes.CATALOG)
 public class CatalogResource {
 
-    /** Looked up once: {@code Json.createX} looks the provider up on every call. */
-    private static final JsonProvider JSON = JsonProvider.provider();
-
     @Inject
     CatalogService catalog;
 
@@ -38,8 +34,6 @@ public class CatalogResource {
         Page page = Paging.request(n, last);
         Response.ResponseBuilder response = Response.ok().type(MediaType.APPLICATION_JSON_TYPE);
         List<String> names = Paging.apply(page, catalog.repositories(page, caller.grant().visibleProjects()), RepositoryName::value, urls.absolute("/v2/_catalog"), response);
-        return response.entity(JSON.createObjectBuilder()
-                .add("repositories", JSON.createArrayBuilder(names))
-                .build().toString()).build();
+        return response.entity(NameListJson.repositories(names)).build();
     }
 }

@@ -4,7 +4,6 @@ import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.spi.JsonProvider;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -23,9 +22,6 @@ import org.berth.domain.Tag;
 @Path(OciRoutes.TAGS)
 public class TagResource {
 
-    /** Looked up once: {@code Json.createX} looks the provider up on every call. */
-    private static final JsonProvider JSON = JsonProvider.provider();
-
     @Inject
     CatalogService catalog;
 
@@ -39,9 +35,6 @@ public class TagResource {
         Response.ResponseBuilder response = Response.ok().type(MediaType.APPLICATION_JSON_TYPE);
         List<String> tags = Paging.apply(page, catalog.tags(repository, page), Tag::value,
                 urls.absolute("/v2/" + repository.value() + "/tags/list"), response);
-        return response.entity(JSON.createObjectBuilder()
-                .add("name", repository.value())
-                .add("tags", JSON.createArrayBuilder(tags))
-                .build().toString()).build();
+        return response.entity(NameListJson.tags(repository.value(), tags)).build();
     }
 }
