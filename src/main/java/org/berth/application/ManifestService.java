@@ -21,6 +21,7 @@ import org.berth.domain.Reference;
 import org.berth.domain.RegistryException;
 import org.berth.domain.RepositoryName;
 import org.berth.domain.StoredManifest;
+import org.berth.domain.UniqueViolations;
 import org.berth.storage.BlobStore;
 
 /** Pushing, pulling and deleting manifests, and the referrers of a manifest. */
@@ -55,7 +56,10 @@ public class ManifestService {
      *
      * @return the stored manifest (its digest, and subject if any)
      */
-    @Transactional
+    // The transaction is QuotaService.admit's, not this method's: when two pushes of one manifest
+    // (or one tag) race for a unique key, the loser's transaction is rolled back whole and runs once
+    // more, now finding the winner's rows.
+    @Transactional(Transactional.TxType.NOT_SUPPORTED)
     public StoredManifest put(RepositoryName repository, Reference reference, byte[] bytes, String contentType) {
         ManifestDocument document = ManifestDocument.parse(bytes, contentType);
         DigestAlgorithm algorithm = reference instanceof Reference.ByDigest d ? d.digest().algorithm() : DigestAlgorithm.SHA256;
@@ -66,7 +70,7 @@ public class ManifestService {
         }
         List<ManifestReference> references = checkReferences(repository, document);
         // The manifest's own bytes count against the project's quota, like its blobs.
-        return quotas.admit(repository, digest, bytes.length, () -> {
+        return UniqueViolations.retryOnce(() -> quotas.admit(repository, digest, bytes.length, () -> {
             // Bytes first (atomic, content-addressed), then metadata: a crash between the two leaves
             // only an unreferenced file.
             blobs.putSmall(digest, bytes);
@@ -78,7 +82,7 @@ public class ManifestService {
                 manifests.tag(repository, t.tag(), digest);
             }
             return stored;
-        });
+        }));
     }
 
     /** Every blob and child manifest must already be in the repository (OCI dist-spec "Pushing Manifests"). */

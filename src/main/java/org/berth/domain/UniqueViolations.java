@@ -23,8 +23,8 @@ public final class UniqueViolations {
     }
 
     /**
-     * Runs a whole transaction ({@code work} must start and end one) and, when it lost a race for a
-     * unique key, runs it once more: the second run sees the winner's rows and updates them.
+     * Runs a whole transaction ({@code work} must start and end one, outside any caller's) and, when
+     * it lost a race for a unique key, runs it once more: the second run sees the winner's rows.
      */
     public static <T> T retryOnce(Supplier<T> work) {
         try {

@@ -25,7 +25,6 @@ import org.berth.domain.Reference;
 import org.berth.domain.RegistryException;
 import org.berth.domain.RepositoryName;
 import org.berth.domain.StoredManifest;
-import org.berth.domain.UniqueViolations;
 
 /** end-3, end-7, end-9: manifests by tag or digest. */
 @ApplicationScoped
@@ -61,10 +60,7 @@ public class ManifestResource {
         RepositoryName repository = RepositoryName.parse(name);
         Reference parsed = Reference.parse(reference);
         byte[] bytes = readLimited(body);
-        String contentType = request.getHeader(HttpHeaders.CONTENT_TYPE);
-        // Two pushes of one manifest (or one tag) at once: the loser's transaction is rolled back and
-        // runs again, now finding the winner's rows.
-        StoredManifest stored = UniqueViolations.retryOnce(() -> manifests.put(repository, parsed, bytes, contentType));
+        StoredManifest stored = manifests.put(repository, parsed, bytes, request.getHeader(HttpHeaders.CONTENT_TYPE));
         Response.ResponseBuilder response = Response.status(Response.Status.CREATED)
                 .header(HttpHeaders.LOCATION, urls.absolute(OciRoutes.manifestPath(repository.value(), stored.digest().toString())))
                 .header(OciHeaders.CONTENT_DIGEST, stored.digest().toString())
