@@ -68,11 +68,33 @@ public final class StartupCheck {
         String what = jndi.isBlank()
                 ? "berth.db.url=" + url + " (berth.db.user=" + setting("berth.db.user") + ")"
                 : "berth.db.jndi=" + jndi;
-        try (Connection c = dataSource.getConnection()) {
-            c.getMetaData();
-        } catch (SQLException | RuntimeException e) {
-            fail("cannot connect to the metadata database " + what + ": " + describe(innermostSqlException(e)));
+        long deadline = System.nanoTime() + H2_IN_USE_WAIT_NANOS;
+        while (true) {
+            try (Connection c = dataSource.getConnection()) {
+                c.getMetaData();
+                return;
+            } catch (SQLException | RuntimeException e) {
+                Throwable cause = innermostSqlException(e);
+                if (!h2FileInUse(cause) || System.nanoTime() > deadline) {
+                    fail("cannot connect to the metadata database " + what + ": " + describe(cause));
+                }
+            }
+            // The Berth that held the embedded database a moment ago (a restart) is still exiting.
+            try {
+                Thread.sleep(250);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                fail("interrupted while waiting for the metadata database " + what);
+            }
         }
+    }
+
+    /** How long a start waits for an embedded H2 file that another, exiting process still holds. */
+    private static final long H2_IN_USE_WAIT_NANOS = 15_000_000_000L;
+
+    /** H2's DATABASE_ALREADY_OPEN (90020): the file is locked by another process. */
+    private static boolean h2FileInUse(Throwable cause) {
+        return cause instanceof SQLException sql && "90020".equals(sql.getSQLState());
     }
 
     /** A bad {@code berth.db.jndi}: no JDBC resource of that name on this server. */

@@ -5,12 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
+import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Logger;
 
 import javax.sql.DataSource;
@@ -73,13 +75,32 @@ class StartupCheckTest {
         assertTrue(failure.getMessage().contains("BERTH_DB_DATASOURCE_CLASS=org.postgresql.ds.PGSimpleDataSource"));
     }
 
+    @Test
+    void anEmbeddedDatabaseStillHeldByAnExitingBerthIsWaitedFor() {
+        var settings = Map.of(
+                "berth.db.url", "jdbc:h2:/tmp/berth-test/db/berth",
+                "berth.db.datasource-class", "org.h2.jdbcx.JdbcDataSource");
+        AtomicInteger attempts = new AtomicInteger();
+        with(settings).databaseReachable(refusing("Database may be already in use", "90020", 2, attempts));
+        assertEquals(3, attempts.get(), "two refusals, then the connection");
+    }
+
     /** A pool wraps the driver's exception: the report quotes the driver. */
     private static DataSource refusing(String driverMessage) {
+        return refusing(driverMessage, null, Integer.MAX_VALUE, new AtomicInteger());
+    }
+
+    /** Refuses {@code refusals} times with the driver's message and SQL state, then connects. */
+    private static DataSource refusing(String driverMessage, String sqlState, int refusals, AtomicInteger attempts) {
         return new DataSource() {
             @Override
             public Connection getConnection() throws SQLException {
+                if (attempts.incrementAndGet() > refusals) {
+                    return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(),
+                            new Class<?>[] {Connection.class}, (proxy, method, args) -> null);
+                }
                 throw new SQLException("Error in allocating a connection",
-                        new IllegalStateException("pool", new SQLException(driverMessage)));
+                        new IllegalStateException("pool", new SQLException(driverMessage, sqlState)));
             }
 
             @Override
