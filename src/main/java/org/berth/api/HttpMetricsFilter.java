@@ -19,6 +19,7 @@ import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpServletResponseWrapper;
 
+import org.berth.infrastructure.web.GrizzlySendfile;
 import org.eclipse.microprofile.metrics.Counter;
 import org.eclipse.microprofile.metrics.Metadata;
 import org.eclipse.microprofile.metrics.MetricRegistry;
@@ -66,6 +67,9 @@ public class HttpMetricsFilter extends HttpFilter {
             timer("berth_request_duration", "Time to serve a request", "method", method, "route", route).update(took);
             if (countingRequest.count > 0) {
                 counter("berth_received_bytes", "Request body bytes read", "route", route).inc(countingRequest.count);
+            }
+            if (request.getAttribute(GrizzlySendfile.SENT_BYTES) instanceof Long sent) {
+                countingResponse.count += sent;
             }
             if (countingResponse.count > 0) {
                 counter("berth_sent_bytes", "Response body bytes written", "route", route).inc(countingResponse.count);

@@ -14,4 +14,12 @@ public interface BlobContent {
 
     /** Copies {@code length} bytes starting at {@code offset} to {@code out}. */
     void writeTo(OutputStream out, long offset, long length) throws IOException;
+
+    /**
+     * Sends {@code length} bytes starting at {@code offset}: through {@code sink} when it takes them
+     * (zero-copy), otherwise copied to {@code out}.
+     */
+    default void writeTo(OutputStream out, long offset, long length, ZeroCopySink sink) throws IOException {
+        writeTo(out, offset, length);
+    }
 }

@@ -130,6 +130,13 @@ public class FilesystemBlobStore implements BlobStore {
     private record FileBlob(Digest digest, Path file, long size) implements BlobContent {
 
         @Override
+        public void writeTo(OutputStream out, long offset, long length, ZeroCopySink sink) throws IOException {
+            if (!sink.transfer(file, offset, length)) {
+                writeTo(out, offset, length);
+            }
+        }
+
+        @Override
         public void writeTo(OutputStream out, long offset, long length) throws IOException {
             byte[] array = new byte[(int) Math.min(BUFFER_SIZE, Math.max(length, 1))];
             ByteBuffer buffer = ByteBuffer.wrap(array);

@@ -57,6 +57,27 @@ class FilesystemBlobStoreTest extends BlobStoreContract {
     }
 
     @Test
+    void aZeroCopySinkGetsTheBlobsFileRegionOrTheBytesAreCopied() throws IOException {
+        byte[] content = "zero-copy region".getBytes(StandardCharsets.UTF_8);
+        Digest digest = Digest.sha256(content);
+        store.putSmall(digest, content);
+        BlobContent blob = store.open(digest).orElseThrow();
+
+        List<String> taken = new java.util.ArrayList<>();
+        ByteArrayOutputStream untouched = new ByteArrayOutputStream();
+        blob.writeTo(untouched, 5, 4, (file, offset, length) -> {
+            taken.add(new String(Files.readAllBytes(file), StandardCharsets.UTF_8).substring((int) offset, (int) (offset + length)));
+            return true;
+        });
+        assertEquals(List.of("copy"), taken, "the sink sees the blob's own file and the asked region");
+        assertEquals(0, untouched.size(), "nothing is copied when the sink took the region");
+
+        ByteArrayOutputStream copied = new ByteArrayOutputStream();
+        blob.writeTo(copied, 5, 4, ZeroCopySink.NONE);
+        assertEquals("copy", copied.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
     void copyingPastTheEndOfTheFileFails() throws IOException {
         byte[] content = "short".getBytes(StandardCharsets.UTF_8);
         Digest digest = Digest.sha256(content);

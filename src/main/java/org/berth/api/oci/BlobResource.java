@@ -4,12 +4,15 @@ import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HEAD;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -18,6 +21,7 @@ import jakarta.ws.rs.core.StreamingOutput;
 import org.berth.application.BlobService;
 import org.berth.domain.Digest;
 import org.berth.domain.RepositoryName;
+import org.berth.infrastructure.web.GrizzlySendfile;
 import org.berth.storage.BlobContent;
 
 /** end-2, end-10: blobs by digest, with single byte ranges. */
@@ -30,7 +34,8 @@ public class BlobResource {
 
     @GET
     public Response get(@PathParam("name") String name, @PathParam("digest") String digest,
-                        @HeaderParam("Range") String range) {
+                        @HeaderParam("Range") String range,
+                        @Context HttpServletRequest request, @Context HttpServletResponse servletResponse) {
         BlobContent blob = blobs.open(RepositoryName.parse(name), Digest.parse(digest));
         Optional<ByteRange> wanted;
         try {
@@ -41,7 +46,8 @@ public class BlobResource {
         }
         long start = wanted.map(ByteRange::start).orElse(0L);
         long length = wanted.map(ByteRange::length).orElse(blob.size());
-        StreamingOutput body = out -> blob.writeTo(out, start, length);
+        StreamingOutput body = out -> blob.writeTo(out, start, length,
+                GrizzlySendfile.of(request, servletResponse, out));
         Response.ResponseBuilder response = wanted.isPresent()
                 ? Response.status(206).header("Content-Range", "bytes " + start + "-" + (start + length - 1) + "/" + blob.size())
                 : Response.ok();

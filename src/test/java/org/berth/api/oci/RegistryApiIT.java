@@ -133,6 +133,33 @@ class RegistryApiIT extends ITBase {
         assertError(registry.getBlob(repo, RegistryClient.sha256("missing")), 404, "BLOB_UNKNOWN");
     }
 
+    /**
+     * Bodies of 256 KiB and more leave by sendfile on Payara (GrizzlySendfile): whole, by range, and
+     * back to back on the client's kept-alive connections, with the small bodies in between still copied.
+     */
+    @Test
+    void bigBlobsAreSentWholeAndByRangeOnReusedConnections() {
+        String repo = uniqueRepository("api/sendfile");
+        byte[] blob = randomBytes(3 * 1024 * 1024 + 17, 5);
+        byte[] small = randomBytes(1000, 6);
+        String digest = RegistryClient.sha256(blob);
+        assertEquals(201, registry.uploadBlob(repo, digest, blob).status());
+        assertEquals(201, registry.uploadBlob(repo, RegistryClient.sha256(small), small).status());
+        for (int i = 0; i < 3; i++) {
+            RegistryClient.Response whole = registry.getBlob(repo, digest);
+            assertEquals(200, whole.status());
+            assertEquals(Integer.toString(blob.length), whole.header("Content-Length"));
+            assertArrayEquals(blob, whole.body());
+            RegistryClient.Response part = registry.request("GET", "/v2/" + repo + "/blobs/" + digest)
+                    .header("Range", "bytes=1000-2000999").send();
+            assertEquals(206, part.status());
+            assertEquals("bytes 1000-2000999/" + blob.length, part.header("Content-Range"));
+            assertArrayEquals(java.util.Arrays.copyOfRange(blob, 1000, 2001000), part.body());
+            assertArrayEquals(small, registry.getBlob(repo, RegistryClient.sha256(small)).body());
+            assertEquals(200, registry.headBlob(repo, digest).status());
+        }
+    }
+
     @Test
     void uploadSessionsReportProgressAndCanBeCancelled() {
         String repo = uniqueRepository("api/upload");

@@ -1,0 +1,68 @@
+package org.berth.infrastructure.web;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.lang.reflect.Proxy;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.berth.storage.ZeroCopySink;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Where sendfile must not be tried, the sink declines before it touches the response. (That it
+ * sends whole bodies and ranges on Payara is RegistryApiIT's part.)
+ */
+class GrizzlySendfileTest {
+
+    @TempDir
+    Path dir;
+
+    /** A servlet object answering the named methods and throwing on anything else. */
+    @SuppressWarnings("unchecked")
+    private static <T> T stub(Class<T> type, Map<String, Object> answers) {
+        return (T) Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (proxy, method, args) -> {
+            if (answers.containsKey(method.getName())) {
+                return answers.get(method.getName());
+            }
+            throw new AssertionError("unexpected call " + method.getName());
+        });
+    }
+
+    /** An output stream that fails the test when written or flushed. */
+    private static final OutputStream UNTOUCHED = new OutputStream() {
+        @Override
+        public void write(int b) {
+            throw new AssertionError("written");
+        }
+
+        @Override
+        public void flush() {
+            throw new AssertionError("flushed");
+        }
+    };
+
+    @Test
+    void http2IsNeverSentByFileTransfer() {
+        HttpServletRequest h2 = stub(HttpServletRequest.class, Map.of("getProtocol", "HTTP/2.0"));
+        assertSame(ZeroCopySink.NONE, GrizzlySendfile.of(h2, stub(HttpServletResponse.class, Map.of()), UNTOUCHED));
+    }
+
+    @Test
+    void smallBodiesAndResponsesOfOtherServersAreCopied() throws IOException {
+        Path file = Files.write(dir.resolve("blob"), new byte[1024]);
+        HttpServletRequest request = stub(HttpServletRequest.class, Map.of("getProtocol", "HTTP/1.1"));
+        // Not Payara's response facade: the sink declines without writing (and the reason is logged once).
+        ZeroCopySink sink = GrizzlySendfile.of(request, stub(HttpServletResponse.class, Map.of()), UNTOUCHED);
+        assertFalse(sink.transfer(file, 0, GrizzlySendfile.MIN_LENGTH - 1));
+        assertFalse(sink.transfer(file, 0, GrizzlySendfile.MIN_LENGTH));
+    }
+}
