@@ -118,6 +118,7 @@ sed 's/^/    | /' "$E2E_WORK/start.out"
 run remote delete-jvm-options -Xmx512m
 run remote create-jvm-options -Xmx1g
 run remote create-jvm-options "-Dberth.data.root=$DATA_ROOT"
+run remote create-jvm-options "-Dorg.glassfish.grizzly.http.USE_SEND_FILE=true"
 run remote restart-domain --domaindir "$DOMAINS" "$DOMAIN"
 JVM_OPTIONS=$(remote list-jvm-options) || fail "list-jvm-options failed: $JVM_OPTIONS"
 assert_line_in "$JVM_OPTIONS" "-Dberth.data.root=$DATA_ROOT" "JVM options after the restart"
@@ -158,6 +159,7 @@ run docker pull "$REF"
 assert_eq "$ID" "$(image_id "$REF")" "image ID after pull"
 assert_eq "$WANT_SHA" "$(image_file_sha "$REF" /data/layer2.bin)" "content of /data/layer2.bin after pull"
 [[ -n $(find "$DATA_ROOT" -type f -size +1M -print -quit) ]] || fail "no blob under $DATA_ROOT"
+grep -q "go out by sendfile" "$SERVER_LOG" || fail "the 2 MiB layer did not go out by sendfile (USE_SEND_FILE)"
 
 step "asadmin undeploy berth: /v2/ is gone"
 run remote undeploy berth

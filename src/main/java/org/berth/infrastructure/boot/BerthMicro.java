@@ -16,6 +16,7 @@ import java.util.Properties;
  * The main class of {@code target/berth-micro.jar}: checks what Payara would otherwise trip over
  * before Berth's own code runs, then hands the same arguments to Payara Micro.
  *
+ * <p>Set here: Grizzly's sendfile switch, on unless the operator says otherwise.
  * <p>Checked here: the TLS keystore ({@link TlsKeystoreCheck}). The data root and the database are
  * checked later, inside the WAR ({@code StartupCheck}), where the MicroProfile Config values are
  * known. A failure is one line, {@code Berth cannot start: ...}, and exit status 1.
@@ -26,6 +27,8 @@ import java.util.Properties;
 public final class BerthMicro {
 
     private static final String PAYARA_MICRO = "fish.payara.micro.PayaraMicro";
+    /** Grizzly's sendfile switch (GrizzlySendfile's too; this package goes into the launcher jar alone). */
+    static final String USE_SEND_FILE = "org.glassfish.grizzly.http.USE_SEND_FILE";
 
     private BerthMicro() {
     }
@@ -35,6 +38,11 @@ public final class BerthMicro {
         if (problem.isPresent()) {
             System.err.println("Berth cannot start: " + problem.get());
             System.exit(1);
+        }
+        // Grizzly leaves sendfile off unless told; Berth's blob GETs use it (GrizzlySendfile). A value
+        // given with -D or in the --systemproperties file (loaded by Payara later) wins.
+        if (System.getProperty(USE_SEND_FILE) == null) {
+            System.setProperty(USE_SEND_FILE, "true");
         }
         try {
             Class.forName(PAYARA_MICRO).getMethod("main", String[].class).invoke(null, (Object) args);

@@ -8,7 +8,10 @@ import java.lang.reflect.Field;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -42,6 +45,9 @@ public final class GrizzlySendfile implements ZeroCopySink {
     /** Below this a copy costs less than queueing a transfer and waiting for it. */
     static final long MIN_LENGTH = 256 * 1024;
 
+    /** Sent through the servlet stream ahead of the transfer: more than Jersey buffers (8 KiB). */
+    static final int HEAD_LENGTH = 64 * 1024;
+
     /** One transfer at most this long: Grizzly counts a transfer's remaining bytes in an int. */
     static final long MAX_SEGMENT = 1L << 30;
 
@@ -49,6 +55,12 @@ public final class GrizzlySendfile implements ZeroCopySink {
     static final long STALL_MILLIS = 60_000;
 
     private static final Logger LOG = Logger.getLogger(GrizzlySendfile.class.getName());
+
+    /** The system property that turns Grizzly's sendfile on (it is off by default). */
+    public static final String USE_SEND_FILE = "org.glassfish.grizzly.http.USE_SEND_FILE";
+
+    private static volatile boolean toldSendFileOff;
+    private static volatile boolean toldSendFileOn;
 
     /** Resolved from the first big body; {@link Handles#NONE} when this is not Payara's Grizzly. */
     private static volatile Handles handles;
@@ -92,6 +104,11 @@ public final class GrizzlySendfile implements ZeroCopySink {
         try {
             Object grizzlyResponse = h.coyoteResponse.invoke(h.facadeResponse.get(facade));
             if (!(Boolean) h.sendFileEnabled.invoke(grizzlyResponse)) {
+                if (!toldSendFileOff) {
+                    toldSendFileOff = true;
+                    LOG.info("blob bodies are copied: Grizzly's sendfile is off (berth-micro.jar turns it on; "
+                            + "elsewhere set the JVM option -D" + USE_SEND_FILE + "=true)");
+                }
                 return false;
             }
             context = h.context.invoke(h.request.invoke(grizzlyResponse));
@@ -104,15 +121,43 @@ public final class GrizzlySendfile implements ZeroCopySink {
             LOG.log(Level.FINE, "sendfile unavailable for this response; copying", e);
             return false;
         }
+        // The status line and headers must be on the connection before the file. Jersey commits them
+        // only once its own buffer overflows, so the first bytes of the region go through the stream.
+        long head = copy(file, offset, HEAD_LENGTH);
         out.flush();
-        for (long done = 0; done < length; ) {
+        if (!facade.isCommitted()) {
+            copy(file, offset + head, length - head);
+            return true;
+        }
+        for (long done = head; done < length; ) {
             long segment = Math.min(MAX_SEGMENT, length - done);
             send(h, context, file, offset + done, segment);
             done += segment;
         }
+        if (!toldSendFileOn) {
+            toldSendFileOn = true;
+            LOG.info("blob bodies of " + MIN_LENGTH / 1024 + " KiB and more go out by sendfile (Grizzly file transfer)"
+                    + " where the connection allows it (plain HTTP/1.1)");
+        }
         Object before = request.getAttribute(SENT_BYTES);
-        request.setAttribute(SENT_BYTES, (before instanceof Long n ? n : 0L) + length);
+        request.setAttribute(SENT_BYTES, (before instanceof Long n ? n : 0L) + length - head);
         return true;
+    }
+
+    /** Copies {@code length} bytes of {@code file} from {@code offset} to the stream; returns {@code length}. */
+    private long copy(Path file, long offset, long length) throws IOException {
+        byte[] buffer = new byte[(int) Math.min(length, HEAD_LENGTH)];
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            for (long done = 0; done < length; ) {
+                int n = channel.read(ByteBuffer.wrap(buffer, 0, (int) Math.min(buffer.length, length - done)), offset + done);
+                if (n < 0) {
+                    throw new IOException("blob file shorter than its recorded size: " + file.getFileName());
+                }
+                out.write(buffer, 0, n);
+                done += n;
+            }
+        }
+        return length;
     }
 
     /** Queues one file transfer on the connection and waits until the socket has taken all of it. */
@@ -153,9 +198,9 @@ public final class GrizzlySendfile implements ZeroCopySink {
         if (h == null) {
             h = Handles.resolve(facade);
             handles = h;
-            LOG.info(h.available()
-                    ? "blob bodies of " + MIN_LENGTH / 1024 + " KiB and more go out by sendfile (Grizzly file transfer)"
-                    : "blob bodies are copied: sendfile through Grizzly is not available here (" + h.reason + ")");
+            if (!h.available()) {
+                LOG.info("blob bodies are copied: sendfile through Grizzly is not available here (" + h.reason + ")");
+            }
         }
         return h;
     }
