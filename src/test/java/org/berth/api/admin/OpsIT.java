@@ -121,12 +121,7 @@ class OpsIT extends ITBase {
     void metricsCountReceivedBytesOfUploads() {
         String repository = "library/" + unique("up");
         byte[] blob = ("hello metrics " + repository).getBytes(StandardCharsets.UTF_8);
-        HttpResponse<byte[]> posted = api.sendBytes(HttpRequest.newBuilder(
-                        api.uri("v2/" + repository + "/blobs/uploads/?digest=" + sha256(blob)))
-                .header("Authorization", ADMIN)
-                .header("Content-Type", "application/octet-stream")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(blob)).build());
-        assertEquals(201, posted.statusCode());
+        uploadInOneRequest(repository, blob);
         String metrics = api.get("metrics", null).body();
         assertTrue(metrics.lines().anyMatch(l -> l.startsWith("berth_received_bytes_total{")
                 && l.contains("route=\"/v2/{name}/blobs/uploads\"")), metrics);
@@ -138,12 +133,7 @@ class OpsIT extends ITBase {
         String repository = "library/" + unique("sent");
         byte[] blob = new byte[1 << 20];
         new java.util.Random(7).nextBytes(blob);
-        HttpResponse<byte[]> posted = api.sendBytes(HttpRequest.newBuilder(
-                        api.uri("v2/" + repository + "/blobs/uploads/?digest=" + sha256(blob)))
-                .header("Authorization", ADMIN)
-                .header("Content-Type", "application/octet-stream")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(blob)).build());
-        assertEquals(201, posted.statusCode());
+        uploadInOneRequest(repository, blob);
         double before = blobBytesSent();
         HttpResponse<byte[]> got = api.sendBytes(HttpRequest.newBuilder(
                         api.uri("v2/" + repository + "/blobs/" + sha256(blob)))
@@ -153,6 +143,16 @@ class OpsIT extends ITBase {
         assertEquals(200, got.statusCode());
         assertEquals(blob.length, got.body().length);
         assertTrue(blobBytesSent() - before >= blob.length, "bytes out of the blob route grew by the blob's size");
+    }
+
+    /** POST ?digest= with the whole blob (OCI end-4b), as the administrator. */
+    private void uploadInOneRequest(String repository, byte[] blob) {
+        HttpResponse<byte[]> posted = api.sendBytes(HttpRequest.newBuilder(
+                        api.uri("v2/" + repository + "/blobs/uploads/?digest=" + sha256(blob)))
+                .header("Authorization", ADMIN)
+                .header("Content-Type", "application/octet-stream")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(blob)).build());
+        assertEquals(201, posted.statusCode());
     }
 
     /** berth_sent_bytes_total of the blob route, 0 before its first byte. */
