@@ -16,8 +16,9 @@ public interface BlobContent {
     void writeTo(OutputStream out, long offset, long length) throws IOException;
 
     /**
-     * Sends {@code length} bytes starting at {@code offset}: through {@code sink} when it takes them
-     * (zero-copy), otherwise copied to {@code out}.
+     * Sends {@code length} bytes starting at {@code offset}: the head {@code sink} asks for copied to
+     * {@code out} and flushed, the rest through {@code sink} when it takes it (zero-copy), otherwise
+     * copied to {@code out} as well.
      */
     default void writeTo(OutputStream out, long offset, long length, ZeroCopySink sink) throws IOException {
         writeTo(out, offset, length);

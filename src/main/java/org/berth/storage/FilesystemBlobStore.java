@@ -131,8 +131,16 @@ public class FilesystemBlobStore implements BlobStore {
 
         @Override
         public void writeTo(OutputStream out, long offset, long length, ZeroCopySink sink) throws IOException {
-            if (!sink.transfer(file, offset, length)) {
-                writeTo(out, offset, length);
+            long head = Math.max(0, Math.min(length, sink.copiedHead(length)));
+            if (head > 0) {
+                writeTo(out, offset, head);
+            }
+            if (head == length) {
+                return;
+            }
+            out.flush();
+            if (!sink.transfer(file, offset + head, length - head)) {
+                writeTo(out, offset + head, length - head);
             }
         }
 

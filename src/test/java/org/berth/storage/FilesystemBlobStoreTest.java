@@ -6,9 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -56,21 +58,71 @@ class FilesystemBlobStoreTest extends BlobStoreContract {
         assertEquals(content.length, other.size(digest).orElseThrow());
     }
 
+    /** A sink that asks for {@code head} bytes through the stream, then takes the rest or declines it. */
+    private static final class RecordingSink implements ZeroCopySink {
+        final long head;
+        final boolean takes;
+        final List<String> events = new ArrayList<>();
+
+        RecordingSink(long head, boolean takes) {
+            this.head = head;
+            this.takes = takes;
+        }
+
+        @Override
+        public long copiedHead(long length) {
+            return head;
+        }
+
+        @Override
+        public boolean transfer(Path file, long offset, long length) throws IOException {
+            events.add("transfer " + new String(Files.readAllBytes(file), StandardCharsets.UTF_8)
+                    .substring((int) offset, (int) (offset + length)));
+            return takes;
+        }
+    }
+
+    /** A stream that notes what was written and when it was flushed. */
+    private static OutputStream recording(List<String> events) {
+        return new OutputStream() {
+            @Override
+            public void write(int b) {
+                write(new byte[] {(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) {
+                events.add("copy " + new String(b, off, len, StandardCharsets.UTF_8));
+            }
+
+            @Override
+            public void flush() {
+                events.add("flush");
+            }
+        };
+    }
+
     @Test
-    void aZeroCopySinkGetsTheBlobsFileRegionOrTheBytesAreCopied() throws IOException {
+    void aZeroCopySinkGetsTheRestOfTheRegionAfterTheHeadItAskedToBeCopiedAndFlushed() throws IOException {
         byte[] content = "zero-copy region".getBytes(StandardCharsets.UTF_8);
         Digest digest = Digest.sha256(content);
         store.putSmall(digest, content);
         BlobContent blob = store.open(digest).orElseThrow();
 
-        List<String> taken = new java.util.ArrayList<>();
-        ByteArrayOutputStream untouched = new ByteArrayOutputStream();
-        blob.writeTo(untouched, 5, 4, (file, offset, length) -> {
-            taken.add(new String(Files.readAllBytes(file), StandardCharsets.UTF_8).substring((int) offset, (int) (offset + length)));
-            return true;
-        });
-        assertEquals(List.of("copy"), taken, "the sink sees the blob's own file and the asked region");
-        assertEquals(0, untouched.size(), "nothing is copied when the sink took the region");
+        RecordingSink taking = new RecordingSink(2, true);
+        List<String> stream = taking.events;
+        blob.writeTo(recording(stream), 5, 6, taking);
+        assertEquals(List.of("copy co", "flush", "transfer py r"), stream,
+                "the head is copied and flushed first; the sink sees the blob's own file and the rest of the region");
+
+        RecordingSink declining = new RecordingSink(2, false);
+        blob.writeTo(recording(declining.events), 5, 6, declining);
+        assertEquals(List.of("copy co", "flush", "transfer py r", "copy py r"), declining.events,
+                "what the sink declines is copied");
+
+        RecordingSink wholeHead = new RecordingSink(6, true);
+        blob.writeTo(recording(wholeHead.events), 5, 6, wholeHead);
+        assertEquals(List.of("copy copy r"), wholeHead.events, "a head as long as the region leaves the sink out");
 
         ByteArrayOutputStream copied = new ByteArrayOutputStream();
         blob.writeTo(copied, 5, 4, ZeroCopySink.NONE);

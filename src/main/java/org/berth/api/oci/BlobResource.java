@@ -46,8 +46,7 @@ public class BlobResource {
         }
         long start = wanted.map(ByteRange::start).orElse(0L);
         long length = wanted.map(ByteRange::length).orElse(blob.size());
-        StreamingOutput body = out -> blob.writeTo(out, start, length,
-                GrizzlySendfile.of(request, servletResponse, out));
+        StreamingOutput body = out -> blob.writeTo(out, start, length, GrizzlySendfile.of(request, servletResponse));
         Response.ResponseBuilder response = wanted.isPresent()
                 ? Response.status(206).header("Content-Range", "bytes " + start + "-" + (start + length - 1) + "/" + blob.size())
                 : Response.ok();

@@ -2,16 +2,12 @@ package org.berth.infrastructure.web;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
-import java.io.OutputStream;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Field;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -69,70 +65,78 @@ public final class GrizzlySendfile implements ZeroCopySink {
 
     private final HttpServletRequest request;
     private final ServletResponse response;
-    private final OutputStream out;
 
-    private GrizzlySendfile(HttpServletRequest request, ServletResponse response, OutputStream out) {
+    /** The servlet response under any wrappers, once {@link #copiedHead} has found the body fit for a transfer. */
+    private ServletResponse facade;
+    /** The connection's Grizzly filter-chain context, once {@link #copiedHead} has found the body fit for a transfer. */
+    private Object context;
+
+    private GrizzlySendfile(HttpServletRequest request, ServletResponse response) {
         this.request = request;
         this.response = response;
-        this.out = out;
     }
 
-    /**
-     * A sink for the body of {@code response}; {@code out} is the stream the body would be copied to.
-     * The first {@link #HEAD_LENGTH} bytes of a transfer go through it, then it is flushed, so that the
-     * status line and headers are on the connection ahead of the file.
-     */
-    public static ZeroCopySink of(HttpServletRequest request, ServletResponse response, OutputStream out) {
+    /** A sink for the body of {@code response}. */
+    public static ZeroCopySink of(HttpServletRequest request, ServletResponse response) {
         // HTTP/2 frames its DATA itself: a raw file transfer would corrupt the stream.
         if (!"HTTP/1.1".equals(request.getProtocol())) {
             return NONE;
         }
-        return new GrizzlySendfile(request, response, out);
+        return new GrizzlySendfile(request, response);
     }
 
+    /**
+     * {@link #HEAD_LENGTH} when the body can go by file transfer: the status line and headers must be
+     * on the connection before the file, and Jersey commits them only once its own buffer overflows,
+     * so the first bytes of the body go through the stream. Otherwise the whole {@code length}.
+     */
     @Override
-    public boolean transfer(Path file, long offset, long length) throws IOException {
+    public long copiedHead(long length) {
+        context = null;
         if (length < MIN_LENGTH) {
-            return false;
+            return length;
         }
-        ServletResponse facade = response;
-        while (facade instanceof ServletResponseWrapper wrapper) {
-            facade = wrapper.getResponse();
+        ServletResponse unwrapped = response;
+        while (unwrapped instanceof ServletResponseWrapper wrapper) {
+            unwrapped = wrapper.getResponse();
         }
-        Handles h = handles(facade);
+        Handles h = handles(unwrapped);
         if (!h.available()) {
-            return false;
+            return length;
         }
-        Object context;
         try {
-            Object grizzlyResponse = h.coyoteResponse.invoke(h.facadeResponse.get(facade));
+            Object grizzlyResponse = h.coyoteResponse.invoke(h.facadeResponse.get(unwrapped));
             if (!(Boolean) h.sendFileEnabled.invoke(grizzlyResponse)) {
                 if (!toldSendFileOff) {
                     toldSendFileOff = true;
                     LOG.info("blob bodies are copied: Grizzly's sendfile is off (berth-micro.jar turns it on; "
                             + "elsewhere set the JVM option -D" + USE_SEND_FILE + "=true)");
                 }
-                return false;
+                return length;
             }
-            context = h.context.invoke(h.request.invoke(grizzlyResponse));
-            for (Object filter : (List<?>) h.filterChain.invoke(context)) {
+            Object found = h.context.invoke(h.request.invoke(grizzlyResponse));
+            for (Object filter : (List<?>) h.filterChain.invoke(found)) {
                 if (h.tlsFilter.isInstance(filter)) {
-                    return false;
+                    return length;
                 }
             }
+            facade = unwrapped;
+            context = found;
         } catch (ReflectiveOperationException | RuntimeException e) {
             LOG.log(Level.FINE, "sendfile unavailable for this response; copying", e);
+            return length;
+        }
+        return HEAD_LENGTH;
+    }
+
+    @Override
+    public boolean transfer(Path file, long offset, long length) throws IOException {
+        // Declined in copiedHead, or the headers are still not on the connection.
+        if (context == null || !facade.isCommitted()) {
             return false;
         }
-        // The status line and headers must be on the connection before the file. Jersey commits them
-        // only once its own buffer overflows, so the first bytes of the region go through the stream.
-        long head = copy(file, offset, HEAD_LENGTH);
-        out.flush();
-        if (!facade.isCommitted()) {
-            copy(file, offset + head, length - head);
-            return true;
-        }
-        for (long done = head; done < length; ) {
+        Handles h = handles;
+        for (long done = 0; done < length; ) {
             long segment = Math.min(MAX_SEGMENT, length - done);
             send(h, context, file, offset + done, segment);
             done += segment;
@@ -143,24 +147,8 @@ public final class GrizzlySendfile implements ZeroCopySink {
                     + " where the connection allows it (plain HTTP/1.1)");
         }
         Object before = request.getAttribute(SENT_BYTES);
-        request.setAttribute(SENT_BYTES, (before instanceof Long n ? n : 0L) + length - head);
+        request.setAttribute(SENT_BYTES, (before instanceof Long n ? n : 0L) + length);
         return true;
-    }
-
-    /** Copies {@code length} bytes of {@code file} from {@code offset} to the stream; returns {@code length}. */
-    private long copy(Path file, long offset, long length) throws IOException {
-        byte[] buffer = new byte[(int) Math.min(length, HEAD_LENGTH)];
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-            for (long done = 0; done < length; ) {
-                int n = channel.read(ByteBuffer.wrap(buffer, 0, (int) Math.min(buffer.length, length - done)), offset + done);
-                if (n < 0) {
-                    throw new IOException("blob file shorter than its recorded size: " + file.getFileName());
-                }
-                out.write(buffer, 0, n);
-                done += n;
-            }
-        }
-        return length;
     }
 
     /** Queues one file transfer on the connection and waits until the socket has taken all of it. */
