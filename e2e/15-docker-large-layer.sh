@@ -43,6 +43,16 @@ tar -xzf "$E2E_WORK/big.blob" -C "$E2E_WORK" data/layer2.bin || fail "the big bl
 assert_files_equal "$CTX/layer2.bin" "$E2E_WORK/data/layer2.bin" "random file inside the big blob"
 rm -f "$E2E_WORK/big.blob" "$E2E_WORK/data/layer2.bin"
 
+step "a GET cut short by the client is counted, not logged as a server error"
+hangups() { curl -sS "$REGISTRY_URL/metrics" | awk '/^berth_client_hangups_total\{.*blobs\/\{digest\}/ { n += $NF } END { print n + 0 }'; }
+BEFORE=$(hangups)
+SEVERE_BEFORE=$(grep -c SEVERE "$REGISTRY_LOG" || true)
+# head takes 1 MiB and exits; curl then fails writing and drops the connection mid-blob
+curl -sS --max-time 60 "$REGISTRY_URL/v2/big/random/blobs/$BIG_DIGEST" 2>/dev/null | head -c 1048576 >/dev/null || true
+for _ in $(seq 1 60); do (($(hangups) > BEFORE)) && break; sleep 0.5; done
+(($(hangups) > BEFORE)) || fail "berth_client_hangups_total did not count the GET cut short ($BEFORE before)"
+assert_eq "$SEVERE_BEFORE" "$(grep -c SEVERE "$REGISTRY_LOG" || true)" "SEVERE lines in the registry log after a client hung up"
+
 step "docker rmi, then docker pull"
 remove_image_completely "$REF"
 T0=$SECONDS

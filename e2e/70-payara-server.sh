@@ -111,7 +111,7 @@ DATA_ROOT="$E2E_WORK/berth-data"
 # Berth reads BERTH_ADMIN_PASSWORD once, when it creates the admin account; the domain's process
 # inherits it from start-domain (and keeps it across restart-domain). The integration tests'
 # short BERTH_TOKEN_LIFETIME is not for docker pushes: the domain must not inherit it.
-unset BERTH_TOKEN_LIFETIME
+unset BERTH_TOKEN_LIFETIME BERTH_SEND_TIMEOUT
 BERTH_ADMIN_PASSWORD=$E2E_ADMIN_PASSWORD asadmin start-domain --domaindir "$DOMAINS" --prebootcommandfile "$PRE_BOOT" "$DOMAIN" \
     >"$E2E_WORK/start.out" 2>&1 || fail "start-domain failed: $(cat "$E2E_WORK/start.out")"
 sed 's/^/    | /' "$E2E_WORK/start.out"

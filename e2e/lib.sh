@@ -336,8 +336,9 @@ launch_berth() {
         cd "$E2E_WORK"
         export BERTH_DATA_ROOT
         export BERTH_ADMIN_PASSWORD=$E2E_ADMIN_PASSWORD
-        # the integration tests' short token lifetime is not for docker pushes of large layers
-        unset BERTH_TOKEN_LIFETIME
+        # the integration tests' short token lifetime and send timeout are not for docker pushes
+        # and pulls of large layers on a loaded machine
+        unset BERTH_TOKEN_LIFETIME BERTH_SEND_TIMEOUT
         # Payara Micro unpacks ~100 MB into java.io.tmpdir and leaves it there when it is
         # killed: keep that inside the scenario's temp dir, which is removed at exit.
         mkdir -p "$E2E_WORK/java-tmp"

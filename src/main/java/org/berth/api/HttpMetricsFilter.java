@@ -19,6 +19,7 @@ import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpServletResponseWrapper;
 
+import org.berth.infrastructure.web.ClientHangUp;
 import org.berth.infrastructure.web.GrizzlySendfile;
 import org.eclipse.microprofile.metrics.Counter;
 import org.eclipse.microprofile.metrics.Metadata;
@@ -35,6 +36,8 @@ import org.eclipse.microprofile.metrics.Timer;
  * <li>{@code berth_received_bytes_total{route}}, {@code berth_sent_bytes_total{route}}: bodies as
  * read and written, chunked uploads included</li>
  * <li>{@code berth_upload_duration_seconds{method}}: PATCH and PUT of blob upload sessions</li>
+ * <li>{@code berth_client_hangups_total{route}}: bodies cut short because the client went away or
+ * stopped reading ({@link ClientHangUp})</li>
  * </ul>
  * Routes are templates ({@link RouteTemplate}); no repository name is ever a label value.
  */
@@ -73,6 +76,10 @@ public class HttpMetricsFilter extends HttpFilter {
             }
             if (countingResponse.count > 0) {
                 counter("berth_sent_bytes", "Response body bytes written", "route", route).inc(countingResponse.count);
+            }
+            if (ClientHangUp.noted(request)) {
+                counter("berth_client_hangups", "Responses whose client went away before the whole body was sent",
+                        "route", route).inc();
             }
             if (route.endsWith("/blobs/uploads/{uploadId}") && ("PATCH".equals(method) || "PUT".equals(method))) {
                 timer("berth_upload_duration", "Time to receive a blob upload request (PATCH chunk or closing PUT)",

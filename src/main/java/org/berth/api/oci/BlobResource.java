@@ -1,6 +1,9 @@
 package org.berth.api.oci;
 
+import java.io.IOException;
 import java.util.Optional;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -21,6 +24,8 @@ import jakarta.ws.rs.core.StreamingOutput;
 import org.berth.application.BlobService;
 import org.berth.domain.Digest;
 import org.berth.domain.RepositoryName;
+import org.berth.infrastructure.config.BerthConfig;
+import org.berth.infrastructure.web.ClientHangUp;
 import org.berth.infrastructure.web.GrizzlySendfile;
 import org.berth.storage.BlobContent;
 
@@ -29,8 +34,13 @@ import org.berth.storage.BlobContent;
 @Path(OciRoutes.BLOB)
 public class BlobResource {
 
+    private static final Logger LOG = Logger.getLogger(BlobResource.class.getName());
+
     @Inject
     BlobService blobs;
+
+    @Inject
+    BerthConfig config;
 
     @GET
     public Response get(@PathParam("name") String name, @PathParam("digest") String digest,
@@ -46,7 +56,17 @@ public class BlobResource {
         }
         long start = wanted.map(ByteRange::start).orElse(0L);
         long length = wanted.map(ByteRange::length).orElse(blob.size());
-        StreamingOutput body = out -> blob.writeTo(out, start, length, GrizzlySendfile.of(request, servletResponse));
+        StreamingOutput body = out -> {
+            try {
+                blob.writeTo(out, start, length, GrizzlySendfile.of(request, servletResponse, config.sendTimeout()));
+            } catch (IOException e) {
+                if (!ClientHangUp.noted(request)) {
+                    throw e; // reading the blob failed: a server error
+                }
+                // Nothing to answer: the client is gone. Counted by HttpMetricsFilter.
+                LOG.log(Level.FINE, () -> "GET of " + digest + " in " + name + " ended early: " + e.getMessage());
+            }
+        };
         Response.ResponseBuilder response = wanted.isPresent()
                 ? Response.status(206).header("Content-Range", "bytes " + start + "-" + (start + length - 1) + "/" + blob.size())
                 : Response.ok();

@@ -1,6 +1,7 @@
 package org.berth.infrastructure.config;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.Set;
@@ -31,6 +32,10 @@ public class BerthConfig {
     boolean anonymousPush;
 
     @Inject
+    @ConfigProperty(name = "berth.send-timeout", defaultValue = "60")
+    long sendTimeoutSeconds;
+
+    @Inject
     @ConfigProperty(name = "berth.trusted-proxies")
     Optional<String> trustedProxies;
 
@@ -51,6 +56,14 @@ public class BerthConfig {
     /** The public base URL without a trailing slash, when configured. */
     public Optional<String> externalUrl() {
         return externalUrl.map(String::trim).filter(s -> !s.isEmpty()).map(s -> s.endsWith("/") ? s.substring(0, s.length() - 1) : s);
+    }
+
+    /**
+     * How long a client may take no byte of a blob that is being sent before its connection is
+     * closed (like nginx's {@code send_timeout}); at least one second.
+     */
+    public Duration sendTimeout() {
+        return Duration.ofSeconds(Math.max(1, sendTimeoutSeconds));
     }
 
     /** Whether anonymous clients may push and delete, as on a plain Distribution registry (default: no). */

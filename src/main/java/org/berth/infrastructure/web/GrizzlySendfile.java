@@ -8,6 +8,7 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -49,9 +50,6 @@ public final class GrizzlySendfile implements ZeroCopySink {
     /** One transfer at most this long: Grizzly counts a transfer's remaining bytes in an int. */
     static final long MAX_SEGMENT = 1L << 30;
 
-    /** A transfer that moves no byte for this long has a client that stopped reading. */
-    static final long STALL_MILLIS = 60_000;
-
     private static final Logger LOG = Logger.getLogger(GrizzlySendfile.class.getName());
 
     /** The system property that turns Grizzly's sendfile on (it is off by default). */
@@ -65,24 +63,30 @@ public final class GrizzlySendfile implements ZeroCopySink {
 
     private final HttpServletRequest request;
     private final ServletResponse response;
+    /** A transfer that moves no byte for this long has a client that stopped reading. */
+    private final Duration sendTimeout;
 
     /** The servlet response under any wrappers, once {@link #copiedHead} has found the body fit for a transfer. */
     private ServletResponse facade;
     /** The connection's Grizzly filter-chain context, once {@link #copiedHead} has found the body fit for a transfer. */
     private Object context;
 
-    private GrizzlySendfile(HttpServletRequest request, ServletResponse response) {
+    private GrizzlySendfile(HttpServletRequest request, ServletResponse response, Duration sendTimeout) {
         this.request = request;
         this.response = response;
+        this.sendTimeout = sendTimeout;
     }
 
-    /** A sink for the body of {@code response}. */
-    public static ZeroCopySink of(HttpServletRequest request, ServletResponse response) {
+    /**
+     * A sink for the body of {@code response}; a client that takes no byte of a transfer for
+     * {@code sendTimeout} has its connection closed.
+     */
+    public static ZeroCopySink of(HttpServletRequest request, ServletResponse response, Duration sendTimeout) {
         // HTTP/2 frames its DATA itself: a raw file transfer would corrupt the stream.
         if (!"HTTP/1.1".equals(request.getProtocol())) {
             return NONE;
         }
-        return new GrizzlySendfile(request, response);
+        return new GrizzlySendfile(request, response, sendTimeout);
     }
 
     /**
@@ -138,7 +142,7 @@ public final class GrizzlySendfile implements ZeroCopySink {
         Handles h = handles;
         for (long done = 0; done < length; ) {
             long segment = Math.min(MAX_SEGMENT, length - done);
-            send(h, context, file, offset + done, segment);
+            send(h, file, offset + done, segment);
             done += segment;
         }
         if (!toldSendFileOn) {
@@ -151,8 +155,11 @@ public final class GrizzlySendfile implements ZeroCopySink {
         return true;
     }
 
-    /** Queues one file transfer on the connection and waits until the socket has taken all of it. */
-    private static void send(Handles h, Object context, Path file, long offset, long length) throws IOException {
+    /**
+     * Queues one file transfer on the connection and waits until the socket has taken all of it; a
+     * failed or stalled connection is noted as a {@link ClientHangUp}.
+     */
+    private void send(Handles h, Path file, long offset, long length) throws IOException {
         CompletableFuture<Void> written = new CompletableFuture<>();
         Object transfer;
         try {
@@ -163,23 +170,30 @@ public final class GrizzlySendfile implements ZeroCopySink {
         } catch (ReflectiveOperationException e) {
             throw new IOException("sendfile of " + length + " bytes failed", e);
         }
-        long remaining = -1;
+        long poll = Math.max(250, Math.min(5000, sendTimeout.toMillis() / 4));
+        long remaining = length;
+        long progressed = System.nanoTime();
         while (true) {
             try {
-                written.get(STALL_MILLIS, TimeUnit.MILLISECONDS);
+                written.get(poll, TimeUnit.MILLISECONDS);
                 return;
             } catch (ExecutionException e) {
-                throw new IOException("sendfile of " + length + " bytes failed", e.getCause());
+                ClientHangUp.note(request);
+                throw new IOException("the connection failed during sendfile", e.getCause());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new InterruptedIOException("interrupted while sending a blob");
             } catch (TimeoutException e) {
                 long now = h.remaining(transfer);
-                if (now == remaining) {
+                if (now != remaining) {
+                    remaining = now;
+                    progressed = System.nanoTime();
+                } else if (System.nanoTime() - progressed >= sendTimeout.toNanos()) {
                     h.close(context);
-                    throw new IOException("the client took no byte of the blob in " + STALL_MILLIS / 1000 + " s");
+                    ClientHangUp.note(request);
+                    throw new IOException("the client took no byte in " + sendTimeout.toSeconds() + " s;"
+                            + " connection closed with " + remaining + " bytes unsent");
                 }
-                remaining = now;
             }
         }
     }
@@ -199,7 +213,7 @@ public final class GrizzlySendfile implements ZeroCopySink {
     /** The Grizzly members Berth uses, looked up once; every member null when not available, with the reason. */
     private record Handles(String reason, Field facadeResponse, Method coyoteResponse, Method sendFileEnabled,
                            Method request, Method context, Method filterChain, Method write, Method connection,
-                           Method closeSilently, Constructor<?> fileTransfer, Method remaining,
+                           Method terminateSilently, Constructor<?> fileTransfer, Method remaining,
                            Class<?> completionHandlerType, Class<?> tlsFilter) {
 
         boolean available() {
@@ -225,7 +239,7 @@ public final class GrizzlySendfile implements ZeroCopySink {
                 return new Handles(null, facadeResponse, coyoteResponse, response.getMethod("isSendFileEnabled"),
                         response.getMethod("getRequest"), request.getMethod("getContext"),
                         context.getMethod("getFilterChain"), context.getMethod("write", Object.class, handler),
-                        context.getMethod("getConnection"), connection.getMethod("closeSilently"),
+                        context.getMethod("getConnection"), connection.getMethod("terminateSilently"),
                         transfer.getConstructor(java.io.File.class, long.class, long.class),
                         transfer.getMethod("remaining"), handler,
                         Class.forName("org.glassfish.grizzly.ssl.SSLBaseFilter", false, grizzly));
@@ -262,7 +276,7 @@ public final class GrizzlySendfile implements ZeroCopySink {
 
         void close(Object context) {
             try {
-                closeSilently.invoke(connection.invoke(context));
+                terminateSilently.invoke(connection.invoke(context));
             } catch (ReflectiveOperationException e) {
                 LOG.log(Level.FINE, "could not close a stalled connection", e);
             }

@@ -7,6 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
+import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -143,6 +147,101 @@ class OpsIT extends ITBase {
         assertEquals(200, got.statusCode());
         assertEquals(blob.length, got.body().length);
         assertTrue(blobBytesSent() - before >= blob.length, "bytes out of the blob route grew by the blob's size");
+    }
+
+    /** More than the socket buffers of both ends hold, so that the server is still sending when the client stops. */
+    private static final int BIG_BLOB = 24 << 20;
+
+    private record Uploaded(String repository, String digest) {
+    }
+
+    /** {@link #BIG_BLOB} random bytes uploaded to a new repository. */
+    private Uploaded uploadBigBlob(String prefix, long seed) {
+        String repository = "library/" + unique(prefix);
+        byte[] blob = new byte[BIG_BLOB];
+        new java.util.Random(seed).nextBytes(blob);
+        uploadInOneRequest(repository, blob);
+        return new Uploaded(repository, sha256(blob));
+    }
+
+    @Test
+    void aClientThatHangsUpMidBlobIsCountedAsAHangUp() throws Exception {
+        Uploaded blob = uploadBigBlob("hangup", 11);
+        double before = blobHangUps();
+        try (Socket socket = openBlobGet(blob.repository(), blob.digest())) {
+            socket.getInputStream().readNBytes(64 * 1024);
+            socket.setSoLinger(true, 0); // a reset, as from a killed docker pull
+        }
+        assertTrue(awaitBlobHangUps(before + 1), "berth_client_hangups_total of the blob route grew by one");
+        // and the server carries on serving the same blob whole
+        assertEquals(BIG_BLOB, api.sendBytes(HttpRequest.newBuilder(api.uri("v2/" + blob.repository() + "/blobs/" + blob.digest()))
+                .version(java.net.http.HttpClient.Version.HTTP_1_1)
+                .header("Authorization", ADMIN).GET().build()).body().length);
+    }
+
+    @Test
+    void aClientThatStopsReadingIsDisconnectedAfterTheSendTimeout() throws Exception {
+        // BERTH_SEND_TIMEOUT is 10 seconds for the integration tests (the default is 60)
+        Uploaded blob = uploadBigBlob("stall", 13);
+        double before = blobHangUps();
+        try (Socket socket = openBlobGet(blob.repository(), blob.digest())) {
+            long started = System.nanoTime();
+            assertTrue(awaitBlobHangUps(before + 1), "the stalled transfer was given up and counted");
+            long waited = (System.nanoTime() - started) / 1_000_000_000;
+            assertTrue(waited >= 9, "given up after the send timeout, not before: " + waited + " s");
+            // What was in the socket buffers arrives, then the connection ends short of the blob.
+            long received = 0;
+            try (InputStream in = socket.getInputStream()) {
+                byte[] buffer = new byte[1 << 16];
+                for (int n; (n = in.read(buffer)) >= 0; ) {
+                    received += n;
+                }
+            } catch (java.net.SocketException reset) {
+                // a reset instead of an end of stream: closed just the same
+            }
+            assertTrue(received < BIG_BLOB, "the connection was closed before the whole blob: " + received);
+        }
+    }
+
+    /** A GET of the blob as the administrator on a raw HTTP/1.1 connection, read up to the end of the headers. */
+    private Socket openBlobGet(String repository, String digest) throws IOException {
+        URI base = base();
+        Socket socket = new Socket(base.getHost(), base.getPort());
+        socket.setSoTimeout(120_000);
+        socket.setReceiveBufferSize(64 * 1024);
+        String request = "GET /v2/" + repository + "/blobs/" + digest + " HTTP/1.1\r\nHost: " + base.getHost() + ":"
+                + base.getPort() + "\r\nAuthorization: " + ADMIN + "\r\n\r\n";
+        socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+        socket.getOutputStream().flush();
+        InputStream in = socket.getInputStream();
+        StringBuilder head = new StringBuilder();
+        while (head.indexOf("\r\n\r\n") < 0) {
+            int b = in.read();
+            if (b < 0) {
+                throw new IOException("connection closed in the headers: " + head);
+            }
+            head.append((char) b);
+        }
+        assertTrue(head.toString().startsWith("HTTP/1.1 200"), head.toString());
+        return socket;
+    }
+
+    /** berth_client_hangups_total of the blob route, 0 before the first. */
+    private double blobHangUps() {
+        return api.get("metrics", null).body().lines()
+                .filter(l -> l.startsWith("berth_client_hangups_total{") && l.contains("route=\"/v2/{name}/blobs/{digest}\""))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+                .sum();
+    }
+
+    /** Whether the blob route's hang-ups reach {@code count} within 60 seconds. */
+    private boolean awaitBlobHangUps(double count) throws InterruptedException {
+        for (long end = System.nanoTime() + 60_000_000_000L; System.nanoTime() < end; Thread.sleep(250)) {
+            if (blobHangUps() >= count) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** POST ?digest= with the whole blob (OCI end-4b), as the administrator. */

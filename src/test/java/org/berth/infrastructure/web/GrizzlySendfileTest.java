@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 
 import jakarta.servlet.http.HttpServletRequest;
@@ -40,7 +41,7 @@ class GrizzlySendfileTest {
     @Test
     void http2IsNeverSentByFileTransfer() {
         HttpServletRequest h2 = stub(HttpServletRequest.class, Map.of("getProtocol", "HTTP/2.0"));
-        assertSame(ZeroCopySink.NONE, GrizzlySendfile.of(h2, stub(HttpServletResponse.class, Map.of())));
+        assertSame(ZeroCopySink.NONE, GrizzlySendfile.of(h2, stub(HttpServletResponse.class, Map.of()), Duration.ofSeconds(60)));
     }
 
     @Test
@@ -48,7 +49,7 @@ class GrizzlySendfileTest {
         Path file = Files.write(dir.resolve("blob"), new byte[1024]);
         HttpServletRequest request = stub(HttpServletRequest.class, Map.of("getProtocol", "HTTP/1.1"));
         // Not Payara's response facade: the whole body is to be copied (and the reason is logged once).
-        ZeroCopySink sink = GrizzlySendfile.of(request, stub(HttpServletResponse.class, Map.of()));
+        ZeroCopySink sink = GrizzlySendfile.of(request, stub(HttpServletResponse.class, Map.of()), Duration.ofSeconds(60));
         assertEquals(GrizzlySendfile.MIN_LENGTH - 1, sink.copiedHead(GrizzlySendfile.MIN_LENGTH - 1));
         assertEquals(GrizzlySendfile.MIN_LENGTH, sink.copiedHead(GrizzlySendfile.MIN_LENGTH));
         assertEquals(5 * GrizzlySendfile.MIN_LENGTH, sink.copiedHead(5 * GrizzlySendfile.MIN_LENGTH));
