@@ -19,7 +19,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * Base of every Arquillian integration test: deploys the WAR that the build produced
  * (a black box, {@code testable = false}) on Payara Micro and hands the test its base URL.
- * The WAR is named ROOT.war so that {@code /v2/} sits at the host root.
+ * The WAR is named ROOT.war so that {@code /v2/} sits at the host root. All test classes of a
+ * run share one deployment ({@link org.berth.support.arquillian.OneDeploymentPerRun}), so a
+ * test must not depend on a fresh server: its users, projects and repositories are its own.
  */
 @ExtendWith(ArquillianExtension.class)
 public abstract class ITBase {
