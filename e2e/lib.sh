@@ -12,6 +12,13 @@
 #                     else target/payara-micro.jar)
 #   E2E_REGISTRY      host:port of an already running registry to use instead of
 #                     starting one (scenarios that restart the registry refuse it)
+#   E2E_SHARED_DIR    a directory where scenarios that need no Berth of their own share one
+#                     (H2, plain HTTP): the first start_berth starts it there (data root, WAR
+#                     copy, temp files, pid and port) and leaves it running when the scenario
+#                     ends; later ones use it. Its log is E2E_LOG_DIR/shared.registry.log.
+#                     Whoever sets the variable stops it: kill "$(cat "$E2E_SHARED_DIR/pid")"
+#                     (EndToEndIT does). A scenario that restarts Berth or starts it another
+#                     way fails with it set.
 #   E2E_LOG_DIR       where registry logs go (default: the scenario's temp dir)
 #   E2E_START_TIMEOUT seconds to wait for /v2/ to answer 200 (default 180)
 #   E2E_KEEP          1 = keep the scenario's temp dir (data root, images, logs)
@@ -86,6 +93,7 @@ BERTH_PORT=
 BERTH_PID=
 BERTH_DATA_ROOT=
 E2E_EXTERNAL=0
+E2E_SHARED=0
 E2E_IMAGES=()
 E2E_BASE_IMAGE=
 E2E_MICRO_ARGS=()
@@ -269,6 +277,11 @@ start_berth() {
         wait_ready
         return 0
     fi
+    if [[ -n ${E2E_SHARED_DIR:-} ]]; then
+        [[ -z ${1:-} ]] || fail "this scenario restarts the registry: unset E2E_SHARED_DIR"
+        shared_berth
+        return 0
+    fi
     BERTH_DATA_ROOT=${1:-$(mktemp -d "$E2E_WORK/data.XXXXXX")}
     mkdir -p "$BERTH_DATA_ROOT"
     # a fresh data root needs a fresh database: rows of another run would name blobs not on disk
@@ -292,6 +305,38 @@ start_berth() {
     fi
     [[ $E2E_TARGET == berth ]] && sign_in_and_prepare
     return 0
+}
+
+# shared_berth: use the Berth kept in E2E_SHARED_DIR, or start it there (see E2E_SHARED_DIR)
+shared_berth() {
+    local dir pid
+    [[ $E2E_TARGET == berth && $E2E_DB == h2 ]] || fail "E2E_SHARED_DIR is for Berth on H2 only"
+    [[ ${#E2E_MICRO_ARGS[@]} == 0 && $E2E_SCHEME == http && -z $E2E_CLIENT_PORT ]] ||
+        fail "this scenario starts Berth its own way: unset E2E_SHARED_DIR"
+    mkdir -p "$E2E_SHARED_DIR"
+    dir=$(cd "$E2E_SHARED_DIR" && pwd)
+    BERTH_DATA_ROOT=$dir/data
+    REGISTRY_LOG="$E2E_LOG_DIR/shared.registry.log"
+    E2E_SHARED=1
+    if pid=$(cat "$dir/pid" 2>/dev/null) && kill -0 "$pid" 2>/dev/null; then
+        BERTH_PORT=$(cat "$dir/port")
+        REGISTRY="localhost:$BERTH_PORT"
+        REGISTRY_URL="http://$REGISTRY"
+        log "using the shared Berth of $dir (pid $pid, port $BERTH_PORT, log: $REGISTRY_LOG)"
+        wait_ready
+    else
+        mkdir -p "$BERTH_DATA_ROOT"
+        BERTH_PORT=$(free_port)
+        REGISTRY="localhost:$BERTH_PORT"
+        REGISTRY_URL="http://$REGISTRY"
+        E2E_BERTH_HOME=$dir launch_berth
+        echo "$BERTH_PID" >"$dir/pid"
+        echo "$BERTH_PORT" >"$dir/port"
+        wait_ready
+        log "Berth stays up for the next scenarios that share it (pid $BERTH_PID)"
+    fi
+    BERTH_PID= # not this scenario's to stop
+    sign_in_and_prepare
 }
 
 # sign_in_and_prepare: docker login as admin, and the projects the scenarios push to
@@ -322,10 +367,12 @@ launch_berth() {
     [[ -f $BERTH_WAR ]] || fail "no WAR at $BERTH_WAR: run 'mvn -B package -DskipTests' first"
     [[ -f $BERTH_MICRO_JAR ]] || fail "no Payara Micro at $BERTH_MICRO_JAR: run 'mvn -B package -DskipTests' first"
     # A private copy: a rebuild of target/ROOT.war during the run must not disturb it.
-    # The file name ROOT.war makes Payara deploy it at context root /.
-    if [[ ! -f $E2E_WORK/deploy/ROOT.war ]]; then
-        mkdir -p "$E2E_WORK/deploy"
-        cp "$BERTH_WAR" "$E2E_WORK/deploy/ROOT.war"
+    # The file name ROOT.war makes Payara deploy it at context root /. E2E_BERTH_HOME: where
+    # the copy and Payara's temp files go (the scenario's temp dir unless Berth outlives it).
+    local home=${E2E_BERTH_HOME:-$E2E_WORK}
+    if [[ ! -f $home/deploy/ROOT.war ]]; then
+        mkdir -p "$home/deploy"
+        cp "$BERTH_WAR" "$home/deploy/ROOT.war"
     fi
     local java=java
     [[ -n ${JAVA_HOME:-} && -x $JAVA_HOME/bin/java ]] && java=$JAVA_HOME/bin/java
@@ -333,17 +380,17 @@ launch_berth() {
     log "starting Berth ($(basename "$BERTH_MICRO_JAR")) on port $BERTH_PORT, data root $BERTH_DATA_ROOT, database $db (log: $REGISTRY_LOG)"
     echo "===== $(date -Is) starting Berth on port $BERTH_PORT, data root $BERTH_DATA_ROOT, database $db" >>"$REGISTRY_LOG"
     (
-        cd "$E2E_WORK"
+        cd "$home"
         export BERTH_DATA_ROOT
         export BERTH_ADMIN_PASSWORD=$E2E_ADMIN_PASSWORD
         # the integration tests' short token lifetime and send timeout are not for docker pushes
         # and pulls of large layers on a loaded machine
         unset BERTH_TOKEN_LIFETIME BERTH_SEND_TIMEOUT
         # Payara Micro unpacks ~100 MB into java.io.tmpdir and leaves it there when it is
-        # killed: keep that inside the scenario's temp dir, which is removed at exit.
-        mkdir -p "$E2E_WORK/java-tmp"
-        exec "$java" -Xmx512m -Djava.io.tmpdir="$E2E_WORK/java-tmp" \
-            -jar "$BERTH_MICRO_JAR" --deploy "$E2E_WORK/deploy/ROOT.war" \
+        # killed: keep that inside the scenario's temp dir (removed at exit) or the shared dir.
+        mkdir -p "$home/java-tmp"
+        exec "$java" -Xmx512m -Djava.io.tmpdir="$home/java-tmp" \
+            -jar "$BERTH_MICRO_JAR" --deploy "$home/deploy/ROOT.war" \
             --port "$BERTH_PORT" --nocluster ${E2E_MICRO_ARGS[@]+"${E2E_MICRO_ARGS[@]}"} </dev/null >>"$REGISTRY_LOG" 2>&1
     ) &
     BERTH_PID=$!
@@ -417,6 +464,7 @@ stop_berth() {
 # require_restartable: this scenario restarts the registry, so it must start its own
 require_restartable() {
     [[ -z ${E2E_REGISTRY:-} ]] || fail "this scenario restarts the registry: unset E2E_REGISTRY to let it start its own"
+    [[ -z ${E2E_SHARED_DIR:-} ]] || fail "this scenario restarts the registry: unset E2E_SHARED_DIR to let it start its own"
 }
 
 # kill_berth: end the registry with SIGKILL (a crash: no shutdown hooks run)
@@ -433,6 +481,7 @@ kill_berth() {
 # again on the same port with the same data root
 restart_berth() {
     ((E2E_EXTERNAL == 0)) || fail "this scenario restarts the registry: it cannot use E2E_REGISTRY"
+    ((E2E_SHARED == 0)) || fail "this scenario restarts the registry: unset E2E_SHARED_DIR"
     if [[ ${1:-} == --kill ]]; then kill_berth; else stop_berth; fi
     local _
     for _ in $(seq 1 30); do

@@ -17,6 +17,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
@@ -35,6 +36,12 @@ import org.junit.jupiter.api.TestFactory;
  * Each script's output goes to {@code LOGS/NAME.log}, the registry's log to
  * {@code LOGS/NAME.registry.log}. The scripts inherit this JVM's environment: the build's
  * PostgreSQL pass sets {@code E2E_DB=postgresql} there (see e2e/lib.sh).
+ *
+ * <p>Scenarios that need no Berth of their own ({@code berth.e2e.shared}, a regular expression:
+ * those that neither restart Berth nor start it with TLS, a proxy, a server or a bad setting)
+ * share one on H2: each Payara Micro start costs over a minute on a slow CI machine. The first
+ * of them starts it in {@code target/e2e-shared} (e2e/lib.sh, {@code E2E_SHARED_DIR}), its log
+ * is {@code LOGS/shared.registry.log}, and this class stops it after the last scenario that uses it.
  */
 class EndToEndIT {
 
@@ -45,6 +52,11 @@ class EndToEndIT {
     private final Path baseDir = baseDir();
     private final Path e2eDir = baseDir.resolve("e2e");
     private final Path logDir = baseDir.resolve(System.getProperty("berth.e2e.logs", "target/e2e-logs"));
+    private final Pattern shared = Pattern.compile(System.getProperty("berth.e2e.shared", "^(10|15|20|40|65)-"));
+
+    /** Where the shared Berth keeps its data root, temp files, pid and port. */
+    private static final Path SHARED_DIR = baseDir().resolve("target/e2e-shared");
+    private static final Duration SHARED_STOP_TIMEOUT = Duration.ofSeconds(60);
 
     @TestFactory
     Stream<DynamicTest> scenarios() throws IOException {
@@ -52,8 +64,20 @@ class EndToEndIT {
         assertTrue(!scripts.isEmpty(), "no end-to-end scenario e2e/[0-9]*.sh found in " + e2eDir);
         requireDocker();
         Files.createDirectories(logDir);
+        stopSharedBerth();
+        deleteRecursively(SHARED_DIR);
+        // the shared Berth stops after the last scenario that uses it, not at the very end
+        Path lastSharing = scripts.stream().filter(this::sharesBerth).reduce((a, b) -> b).orElse(null);
         return scripts.stream().map(script -> DynamicTest.dynamicTest(
-                script.getFileName().toString(), script.toUri(), () -> run(script)));
+                script.getFileName().toString(), script.toUri(), () -> {
+                    try {
+                        run(script);
+                    } finally {
+                        if (script.equals(lastSharing)) {
+                            stopSharedBerth();
+                        }
+                    }
+                }));
     }
 
     private List<Path> scripts() throws IOException {
@@ -83,6 +107,11 @@ class EndToEndIT {
         }
         env.putIfAbsent("E2E_TARGET", "berth");
         env.put("E2E_LOG_DIR", logDir.toString());
+        if (sharesBerth(script)) {
+            env.put("E2E_SHARED_DIR", SHARED_DIR.toString());
+        } else {
+            env.remove("E2E_SHARED_DIR");
+        }
 
         System.out.println("[e2e] running " + script.getFileName() + " on " + env.getOrDefault("E2E_DB", "h2")
                 + " (output: " + log + ")");
@@ -106,6 +135,45 @@ class EndToEndIT {
             System.out.println(tail);
             System.out.println("----- end of " + log + " -----");
             fail(script.getFileName() + " exited " + exit + "; full log: " + log + "\n" + tail(log, 40));
+        }
+    }
+
+    /** Whether the scenario runs on the shared Berth: one of berth.e2e.shared, on H2. */
+    private boolean sharesBerth(Path script) {
+        return !"postgresql".equals(System.getenv("E2E_DB")) && shared.matcher(script.getFileName().toString()).find();
+    }
+
+    /** Stops the Berth that scenarios shared, if one runs (its pid file is in SHARED_DIR). */
+    @AfterAll
+    static void stopSharedBerth() throws IOException {
+        Path pidFile = SHARED_DIR.resolve("pid");
+        if (!Files.isRegularFile(pidFile)) {
+            return;
+        }
+        long pid = Long.parseLong(new String(Files.readAllBytes(pidFile), StandardCharsets.US_ASCII).trim());
+        Files.delete(pidFile);
+        // only the Berth started there: a stale pid may belong to another process by now
+        ProcessHandle.of(pid)
+                .filter(h -> h.info().commandLine().map(c -> c.contains(SHARED_DIR.toString())).orElse(false))
+                .ifPresent(h -> {
+                    System.out.println("[e2e] stopping the shared Berth (pid " + pid + ")");
+                    h.destroy();
+                    try {
+                        h.onExit().get(SHARED_STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+                    } catch (Exception e) {
+                        h.destroyForcibly();
+                    }
+                });
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).collect(Collectors.toList())) {
+                Files.delete(p);
+            }
         }
     }
 
