@@ -15,9 +15,10 @@ import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpServletResponseWrapper;
 
 /**
- * Notes when the client hangs up (the response stream fails; a body sent around the stream notes
- * it itself) and from then on lets flush and close of the stream do nothing: there is nobody left to send to, and the framework's own flush and close on the way out
- * would otherwise fail again and log a server error with a stack trace for a cancelled pull.
+ * Notes when the client hangs up (the response stream fails; a body sent around the stream
+ * notes it itself) and from then on lets flush and close of the stream do nothing: there is
+ * nobody left to send to, and the framework's own flush and close on the way out would
+ * otherwise fail again and log a server error with a stack trace for a cancelled pull.
  */
 @WebFilter(urlPatterns = "/*", asyncSupported = true)
 public class ClientHangUpFilter extends HttpFilter {
