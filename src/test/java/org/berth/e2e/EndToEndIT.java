@@ -10,9 +10,12 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -160,7 +163,10 @@ class EndToEndIT {
                     h.destroy();
                     try {
                         h.onExit().get(SHARED_STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-                    } catch (Exception e) {
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        h.destroyForcibly();
+                    } catch (ExecutionException | TimeoutException e) {
                         h.destroyForcibly();
                     }
                 });
@@ -171,7 +177,7 @@ class EndToEndIT {
             return;
         }
         try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).collect(Collectors.toList())) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).collect(Collectors.toList())) {
                 Files.delete(p);
             }
         }
