@@ -19,6 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
 
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -29,7 +30,9 @@ import org.berth.domain.RepositoryName;
 
 /**
  * {@link UploadStore} on the filesystem. Each session is a folder under {@code uploads/}; bytes
- * are hashed (SHA-256) in the same pass that writes them, and the running hash is kept in memory.
+ * are hashed (SHA-256) in the same pass that writes them (each buffer on an {@link UploadPipeline}
+ * thread while the next is written, and the file written out to disk behind them), and the running
+ * hash is kept in memory.
  * After a restart the hash is rebuilt once from the bytes on disk, so a client can resume.
  */
 @ApplicationScoped
@@ -41,12 +44,20 @@ public class FilesystemUploadStore implements UploadStore {
     /** Per-session state: a lock serialising appends, and the running SHA-256 of the bytes. */
     private final Map<String, SessionState> states = new ConcurrentHashMap<>();
 
+    /** Hashes and writes out behind the request thread of an upload. */
+    private final UploadPipeline pipeline = new UploadPipeline();
+
     public FilesystemUploadStore() {
     }
 
     /** For tests and tools outside CDI. */
     public FilesystemUploadStore(FilesystemBlobStore blobs) {
         this.blobs = blobs;
+    }
+
+    @PreDestroy
+    void stop() {
+        pipeline.close();
     }
 
     private StoragePaths paths() {
@@ -85,26 +96,18 @@ public class FilesystemUploadStore implements UploadStore {
                         "chunk starts at " + start.getAsLong() + " but the upload holds " + size + " bytes", size);
             }
             state.catchUp(data, size);
-            long written = 0;
+            long written;
             try (FileChannel ch = FileChannel.open(data, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
-                byte[] array = new byte[FilesystemBlobStore.BUFFER_SIZE];
-                int n;
-                while ((n = in.read(array)) > 0) {
-                    ByteBuffer buffer = ByteBuffer.wrap(array, 0, n);
-                    while (buffer.hasRemaining()) {
-                        ch.write(buffer);
-                    }
-                    // Hash only what is on disk, so the running hash never runs ahead of the file.
-                    state.digest.update(array, 0, n);
-                    state.hashed += n;
-                    written += n;
-                }
+                written = state.writeAndHash(in, ch, pipeline);
                 if (length.isPresent() && written != length.getAsLong()) {
                     ch.truncate(size);
                     state.reset();
                     throw new RegistryException.RangeInvalid("chunk declared " + length.getAsLong()
                             + " bytes but " + written + " arrived", size);
                 }
+            } catch (UploadPipeline.WriteOutFailed e) {
+                discard(uploadId);
+                throw new IllegalStateException("upload " + uploadId + " discarded: " + e.getMessage(), e.getCause());
             } catch (IOException e) {
                 // The client went away mid-chunk: keep what reached the disk, the client can resume.
                 throw new UncheckedIOException(e);
@@ -225,6 +228,9 @@ public class FilesystemUploadStore implements UploadStore {
         return total;
     }
 
+    /** Buffers at least this full are hashed on the pool; smaller ones cost less than the hand-over. */
+    static final int PIPELINED_BUFFER = 64 * 1024;
+
     private static final class SessionState {
         final ReentrantLock lock = new ReentrantLock();
         MessageDigest digest = Digest.newMessageDigest(DigestAlgorithm.SHA256);
@@ -241,6 +247,66 @@ public class FilesystemUploadStore implements UploadStore {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
+        }
+
+        /**
+         * Copies {@code in} to the end of {@code ch} in full buffers and feeds each buffer to the
+         * running hash once it is written, so the hash never runs ahead of the file. Big buffers are
+         * hashed on the pipeline while the next one is read and written, and the file is written out
+         * behind them; the bytes of a small body are hashed here, with no thread hop. When the stream
+         * fails, what was read is written first.
+         *
+         * @return the bytes appended
+         * @throws UploadPipeline.WriteOutFailed when a background write-out failed: the bytes on disk are in doubt
+         */
+        long writeAndHash(InputStream in, FileChannel ch, UploadPipeline pipeline) throws IOException {
+            UploadPipeline.Feed feed = pipeline.feed(digest);
+            UploadPipeline.WriteOut writeOut = pipeline.writeOut(ch);
+            byte[] array = new byte[FilesystemBlobStore.BUFFER_SIZE];
+            byte[] spare = null;
+            long written = 0;
+            try {
+                boolean more = true;
+                while (more) {
+                    int n = 0;
+                    IOException failure = null;
+                    try {
+                        for (int r; n < array.length && (r = in.read(array, n, array.length - n)) >= 0; ) {
+                            n += r;
+                        }
+                    } catch (IOException e) {
+                        failure = e;
+                    }
+                    more = failure == null && n == array.length;
+                    ByteBuffer buffer = ByteBuffer.wrap(array, 0, n);
+                    while (buffer.hasRemaining()) {
+                        ch.write(buffer);
+                    }
+                    if (n >= PIPELINED_BUFFER) {
+                        feed.update(array, n);
+                        byte[] next = spare == null ? new byte[array.length] : spare;
+                        spare = array;
+                        array = next;
+                    } else if (n > 0) {
+                        feed.await();
+                        digest.update(array, 0, n);
+                    }
+                    written += n;
+                    if (failure != null) {
+                        throw failure;
+                    }
+                    writeOut.wrote(n);
+                }
+            } finally {
+                try {
+                    feed.await();
+                    hashed += written;
+                } catch (IllegalStateException e) {
+                    reset();
+                }
+                writeOut.await();
+            }
+            return written;
         }
 
         void reset() {

@@ -66,6 +66,51 @@ class FilesystemUploadStoreTest extends UploadStoreContract {
         };
     }
 
+    /** Delivers {@code content} at most {@code step} bytes per read, as a socket does. */
+    private static InputStream trickles(byte[] content, int step) {
+        return new ByteArrayInputStream(content) {
+            @Override
+            public synchronized int read(byte[] buffer, int offset, int length) {
+                return super.read(buffer, offset, Math.min(step, length));
+            }
+        };
+    }
+
+    @Test
+    void bodyArrivingInSmallReadsIsWrittenAndHashedInFullBuffers() {
+        byte[] content = UploadStoreContract.random(5 * FilesystemBlobStore.BUFFER_SIZE + 4097, 31);
+        String id = uploads.create(REPO).id();
+        UploadSession after = uploads.append(REPO, id, trickles(content, 7000), OptionalLong.of(0), OptionalLong.empty());
+        assertEquals(content.length, after.size());
+        assertEquals(content.length, uploads.commit(REPO, id, Digest.sha256(content)));
+        assertArrayEquals(content, blobs.readSmall(Digest.sha256(content)).orElseThrow());
+    }
+
+    /** Long enough for background write-outs of the file while it is appended to. */
+    @Test
+    void bodyLongerThanTheWriteOutIntervalCommits() {
+        byte[] content = UploadStoreContract.random((int) (2 * UploadPipeline.WRITE_OUT_EVERY + 12345), 43);
+        String id = uploads.create(REPO).id();
+        uploads.append(REPO, id, trickles(content, 65536), OptionalLong.of(0), OptionalLong.of(content.length));
+        assertEquals(content.length, uploads.commit(REPO, id, Digest.sha256(content)));
+        assertArrayEquals(content, blobs.readSmall(Digest.sha256(content)).orElseThrow());
+    }
+
+    /** A hang-up after several buffers went to the hashing pool: all that was read is kept and counted once. */
+    @Test
+    void hangUpAfterPipelinedBuffersKeepsEveryByteReadAndTheHashLevel() {
+        byte[] content = UploadStoreContract.random(4 * FilesystemBlobStore.BUFFER_SIZE + 1000, 37);
+        int cut = 3 * FilesystemBlobStore.BUFFER_SIZE + 5;
+        String id = uploads.create(REPO).id();
+
+        assertThrows(UncheckedIOException.class, () -> uploads.append(REPO, id,
+                hangsUpAfter(Arrays.copyOfRange(content, 0, cut)), OptionalLong.of(0), OptionalLong.empty()));
+        assertEquals(cut, uploads.status(REPO, id).size());
+
+        append(id, Arrays.copyOfRange(content, cut, content.length), cut);
+        assertEquals(content.length, uploads.commit(REPO, id, Digest.sha256(content)));
+    }
+
     @Test
     void sessionIsAFolderUnderUploads() throws IOException {
         String id = uploads.create(REPO).id();
