@@ -45,14 +45,20 @@ public class FilesystemUploadStore implements UploadStore {
     private final Map<String, SessionState> states = new ConcurrentHashMap<>();
 
     /** Hashes and writes out behind the request thread of an upload. */
-    private final UploadPipeline pipeline = new UploadPipeline();
+    private final UploadPipeline pipeline;
 
     public FilesystemUploadStore() {
+        pipeline = new UploadPipeline();
     }
 
     /** For tests and tools outside CDI. */
     public FilesystemUploadStore(FilesystemBlobStore blobs) {
+        this(blobs, new UploadPipeline());
+    }
+
+    FilesystemUploadStore(FilesystemBlobStore blobs, UploadPipeline pipeline) {
         this.blobs = blobs;
+        this.pipeline = pipeline;
     }
 
     @PreDestroy

@@ -24,7 +24,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * bounds both CPU and memory. The threads are plain daemons with no context class loader: they only
  * run {@link MessageDigest#update} and {@link FileChannel#force} and never touch the container.
  */
-final class UploadPipeline implements AutoCloseable {
+class UploadPipeline implements AutoCloseable {
 
     private final ThreadPoolExecutor executor;
 
@@ -51,6 +51,11 @@ final class UploadPipeline implements AutoCloseable {
     /** Write-outs of {@code file} while it is appended to; the caller must {@link WriteOut#await} before closing it. */
     WriteOut writeOut(FileChannel file) {
         return new WriteOut(file);
+    }
+
+    /** One write-out: {@code fdatasync}. A seam for tests of a failing disk. */
+    void force(FileChannel file) throws IOException {
+        file.force(false);
     }
 
     @Override
@@ -111,7 +116,7 @@ final class UploadPipeline implements AutoCloseable {
                 unwritten = 0;
                 inFlight = CompletableFuture.runAsync(() -> {
                     try {
-                        file.force(false);
+                        force(file);
                     } catch (IOException e) {
                         throw new UncheckedIOException(e);
                     }

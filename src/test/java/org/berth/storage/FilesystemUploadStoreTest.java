@@ -10,6 +10,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -94,6 +95,30 @@ class FilesystemUploadStoreTest extends UploadStoreContract {
         uploads.append(REPO, id, trickles(content, 65536), OptionalLong.of(0), OptionalLong.of(content.length));
         assertEquals(content.length, uploads.commit(REPO, id, Digest.sha256(content)));
         assertArrayEquals(content, blobs.readSmall(Digest.sha256(content)).orElseThrow());
+    }
+
+    /**
+     * A write-out that fails (the disk reported an error to that fsync, and to it alone) leaves the
+     * bytes in doubt: the upload is refused as a server error and its session is gone.
+     */
+    @Test
+    void failedWriteOutDiscardsTheSession() {
+        UploadPipeline failing = new UploadPipeline() {
+            @Override
+            void force(FileChannel file) throws IOException {
+                throw new IOException("EIO from writeback");
+            }
+        };
+        uploads = new FilesystemUploadStore(new FilesystemBlobStore(paths), failing);
+        byte[] content = UploadStoreContract.random((int) (2 * UploadPipeline.WRITE_OUT_EVERY), 47);
+        String id = uploads.create(REPO).id();
+
+        IllegalStateException refused = assertThrows(IllegalStateException.class, () -> uploads.append(REPO, id,
+                new ByteArrayInputStream(content), OptionalLong.of(0), OptionalLong.empty()));
+        assertEquals("EIO from writeback", refused.getCause().getMessage());
+        assertFalse(Files.exists(paths.upload(id)));
+        assertThrows(RegistryException.BlobUploadUnknown.class, () -> uploads.status(REPO, id));
+        failing.close();
     }
 
     /** A hang-up after several buffers went to the hashing pool: all that was read is kept and counted once. */
