@@ -32,7 +32,7 @@ class UploadPipeline implements AutoCloseable {
         int threads = Runtime.getRuntime().availableProcessors();
         AtomicInteger count = new AtomicInteger();
         executor = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), task -> {
-            Thread t = new Thread(task, "berth-upload-hash-" + count.incrementAndGet());
+            Thread t = new Thread(task, "berth-upload-" + count.incrementAndGet());
             t.setDaemon(true);
             t.setContextClassLoader(null);
             return t;
