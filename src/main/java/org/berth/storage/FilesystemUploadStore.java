@@ -234,7 +234,7 @@ public class FilesystemUploadStore implements UploadStore {
         return total;
     }
 
-    /** Buffers at least this full are hashed on the pool; smaller ones cost less than the hand-over. */
+    /** Buffers at least this full are hashed on the pipeline; smaller ones cost less than the hand-over. */
     static final int PIPELINED_BUFFER = 64 * 1024;
 
     private static final class SessionState {

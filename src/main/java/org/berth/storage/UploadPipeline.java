@@ -5,7 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.security.MessageDigest;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -82,8 +82,8 @@ class UploadPipeline implements AutoCloseable {
         }
 
         /**
-         * Waits for the buffer in flight. Uninterruptibly: the digest must not be read or fed while
-         * another thread still updates it, so an interrupt is only kept, as the thread's flag, for the caller.
+         * Waits for the buffer in flight, uninterruptibly: the digest must not be read or fed while
+         * another thread still updates it.
          */
         void await() {
             Throwable failure = settle(inFlight);
@@ -140,24 +140,17 @@ class UploadPipeline implements AutoCloseable {
         }
     }
 
-    /** Waits for {@code task} without giving in to interrupts, which stay set for the caller; returns its failure, if any. */
+    /**
+     * Waits for {@code task} and returns its failure, if any. {@code join} does not give in to
+     * interrupts (they stay set for the caller): the digest or channel must not be touched while
+     * the task still runs.
+     */
     private static Throwable settle(CompletableFuture<Void> task) {
-        boolean interrupted = false;
         try {
-            while (true) {
-                try {
-                    task.get();
-                    return null;
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                } catch (ExecutionException e) {
-                    return e.getCause();
-                }
-            }
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
+            task.join();
+            return null;
+        } catch (CompletionException e) {
+            return e.getCause();
         }
     }
 }
