@@ -65,6 +65,7 @@ EOF
 run nginx -t -c "$NG/nginx.conf" -e "$NG/error.log"
 nginx -c "$NG/nginx.conf" -e "$NG/error.log" || fail "nginx did not start: $(tail -n 20 "$NG/error.log")"
 at_exit "stop_nginx"
+show_on_failure "$NG/error.log" "$NG/access.log"
 stop_nginx() {
     local pid
     pid=$(cat "$NG/nginx.pid" 2>/dev/null) || return 0

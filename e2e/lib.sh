@@ -126,6 +126,7 @@ step() { printf '\n[%s] %s: ==== %s\n' "$(date +%H:%M:%S)" "$E2E_NAME" "$*"; }
 fail() {
     printf '\n[%s] %s: FAIL: %s\n' "$(date +%H:%M:%S)" "$E2E_NAME" "$*" >&2
     E2E_FAILED=1
+    E2E_FAILURE=$*
     exit 1
 }
 
@@ -423,9 +424,9 @@ EOF
 }
 
 wait_ready() {
-    local deadline=$((SECONDS + E2E_START_TIMEOUT)) code
+    local deadline=$((SECONDS + E2E_START_TIMEOUT)) code err="$E2E_WORK/wait_ready.err"
     while :; do
-        code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 ${E2E_CURL_ARGS[@]+"${E2E_CURL_ARGS[@]}"} "$REGISTRY_URL/v2/" || true)
+        code=$(curl -sS -o /dev/null -w '%{http_code}' --max-time 5 ${E2E_CURL_ARGS[@]+"${E2E_CURL_ARGS[@]}"} "$REGISTRY_URL/v2/" 2>"$err" || true)
         # 401: Berth asks for credentials on /v2/ (docker login starts there)
         if [[ $code == 200 || $code == 401 ]]; then
             log "registry ready at $REGISTRY_URL"
@@ -437,9 +438,17 @@ wait_ready() {
             BERTH_PID=
             fail "the registry process exited with status $status before GET /v2/ answered 200$( ((status > 128)) && echo " (killed by signal $((status - 128)))")"
         fi
-        ((SECONDS < deadline)) || fail "GET $REGISTRY_URL/v2/ did not answer 200 within ${E2E_START_TIMEOUT}s (last: $code)"
+        ((SECONDS < deadline)) || fail "GET $REGISTRY_URL/v2/ did not answer 200 within ${E2E_START_TIMEOUT}s (last: $code $(head -c 300 "$err"))$(direct_probe)"
         sleep 1
     done
+}
+
+# direct_probe: when clients reach Berth another way (a proxy, TLS), what its own plain HTTP
+# port answers, to tell a registry that is down from a path to it that is broken
+direct_probe() {
+    [[ -n ${BERTH_PORT:-} && $REGISTRY_URL != "http://localhost:$BERTH_PORT" ]] || return 0
+    printf '; GET http://127.0.0.1:%s/v2/ (Berth itself): %s' "$BERTH_PORT" \
+        "$(curl -sS -o /dev/null -w '%{http_code}' --max-time 5 "http://127.0.0.1:$BERTH_PORT/v2/" 2>&1 || true)"
 }
 
 # stop_berth: stop the registry started by start_berth and wait for it to exit
@@ -609,6 +618,11 @@ ipv6_loopback_name() {
 # ---------------------------------------------------------------- exit handling
 
 E2E_FAILED=0
+E2E_FAILURE=
+# show_on_failure FILE...: print the tail of each FILE with the registry log when the scenario
+# fails (logs of what a scenario starts itself, e.g. a proxy's error log)
+E2E_FAILURE_LOGS=()
+show_on_failure() { E2E_FAILURE_LOGS+=("$@"); }
 # at_exit COMMAND: run COMMAND (a string for eval) when the scenario ends, after the registry
 # is stopped; the last registered runs first. For what a scenario starts or installs itself.
 E2E_AT_EXIT=()
@@ -620,6 +634,7 @@ e2e_on_err() {
     printf '\n[%s] %s: FAIL: command at %s line %s exited %s: %s\n' \
         "$(date +%H:%M:%S)" "$E2E_NAME" "$(basename "$0")" "$line" "$rc" "$cmd" >&2
     E2E_FAILED=1
+    E2E_FAILURE="command at $(basename "$0") line $line exited $rc: $cmd"
 }
 
 e2e_on_exit() {
@@ -632,6 +647,13 @@ e2e_on_exit() {
             tail -n 80 "$REGISTRY_LOG" >&2
             echo "----- end of registry log -----" >&2
         fi
+        local f
+        for f in ${E2E_FAILURE_LOGS[@]+"${E2E_FAILURE_LOGS[@]}"}; do
+            [[ -s $f ]] || continue
+            echo "----- last 30 lines of $f -----" >&2
+            tail -n 30 "$f" >&2
+            echo "----- end of $(basename "$f") -----" >&2
+        done
     fi
     stop_berth
     local i
@@ -649,7 +671,8 @@ e2e_on_exit() {
     if ((rc == 0)) && ((E2E_FAILED == 0)); then
         log "PASSED"
     else
-        log "FAILED (exit $rc)"
+        # again at the very end, where a reader of the output's last lines finds it
+        log "FAILED (exit $rc)${E2E_FAILURE:+: $(head -n 12 <<<"$E2E_FAILURE")}"
     fi
     exit "$rc"
 }
