@@ -2,7 +2,7 @@
 # Behind nginx: Debian's nginx, started here with its own configuration built from
 # server-config/nginx-registry.conf (loopback ports, a self-signed certificate, pid, logs
 # and temp files in the scenario's temp dir), terminates TLS in front of Berth on plain
-# HTTP, started with server-config/post-boot-http.asadmin (X-Forwarded-Proto scheme mapping,
+# HTTP, started with server-config/pre-boot-http.asadmin (X-Forwarded-Proto scheme mapping,
 # no size or time caps). Clients use a name of this run that resolves to ::1 only: dockerd
 # treats 127.0.0.0/8 as insecure and would not verify the certificate there, but for this
 # name it does, so docker trusts nginx only through /etc/docker/certs.d/NAME:PORT/ca.crt
@@ -77,8 +77,8 @@ stop_nginx() {
 for _ in $(seq 1 20); do [[ -s $NG/nginx.pid ]] && break; sleep 0.25; done
 log "nginx is running (pid $(cat "$NG/nginx.pid"))"
 
-step "Berth on plain HTTP at $BERTH_PORT with server-config/post-boot-http.asadmin, clients use https://$PROXY"
-E2E_MICRO_ARGS=(--postbootcommandfile "$REPO_ROOT/server-config/post-boot-http.asadmin")
+step "Berth on plain HTTP at $BERTH_PORT with server-config/pre-boot-http.asadmin, clients use https://$PROXY"
+E2E_MICRO_ARGS=(--prebootcommandfile "$REPO_ROOT/server-config/pre-boot-http.asadmin")
 E2E_SCHEME=https
 E2E_CLIENT_PORT=$NGINX_PORT
 E2E_CLIENT_HOST=$PROXY_NAME
@@ -92,6 +92,10 @@ at_exit "rm -rf '$CERTS_D'"
 cp "$NG/certs/registry.crt" "$CERTS_D/ca.crt"
 start_berth
 assert_eq "https://$PROXY" "$REGISTRY_URL" "registry URL the clients use"
+# the listener settings came before boot: the HTTP listener started once and was never
+# restarted while Berth deployed (as post-boot commands, each "set" restarts it)
+assert_eq 1 "$(awk '/^===== .* starting Berth/ { n = 0 } /Network Listener http-listener started/ { n++ } END { print n }' "$REGISTRY_LOG")" \
+    "HTTP listener starts in the registry log since Berth was started"
 
 step "the token realm seen through nginx is an https URL of the proxy"
 E2E_ANONYMOUS=1 expect_status 401 GET /v2/

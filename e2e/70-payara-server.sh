@@ -90,7 +90,7 @@ step "pre-boot commands: server-config's listener settings for http-listener-1, 
 # exactly as server-config/payara-server.md
 PRE_BOOT="$E2E_WORK/berth-pre-boot.asadmin"
 {
-    cat "$REPO_ROOT/server-config/payara-micro/pre-boot-commands.asadmin" "$REPO_ROOT/server-config/post-boot-http.asadmin" |
+    cat "$REPO_ROOT/server-config/payara-micro/pre-boot-commands.asadmin" "$REPO_ROOT/server-config/pre-boot-http.asadmin" |
         sed -n 's/protocol\.http-listener\./protocol.http-listener-1./; /^set /p'
     for listener in http-listener-1 http-listener-2 admin-listener; do
         echo "set configs.config.server-config.network-config.network-listeners.network-listener.$listener.address=127.0.0.1"
@@ -104,7 +104,7 @@ sed 's/^/    | /' "$PRE_BOOT"
 grep -q 'http-listener-1.http.allow-payload-for-undefined-http-methods=true' "$PRE_BOOT" ||
     fail "the pre-boot commands lack allow-payload-for-undefined-http-methods"
 grep -q 'http-listener-1.http.max-post-size-bytes=-1' "$PRE_BOOT" ||
-    fail "the pre-boot commands lack the body-size setting of post-boot-http.asadmin"
+    fail "the pre-boot commands lack the body-size setting of pre-boot-http.asadmin"
 
 step "start-domain, Berth's JVM options, restart-domain"
 DATA_ROOT="$E2E_WORK/berth-data"

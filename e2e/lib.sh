@@ -33,7 +33,7 @@
 #                     berth_test, the role ./test.sh creates; it must be allowed to create databases)
 #
 # Set by a scenario before start_berth, for a registry reached another way (TLS, a proxy):
-#   E2E_MICRO_ARGS    array: more Payara Micro arguments (e.g. --sslport, --postbootcommandfile)
+#   E2E_MICRO_ARGS    array: more Payara Micro arguments (e.g. --sslport, --prebootcommandfile)
 #   E2E_SCHEME        scheme clients use (default http)
 #   E2E_CLIENT_PORT   port clients use (default BERTH_PORT, the plain HTTP listener)
 #   E2E_CLIENT_HOST   host name clients use (default localhost)
