@@ -198,11 +198,21 @@ class PortalBrowserIT extends ITBase {
         waitForHeading("Audit log");
         browser.findElement(By.name("project")).sendKeys(project);
         new Select(browser.findElement(By.name("operation"))).selectByValue("delete");
-        click(By.xpath("//button[text()='Filter']"));
-        // the list is replaced when the filter applies: wait for a list of deletions only, read the row inside the wait
+        By filter = By.xpath("//button[text()='Filter']");
+        click(filter);
+        // the list is replaced when the filter applies: wait for a list of deletions only, read the row inside the wait.
+        // Entries reach the database in batches every second (AuditService), so the first listing may come
+        // before the deletion's: filter again, as a user would, until it is there.
         By otherOperations = By.xpath("//div[contains(@class,'audit-list')]//tr[td][not(td[text()='delete'])]");
         By tagDeletion = By.xpath("//div[contains(@class,'audit-list')]//tr[td[text()='delete']][contains(., '" + repository + ":v2')]");
-        String deletion = wait.until(d -> d.findElements(otherOperations).isEmpty() ? d.findElement(tagDeletion).getText() : null);
+        String deletion = wait.until(d -> {
+            List<WebElement> rows = d.findElements(otherOperations).isEmpty() ? d.findElements(tagDeletion) : List.of();
+            if (!rows.isEmpty()) {
+                return rows.get(0).getText();
+            }
+            d.findElement(filter).click();
+            return null;
+        });
         assertTrue(deletion.contains("admin"), deletion);
         assertTrue(deletion.contains("success"), deletion);
         screenshot("08-audit");
