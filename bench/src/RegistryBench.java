@@ -1005,6 +1005,11 @@ public class RegistryBench {
         return r -> { Thread th = new Thread(r); th.setDaemon(true); return th; };
     }
 
+    /** The figure {@code name} of the streamed-push workload (its push or its GET), or null when it did not run. */
+    Figure streamed(String name) {
+        return figures.values().stream().filter(f -> f.name.equals(name) && f.workload.startsWith("streamed")).findFirst().orElse(null);
+    }
+
     void printSummary() {
         System.out.println();
         System.out.printf("%-28s %-12s %-9s %14s %14s %8s%n", "workload", "figure", "unit", "distribution", "berth", "B/D");
@@ -1030,7 +1035,7 @@ public class RegistryBench {
             String[] k = e.getKey().split("\u0000");
             System.out.printf("%-28s %-13s %8.1f %14.1f %14.1f%n", k[0], k[1], e.getValue()[0], e.getValue()[1], e.getValue()[2]);
         }
-        Figure push = figures.values().stream().filter(f -> f.name.equals("push") && f.workload.startsWith("streamed")).findFirst().orElse(null);
+        Figure push = streamed("push");
         Object sha = context.get("sha256_one_core_MBps");
         if (push != null && sha instanceof Double shaRate) {
             // The stricter limit: the higher of the two dd figures, start and end of the run.
@@ -1046,7 +1051,7 @@ public class RegistryBench {
             }
             System.out.println(line);
         }
-        Figure g = figures.values().stream().filter(f -> f.name.equals("GET") && f.workload.startsWith("streamed")).findFirst().orElse(null);
+        Figure g = streamed("GET");
         if (g != null && !nginxGet.isEmpty()) {
             StringBuilder line = new StringBuilder("blob GET against nginx's GET of the same stored file (same client):");
             for (Target t : targets) {

@@ -1,7 +1,7 @@
 package org.berth.storage;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -43,7 +43,7 @@ class UploadPipelineTest {
             feed.update(array, n);
         }
         feed.await();
-        assertArrayEquals(sha256(content), digest.digest());
+        assertEquals(Digest.sha256(content), Digest.from(DigestAlgorithm.SHA256, digest));
     }
 
     @Test
@@ -64,9 +64,5 @@ class UploadPipelineTest {
         file.close();
         writeOut.wrote(UploadPipeline.WRITE_OUT_EVERY - 1);      // a write-out now would fail on the closed channel
         assertDoesNotThrow(writeOut::await);
-    }
-
-    private static byte[] sha256(byte[] content) {
-        return Digest.newMessageDigest(DigestAlgorithm.SHA256).digest(content);
     }
 }
