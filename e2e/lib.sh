@@ -251,11 +251,15 @@ sha256_of() { sha256sum "$1" | cut -d' ' -f1; }
 
 # ---------------------------------------------------------------- registry lifecycle
 
-# free_port: a TCP port on 127.0.0.1 that nothing listens on
+# free_port: a TCP port on 127.0.0.1 that nothing listens on, below the kernel's range of
+# ephemeral ports: a port in that range can be taken by any outgoing connection between this
+# check and the bind (seen: Payara's BindException on a port 50-tls had just found free)
 free_port() {
-    local p _
+    local p _ low=32768
+    read -r low _ </proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || true
+    ((low > 16000)) || low=32768
     for _ in $(seq 1 200); do
-        p=$((20000 + RANDOM % 30000))
+        p=$((15000 + RANDOM % (low - 15000)))
         if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
             echo "$p"
             return 0
