@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # A setting Berth cannot work with stops it at start, cleanly: for an unreachable database,
-# a data root that cannot be a directory, and a TLS keystore whose password is wrong, Berth
+# a data root that cannot be a directory, a TLS keystore whose password is wrong, and a port
+# another server listens on (plain Payara Micro logs "Failed to start, exiting" and keeps
+# its JVM running), Berth
 # on Payara Micro (target/berth-micro.jar, as run.sh starts it)
 #   - exits with a non-zero status within START_LIMIT seconds (the time lib.sh gives a start,
 #     E2E_START_TIMEOUT: on a busy 2-core machine a start that fails takes up to ~75 s),
@@ -96,8 +98,23 @@ E2E_MICRO_ARGS=(--sslport "$SSL_PORT" --sslcert berth --systemproperties "$TLS/t
 expect_refusal "wrong keystore password" "javax.net.ssl.keyStorePassword does not open javax.net.ssl.keyStore=$TLS/berth.p12"
 grep -q 'not-the-password' "$REGISTRY_LOG" && fail "the keystore password is in the log"
 
-step "the same keystore with the right password: Berth starts and serves /v2/ over HTTPS"
+step "4. a port another server listens on: --sslport held by busybox httpd on loopback (the keystore is right)"
 tls_properties changeit
+BERTH_PORT=$(free_port)
+SSL_PORT=$(free_port)
+command -v busybox >/dev/null || fail "needs busybox (apt-get install busybox-static)"
+busybox httpd -f -p "127.0.0.1:$SSL_PORT" -h "$E2E_WORK" &
+HOLDER=$!
+at_exit "kill $HOLDER 2>/dev/null || true"
+for _ in $(seq 1 20); do port_in_use "$SSL_PORT" && break; sleep 0.25; done
+port_in_use "$SSL_PORT" || fail "busybox httpd does not listen on $SSL_PORT"
+BERTH_DATA_ROOT="$E2E_WORK/data-port"
+E2E_MICRO_ARGS=(--sslport "$SSL_PORT" --sslcert berth --systemproperties "$TLS/tls.properties")
+expect_refusal "port in use" "--sslport $SSL_PORT cannot be listened on"
+kill "$HOLDER"
+wait "$HOLDER" 2>/dev/null || true
+
+step "the same keystore with the right password: Berth starts and serves /v2/ over HTTPS"
 E2E_SCHEME=https
 E2E_CLIENT_PORT=$SSL_PORT
 E2E_CURL_ARGS=(--cacert "$TLS/berth.crt")

@@ -17,7 +17,8 @@ import java.util.Properties;
  * before Berth's own code runs, then hands the same arguments to Payara Micro.
  *
  * <p>Set here: Grizzly's sendfile switch, on unless the operator says otherwise.
- * <p>Checked here: the TLS keystore ({@link TlsKeystoreCheck}). The data root and the database are
+ * <p>Checked here: the TLS keystore ({@link TlsKeystoreCheck}) and the listeners' ports
+ * ({@link PortCheck}). The data root and the database are
  * checked later, inside the WAR ({@code StartupCheck}), where the MicroProfile Config values are
  * known. A failure is one line, {@code Berth cannot start: ...}, and exit status 1.
  *
@@ -34,7 +35,8 @@ public final class BerthMicro {
     }
 
     public static void main(String[] args) throws Throwable {
-        Optional<String> problem = TlsKeystoreCheck.problem(systemProperties(args), option(args, "--sslcert"));
+        Optional<String> problem = TlsKeystoreCheck.problem(systemProperties(args), option(args, "--sslcert"))
+                .or(() -> PortCheck.problem(args));
         if (problem.isPresent()) {
             System.err.println("Berth cannot start: " + problem.get());
             System.exit(1);
@@ -68,6 +70,11 @@ public final class BerthMicro {
             fromFile.forEach((k, v) -> result.put(String.valueOf(k), String.valueOf(v)));
         });
         return result;
+    }
+
+    /** Whether a Payara Micro option without a value ({@code --autobindhttp}) is given; names ignore case. */
+    static boolean flag(String[] args, String name) {
+        return List.of(args).stream().anyMatch(arg -> arg.equalsIgnoreCase(name));
     }
 
     /** The value of a Payara Micro option ({@code --name value} or {@code --name=value}; names ignore case). */
