@@ -70,19 +70,20 @@ final class InMemoryStores {
         @Override
         public void setPasswordHash(String username, String hash) {
             Account a = byName.get(username);
-            byName.put(username, new Account(username, hash, a.sysadmin(), a.disabled(), a.createdAt()));
+            byName.put(username, new Account(username, hash, a.sysadmin(), a.disabled(), a.createdAt(), a.credentialVersion() + 1));
         }
 
         @Override
         public void setSysadmin(String username, boolean sysadmin) {
             Account a = byName.get(username);
-            byName.put(username, new Account(username, a.passwordHash(), sysadmin, a.disabled(), a.createdAt()));
+            byName.put(username, new Account(username, a.passwordHash(), sysadmin, a.disabled(), a.createdAt(), a.credentialVersion()));
         }
 
         @Override
         public void setDisabled(String username, boolean disabled) {
             Account a = byName.get(username);
-            byName.put(username, new Account(username, a.passwordHash(), a.sysadmin(), disabled, a.createdAt()));
+            byName.put(username, new Account(username, a.passwordHash(), a.sysadmin(), disabled, a.createdAt(),
+                    a.disabled() == disabled ? a.credentialVersion() : a.credentialVersion() + 1));
         }
     }
 

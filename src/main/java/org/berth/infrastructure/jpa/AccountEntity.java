@@ -36,6 +36,10 @@ public class AccountEntity {
     @Column(name = "created_at", nullable = false)
     private Instant createdAt;
 
+    /** See {@link Account#credentialVersion()}: every change of password or of the disabled flag raises it. */
+    @Column(name = "credential_version", nullable = false)
+    private long credentialVersion;
+
     protected AccountEntity() {
     }
 
@@ -53,6 +57,7 @@ public class AccountEntity {
 
     void setPasswordHash(String passwordHash) {
         this.passwordHash = passwordHash;
+        credentialVersion++;
     }
 
     void setSysadmin(boolean sysadmin) {
@@ -60,10 +65,13 @@ public class AccountEntity {
     }
 
     void setDisabled(boolean disabled) {
-        this.disabled = disabled;
+        if (this.disabled != disabled) {
+            this.disabled = disabled;
+            credentialVersion++;
+        }
     }
 
     Account toDomain() {
-        return new Account(username, passwordHash, sysadmin, disabled, createdAt);
+        return new Account(username, passwordHash, sysadmin, disabled, createdAt, credentialVersion);
     }
 }
