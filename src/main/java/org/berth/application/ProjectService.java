@@ -3,8 +3,6 @@ package org.berth.application;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
-import java.util.Set;
-import java.util.TreeSet;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -12,7 +10,6 @@ import jakarta.transaction.Transactional;
 
 import org.berth.auth.AccessController;
 import org.berth.auth.Identity;
-import org.berth.auth.Privilege;
 import org.berth.domain.AccountStore;
 import org.berth.domain.Member;
 import org.berth.domain.Project;
@@ -24,7 +21,7 @@ import org.berth.domain.Role;
 /**
  * Projects and their members. Whether the caller may do something is decided by the
  * {@link AccessController} before these are called; listing asks it which projects the caller
- * may see.
+ * may see (the same answer the catalog gets).
  */
 @ApplicationScoped
 @Transactional
@@ -68,39 +65,8 @@ public class ProjectService {
      * @param nameContains only names containing this, or null
      */
     public Listing<Project> list(Identity viewer, String nameContains, int offset, int limit) {
-        Collection<String> visibleTo = visibleTo(viewer);
+        Collection<String> visibleTo = accessController.visibleProjects(viewer);
         return new Listing<>(projects.list(nameContains, visibleTo, offset, limit), projects.count(nameContains, visibleTo));
-    }
-
-    /**
-     * Public projects are visible to all; of the rest, only those the access controller lets the
-     * viewer read. Candidates are the viewer's memberships (or a robot's own project), so the
-     * controller is asked about a handful of projects, not all of them.
-     *
-     * @return null when the viewer sees every project
-     */
-    private Collection<String> visibleTo(Identity viewer) {
-        if (allows(viewer, Privilege.SYSTEM_ADMIN, null)) {
-            return null;
-        }
-        Set<String> candidates = new TreeSet<>();
-        if (viewer.username() != null) {
-            candidates.addAll(projects.roles(viewer.username()).keySet());
-        }
-        if (viewer.project() != null) {
-            candidates.add(viewer.project());
-        }
-        candidates.removeIf(project -> !allows(viewer, Privilege.PROJECT_READ, project));
-        return candidates;
-    }
-
-    private boolean allows(Identity viewer, Privilege privilege, String target) {
-        try {
-            accessController.check(viewer, privilege, target);
-            return true;
-        } catch (RegistryException e) {
-            return false;
-        }
     }
 
     public Project get(String name) {

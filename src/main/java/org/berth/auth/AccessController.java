@@ -1,6 +1,7 @@
 package org.berth.auth;
 
 import java.util.List;
+import java.util.Set;
 
 /**
  * The one seam every permission decision passes, for /v2, the token service and the
@@ -29,7 +30,9 @@ public interface AccessController {
     Grant grantable(AccessRequest request, String refreshToken, List<Access> requested);
 
     /**
-     * Establishes who calls the administration API: anonymous when there are no credentials.
+     * Establishes who calls the administration API: anonymous when there are no credentials;
+     * Basic credentials; or a token issued for the API ({@link Access#api()}), worth what its
+     * credential is worth now. Tokens issued for /v2 alone are refused.
      *
      * @throws org.berth.domain.RegistryException.Unauthorized for wrong credentials
      */
@@ -37,4 +40,12 @@ public interface AccessController {
 
     /** Checks an administration right of an authenticated identity. */
     void check(Identity identity, Privilege privilege, String target);
+
+    /**
+     * The one answer to "which projects may this caller see" (the catalog, the project list,
+     * search): the projects whose repositories it may pull from.
+     *
+     * @return the project names, or null for all of them
+     */
+    Set<String> visibleProjects(Identity identity);
 }

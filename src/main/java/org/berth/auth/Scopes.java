@@ -43,6 +43,9 @@ public final class Scopes {
         if (Access.REGISTRY.equals(type) && Access.CATALOG.equals(name)) {
             return Optional.of(Access.catalog());
         }
+        if (Access.API.equals(type) && Access.API_VERSION.equals(name)) {
+            return Optional.of(Access.api());
+        }
         if (!Access.REPOSITORY.equals(type)) {
             return Optional.empty();
         }

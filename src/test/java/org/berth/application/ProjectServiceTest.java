@@ -30,16 +30,24 @@ class ProjectServiceTest {
     private final ProjectService service = new ProjectService();
 
     /**
-     * Sysadmins may do anything; others may read a project they are a member of. A proxy, so that
-     * only {@code check} is implemented and the other methods' signatures do not matter here.
+     * Sysadmins may do anything; others may read a project they are a member of, and see those
+     * (the store adds the public ones). A proxy, so that only {@code check} and
+     * {@code visibleProjects} are implemented and the other methods' signatures do not matter here.
      */
     private final AccessController access = (AccessController) Proxy.newProxyInstance(
             AccessController.class.getClassLoader(), new Class<?>[] {AccessController.class}, (proxy, method, args) -> {
-                if (!method.getName().equals("check")) {
-                    throw new UnsupportedOperationException(method.getName());
+                switch (method.getName()) {
+                    case "check" -> {
+                        check((Identity) args[0], (Privilege) args[1], (String) args[2]);
+                        return null;
+                    }
+                    case "visibleProjects" -> {
+                        Identity viewer = (Identity) args[0];
+                        return viewer.sysadmin() ? null
+                                : viewer.username() == null ? Set.of() : projects.roles(viewer.username()).keySet();
+                    }
+                    default -> throw new UnsupportedOperationException(method.getName());
                 }
-                check((Identity) args[0], (Privilege) args[1], (String) args[2]);
-                return null;
             });
 
     private void check(Identity identity, Privilege privilege, String target) {

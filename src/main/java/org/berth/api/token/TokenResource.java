@@ -85,7 +85,6 @@ public class TokenResource {
     }
 
     private Response respond(Grant grant, String service, boolean offline, String existingRefresh) {
-        String subject = grant.identity().name();
         TokenService.Issued issued = tokens.issue(grant.identity(), grant.granted(), service);
         JsonObjectBuilder body = JSON.createObjectBuilder()
                 .add("token", issued.token())
@@ -94,7 +93,7 @@ public class TokenResource {
                 .add("issued_at", DateTimeFormatter.ISO_INSTANT.format(issued.issuedAt()))
                 .add("scope", grant.granted().stream().map(Access::scope).collect(Collectors.joining(" ")));
         if (offline && !grant.identity().isAnonymous()) {
-            body.add("refresh_token", existingRefresh != null ? existingRefresh : tokens.issueRefresh(subject));
+            body.add("refresh_token", existingRefresh != null ? existingRefresh : tokens.issueRefresh(grant.identity()));
         }
         CacheControl noStore = new CacheControl();
         noStore.setNoStore(true);

@@ -1,9 +1,7 @@
 package org.berth.auth.shiro;
 
-import java.time.Instant;
 import java.util.EnumSet;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 import org.apache.shiro.authc.AuthenticationException;
@@ -11,7 +9,6 @@ import org.apache.shiro.authc.AuthenticationInfo;
 import org.apache.shiro.authc.AuthenticationToken;
 import org.apache.shiro.authc.BearerToken;
 import org.apache.shiro.authc.ExcessiveAttemptsException;
-import org.apache.shiro.authc.IncorrectCredentialsException;
 import org.apache.shiro.authc.SimpleAuthenticationInfo;
 import org.apache.shiro.authc.UsernamePasswordToken;
 import org.apache.shiro.authc.credential.AllowAllCredentialsMatcher;
@@ -21,53 +18,29 @@ import org.apache.shiro.realm.AuthorizingRealm;
 import org.apache.shiro.subject.PrincipalCollection;
 import org.berth.auth.Access;
 import org.berth.auth.Identity;
-import org.berth.auth.LoginThrottle;
-import org.berth.auth.PasswordHasher;
-import org.berth.auth.SecretHasher;
 import org.berth.auth.token.TokenService;
-import org.berth.domain.Account;
-import org.berth.domain.AccountStore;
 import org.berth.domain.Action;
-import org.berth.domain.PersonalToken;
-import org.berth.domain.PersonalTokenStore;
 import org.berth.domain.ProjectStore;
-import org.berth.domain.Robot;
-import org.berth.domain.RobotStore;
 import org.berth.domain.Role;
 
 /**
- * Berth's one Shiro realm, backed by the JPA stores. Authenticates passwords (bcrypt), robot
- * secrets, personal access tokens, bearer and refresh tokens and the anonymous caller; authorizes
- * from project roles, robot and token limits, or a bearer token's own access claims.
- * Credentials are checked here (in constant time), so the credentials matcher allows all.
+ * Berth's one Shiro realm. Authentication is {@link CredentialCheck}'s (passwords, robot secrets,
+ * personal access tokens, bearer and refresh tokens, and the anonymous caller); this class
+ * authorizes: from project roles within a robot's or personal token's limits, or from a bearer
+ * token's own access claims. Credentials are checked there (in constant time), so the
+ * credentials matcher allows all.
  */
 class BerthRealm extends AuthorizingRealm {
 
-    /** A bcrypt hash to compare against when the account does not exist, so timing tells nothing. */
-    private final String decoyHash;
-
-    private final AccountStore accounts;
+    private final CredentialCheck credentials;
     private final ProjectStore projects;
-    private final RobotStore robots;
-    private final PersonalTokenStore personalTokens;
-    private final PasswordHasher passwords;
-    private final TokenService tokens;
-    private final LoginThrottle throttle;
     private final boolean anonymousPush;
-    private final VerifiedCredentials recentlyVerified = new VerifiedCredentials();
 
-    BerthRealm(AccountStore accounts, ProjectStore projects, RobotStore robots, PersonalTokenStore personalTokens,
-               PasswordHasher passwords, TokenService tokens, LoginThrottle throttle, boolean anonymousPush) {
+    BerthRealm(CredentialCheck credentials, ProjectStore projects, boolean anonymousPush) {
         super(new AllowAllCredentialsMatcher());
-        this.accounts = accounts;
+        this.credentials = credentials;
         this.projects = projects;
-        this.robots = robots;
-        this.personalTokens = personalTokens;
-        this.passwords = passwords;
-        this.tokens = tokens;
-        this.throttle = throttle;
         this.anonymousPush = anonymousPush;
-        this.decoyHash = passwords.hash("decoy-password-never-matches".toCharArray());
         setCachingEnabled(false);
         setAuthenticationTokenClass(AuthenticationToken.class);
     }
@@ -84,137 +57,16 @@ class BerthRealm extends AuthorizingRealm {
         if (token instanceof Credentials.Anonymous) {
             principal = new CallerPrincipal(Identity.ANONYMOUS, null);
         } else if (token instanceof BearerToken bearer) {
-            principal = bearer(bearer.getToken());
+            // On /v2 a bearer token's rights are its access claim; the identity names the caller and
+            // the bounds of its credential (no database look-up per request).
+            TokenService.Verified verified = credentials.bearer(bearer.getToken());
+            principal = new CallerPrincipal(verified.claimed(), verified.access());
         } else if (token instanceof Credentials.Refresh refresh) {
-            principal = refresh(refresh.token());
+            principal = new CallerPrincipal(credentials.refresh(refresh.token()), null);
         } else {
-            principal = password((UsernamePasswordToken) token);
+            principal = new CallerPrincipal(credentials.password((UsernamePasswordToken) token), null);
         }
         return new SimpleAuthenticationInfo(principal, token.getCredentials(), getName());
-    }
-
-    private CallerPrincipal bearer(String token) {
-        try {
-            TokenService.Verified verified = tokens.verifyAccess(token);
-            String subject = verified.subject();
-            if (verified.kind() == Identity.Kind.ANONYMOUS) {
-                return new CallerPrincipal(Identity.ANONYMOUS, verified.access());
-            }
-            // On /v2 a bearer token's rights are its access claim; the identity only names the caller
-            // (no database look-up per request; the admin API reloads the account when it needs it).
-            boolean user = verified.kind() == Identity.Kind.USER;
-            Identity identity = new Identity(verified.kind(), subject, false, null,
-                    user ? EnumSet.allOf(Action.class) : EnumSet.noneOf(Action.class));
-            return new CallerPrincipal(identity, verified.access());
-        } catch (TokenService.InvalidToken e) {
-            throw new InvalidBearerToken(e.getMessage());
-        }
-    }
-
-    private CallerPrincipal refresh(String token) {
-        try {
-            String subject = tokens.verifyRefresh(token);
-            // The account must still exist and be usable: a refresh never outlives a disabled account.
-            return new CallerPrincipal(currentIdentity(subject).orElseThrow(
-                    () -> new IncorrectCredentialsException("the account of this refresh token is no longer usable")), null);
-        } catch (TokenService.InvalidToken e) {
-            throw new IncorrectCredentialsException(e.getMessage());
-        }
-    }
-
-    private CallerPrincipal password(UsernamePasswordToken token) {
-        String username = token.getUsername() == null ? "" : token.getUsername();
-        String secret = token.getPassword() == null ? "" : new String(token.getPassword());
-        long locked = throttle.secondsLocked(username);
-        if (locked > 0) {
-            throw new LockedOut(locked);
-        }
-        Optional<Identity> identity;
-        String cacheKey = null;
-        if (username.startsWith(Robot.PREFIX)) {
-            identity = robot(username, secret); // SHA-256 of a random secret: cheap, checked every time
-        } else if (secret.startsWith(PersonalToken.PREFIX)) {
-            identity = personalToken(username, secret);
-        } else {
-            // bcrypt is slow by design: remember a verified password briefly (see VerifiedCredentials)
-            cacheKey = SecretHasher.hash(username + '\u0000' + secret);
-            Optional<Identity> cached = recentlyVerified.get(cacheKey);
-            if (cached.isPresent()) {
-                return new CallerPrincipal(cached.get(), null);
-            }
-            identity = user(username, secret);
-        }
-        if (identity.isEmpty()) {
-            throttle.failed(username);
-            throw new IncorrectCredentialsException("incorrect username or password");
-        }
-        throttle.succeeded(username);
-        if (cacheKey != null) {
-            recentlyVerified.put(cacheKey, identity.get());
-        }
-        return new CallerPrincipal(identity.get(), null);
-    }
-
-    private Optional<Identity> user(String username, String password) {
-        Optional<Account> account = accounts.find(username);
-        boolean matches = passwords.matches(password.toCharArray(), account.map(Account::passwordHash).orElse(decoyHash));
-        if (account.isEmpty() || !matches || account.get().disabled()) {
-            return Optional.empty();
-        }
-        return Optional.of(userIdentity(account.get()));
-    }
-
-    private Optional<Identity> robot(String login, String secret) {
-        Optional<Robot> robot = findRobot(login);
-        boolean matches = SecretHasher.matches(secret, robot.map(Robot::secretHash).orElse(""));
-        if (robot.isEmpty() || !matches || !robot.get().usableAt(Instant.now())) {
-            return Optional.empty();
-        }
-        return Optional.of(robotIdentity(robot.get()));
-    }
-
-    /** {@code berth_pat_<id>_<secret>}: the id finds the row, the whole string is what is hashed. */
-    private Optional<Identity> personalToken(String username, String secret) {
-        String rest = secret.substring(PersonalToken.PREFIX.length());
-        int underscore = rest.indexOf('_');
-        long id;
-        try {
-            id = Long.parseLong(underscore < 0 ? "" : rest.substring(0, underscore));
-        } catch (NumberFormatException e) {
-            return Optional.empty();
-        }
-        Optional<PersonalToken> token = personalTokens.find(id);
-        boolean matches = SecretHasher.matches(secret, token.map(PersonalToken::secretHash).orElse(""));
-        if (token.isEmpty() || !matches || !token.get().usableAt(Instant.now()) || !token.get().username().equals(username)) {
-            return Optional.empty();
-        }
-        Optional<Account> account = accounts.find(username).filter(a -> !a.disabled());
-        return account.map(a -> new Identity(Identity.Kind.PERSONAL_TOKEN, a.username(), a.sysadmin(), null, token.get().actions()));
-    }
-
-    /** The identity behind a token subject, if that account or robot is still usable. */
-    Optional<Identity> currentIdentity(String subject) {
-        if (subject.startsWith(Robot.PREFIX)) {
-            return findRobot(subject).filter(r -> r.usableAt(Instant.now())).map(BerthRealm::robotIdentity);
-        }
-        return accounts.find(subject).filter(a -> !a.disabled()).map(BerthRealm::userIdentity);
-    }
-
-    private Optional<Robot> findRobot(String login) {
-        String rest = login.substring(Robot.PREFIX.length());
-        int plus = rest.indexOf('+');
-        if (plus <= 0) {
-            return Optional.empty();
-        }
-        return robots.find(rest.substring(0, plus), rest.substring(plus + 1));
-    }
-
-    private static Identity userIdentity(Account account) {
-        return new Identity(Identity.Kind.USER, account.username(), account.sysadmin(), null, EnumSet.allOf(Action.class));
-    }
-
-    private static Identity robotIdentity(Robot robot) {
-        return new Identity(Identity.Kind.ROBOT, robot.loginName(), false, robot.project(), robot.actions());
     }
 
     @Override
@@ -227,8 +79,11 @@ class BerthRealm extends AuthorizingRealm {
         SimpleAuthorizationInfo info = new SimpleAuthorizationInfo();
         if (caller.viaBearerToken()) {
             for (Access a : caller.tokenAccess()) {
-                info.addObjectPermission(a.isCatalog() ? new BerthPermission.Catalog()
-                        : BerthPermission.OnRepository.repository(a.name(), a.actions()));
+                if (a.isCatalog()) {
+                    info.addObjectPermission(new BerthPermission.Catalog());
+                } else if (a.isRepository()) {
+                    info.addObjectPermission(BerthPermission.OnRepository.repository(a.name(), a.actions()));
+                }
             }
             return info;
         }
@@ -274,7 +129,7 @@ class BerthRealm extends AuthorizingRealm {
         }
     }
 
-    /** The account is locked out by the {@link LoginThrottle}. */
+    /** The account is locked out by the {@link org.berth.auth.LoginThrottle}. */
     static final class LockedOut extends ExcessiveAttemptsException {
         final long seconds;
 

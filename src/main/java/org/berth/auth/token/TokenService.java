@@ -36,6 +36,11 @@ import org.berth.domain.Action;
  * {@code kid} in the header, claims {@code iss sub aud exp nbf iat jti access}. The key pair is
  * made on first use and kept in the {@link SigningKeyStore}. Refresh tokens are JWTs of type
  * {@code refresh+jwt} with no access claim; they are accepted only by the token endpoint.
+ *
+ * <p>Every token also carries the bounds of the credential it was made from (Berth's private
+ * claims {@code berth_kind}, {@code berth_cred}, {@code berth_ver}, {@code berth_limit},
+ * {@code berth_project}: see {@link Identity}), so that a token made from a pull-only personal
+ * token stays a pull-only personal token, whatever it is exchanged for.
  */
 @ApplicationScoped
 public class TokenService {
@@ -45,8 +50,12 @@ public class TokenService {
     private static final JOSEObjectType REFRESH_TYPE = new JOSEObjectType("refresh+jwt");
     /** Clock skew tolerated on nbf/iat between cluster nodes. */
     private static final long SKEW_SECONDS = 30;
-    /** Berth's private claim: how the subject authenticated (see {@link Identity.Kind}). */
+    /** Berth's private claims: how the subject authenticated and the bounds of that credential (see {@link Identity}). */
     private static final String KIND_CLAIM = "berth_kind";
+    private static final String CREDENTIAL_CLAIM = "berth_cred";
+    private static final String VERSION_CLAIM = "berth_ver";
+    private static final String LIMIT_CLAIM = "berth_limit";
+    private static final String PROJECT_CLAIM = "berth_project";
 
     @Inject
     SigningKeyStore store;
@@ -64,10 +73,11 @@ public class TokenService {
     /**
      * What a verified access token says.
      *
-     * @param kind how the subject authenticated when the token was issued (a personal access
-     *             token's bearer token must not act as the full account)
+     * @param claimed the subject with the bounds of the credential the token was made from, as it
+     *                was when the token was issued (never a system administrator: that is looked up)
+     * @param access  what the token grants
      */
-    public record Verified(String subject, Identity.Kind kind, List<Access> access) {
+    public record Verified(Identity claimed, List<Access> access) {
     }
 
     /** A token that failed verification; the message is safe to show (it never echoes the token). */
@@ -88,19 +98,32 @@ public class TokenService {
             Map<String, Object> entry = new LinkedHashMap<>();
             entry.put("type", a.type());
             entry.put("name", a.name());
-            entry.put("actions", a.isCatalog() ? List.of("*") : a.actions().stream().sorted().map(Action::scopeName).toList());
+            entry.put("actions", a.isRepository() ? a.actions().stream().sorted().map(Action::scopeName).toList() : List.of("*"));
             claim.add(entry);
         }
-        JWTClaimsSet claims = base(subject.name(), now, now.plus(settings.lifetime()))
+        JWTClaimsSet claims = bounds(base(subject.name(), now, now.plus(settings.lifetime())), subject)
                 .audience(audience == null || audience.isBlank() ? settings.service() : audience)
-                .claim(KIND_CLAIM, subject.kind().name())
                 .claim("access", claim).build();
         return new Issued(sign(claims, ACCESS_TYPE), settings.lifetime().toSeconds(), now);
     }
 
-    public String issueRefresh(String subject) {
+    /** A refresh token for the subject, bound to its credential: never worth more than what made it. */
+    public String issueRefresh(Identity subject) {
         Instant now = Instant.now();
-        return sign(base(subject, now, now.plus(settings.refreshLifetime())).build(), REFRESH_TYPE);
+        return sign(bounds(base(subject.name(), now, now.plus(settings.refreshLifetime())), subject).build(), REFRESH_TYPE);
+    }
+
+    private static JWTClaimsSet.Builder bounds(JWTClaimsSet.Builder claims, Identity subject) {
+        claims.claim(KIND_CLAIM, subject.kind().name())
+                .claim(VERSION_CLAIM, subject.credentialVersion())
+                .claim(LIMIT_CLAIM, subject.limit().stream().sorted().map(Action::scopeName).toList());
+        if (subject.credentialId() != null) {
+            claims.claim(CREDENTIAL_CLAIM, subject.credentialId());
+        }
+        if (subject.project() != null) {
+            claims.claim(PROJECT_CLAIM, subject.project());
+        }
+        return claims;
     }
 
     public Verified verifyAccess(String token) throws InvalidToken {
@@ -115,6 +138,8 @@ public class TokenService {
                         String name = String.valueOf(m.get("name"));
                         if (Access.REGISTRY.equals(type) && Access.CATALOG.equals(name)) {
                             access.add(Access.catalog());
+                        } else if (Access.API.equals(type) && Access.API_VERSION.equals(name)) {
+                            access.add(Access.api());
                         } else if (Access.REPOSITORY.equals(type) && m.get("actions") instanceof List<?> actions) {
                             access.add(Access.repository(name, Action.parseList(String.join(",", actions.stream().map(String::valueOf).toList()))));
                         }
@@ -124,19 +149,29 @@ public class TokenService {
         } catch (ParseException e) {
             throw new InvalidToken("malformed access claim");
         }
-        Identity.Kind kind;
-        try {
-            String k = claims.getStringClaim(KIND_CLAIM);
-            kind = k == null ? Identity.Kind.USER : Identity.Kind.valueOf(k);
-        } catch (ParseException | IllegalArgumentException e) {
-            throw new InvalidToken("malformed kind claim");
-        }
-        return new Verified(claims.getSubject(), kind, access);
+        return new Verified(claimed(claims), access);
     }
 
-    /** @return the subject of a valid refresh token */
-    public String verifyRefresh(String token) throws InvalidToken {
-        return verify(token, REFRESH_TYPE).getSubject();
+    /** @return the subject of a valid refresh token, with the bounds of the credential it was made from */
+    public Identity verifyRefresh(String token) throws InvalidToken {
+        return claimed(verify(token, REFRESH_TYPE));
+    }
+
+    /** The subject and its bounds; a token without them (made before they existed) is refused. */
+    private static Identity claimed(JWTClaimsSet claims) throws InvalidToken {
+        try {
+            String kind = claims.getStringClaim(KIND_CLAIM);
+            List<String> limit = claims.getStringListClaim(LIMIT_CLAIM);
+            Long version = claims.getLongClaim(VERSION_CLAIM);
+            if (kind == null || limit == null || version == null) {
+                throw new InvalidToken("token without the bounds of its credential: sign in again");
+            }
+            return new Identity(Identity.Kind.valueOf(kind), claims.getSubject(), false,
+                    claims.getStringClaim(PROJECT_CLAIM), Action.parseList(String.join(",", limit)),
+                    claims.getLongClaim(CREDENTIAL_CLAIM), version);
+        } catch (ParseException | IllegalArgumentException e) {
+            throw new InvalidToken("malformed credential claims");
+        }
     }
 
     private JWTClaimsSet.Builder base(String subject, Instant now, Instant expires) {

@@ -1,0 +1,105 @@
+package org.berth.auth;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+
+import org.berth.auth.LoginThrottle.Credential;
+import org.junit.jupiter.api.Test;
+
+/** Issue 14 item 3: failures are counted per account and kind of credential, and the record is bounded and expires. */
+class LoginThrottleTest {
+
+    /** A clock the test moves by hand. */
+    private static final class ManualClock extends Clock {
+        Instant now = Instant.parse("2026-12-03T12:00:00Z");
+
+        @Override
+        public ZoneOffset getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+
+    private final ManualClock clock = new ManualClock();
+
+    @Test
+    void aPersonalTokenLoginDoesNotClearPasswordFailures() {
+        LoginThrottle throttle = new LoginThrottle(clock, 100);
+        for (int round = 0; round < 4; round++) {
+            for (int i = 0; i < 4 && throttle.secondsLocked(Credential.PASSWORD, "alice") == 0; i++) {
+                throttle.failed(Credential.PASSWORD, "alice");
+            }
+            throttle.succeeded(Credential.PERSONAL_TOKEN, "alice");
+        }
+        assertTrue(throttle.secondsLocked(Credential.PASSWORD, "alice") > 0, "16 wrong passwords around token logins lock the password");
+        assertEquals(0, throttle.secondsLocked(Credential.PERSONAL_TOKEN, "alice"), "the token itself is not locked");
+    }
+
+    @Test
+    void onlyACorrectPasswordClearsPasswordFailures() {
+        LoginThrottle throttle = new LoginThrottle(clock, 100);
+        for (int i = 0; i < LoginThrottle.MAX_FAILURES - 1; i++) {
+            throttle.failed(Credential.PASSWORD, "bob");
+        }
+        throttle.succeeded(Credential.PASSWORD, "bob");
+        throttle.failed(Credential.PASSWORD, "bob");
+        assertEquals(0, throttle.secondsLocked(Credential.PASSWORD, "bob"));
+    }
+
+    @Test
+    void guessingTokensLocksTokensNotThePassword() {
+        LoginThrottle throttle = new LoginThrottle(clock, 100);
+        for (int i = 0; i < LoginThrottle.MAX_FAILURES; i++) {
+            throttle.failed(Credential.PERSONAL_TOKEN, "carol");
+        }
+        assertTrue(throttle.secondsLocked(Credential.PERSONAL_TOKEN, "carol") > 0);
+        assertEquals(0, throttle.secondsLocked(Credential.PASSWORD, "carol"));
+    }
+
+    @Test
+    void unknownNamesCannotGrowTheRecordPastItsBound() {
+        LoginThrottle throttle = new LoginThrottle(clock, 1000);
+        for (int i = 0; i < 3000; i++) {
+            throttle.failed(Credential.PASSWORD, "nobody-" + i);
+        }
+        assertTrue(throttle.size() <= 1000, "entries: " + throttle.size());
+    }
+
+    @Test
+    void aLockedAccountIsNotPushedOutByUnknownNames() {
+        LoginThrottle throttle = new LoginThrottle(clock, 50);
+        for (int i = 0; i < LoginThrottle.MAX_FAILURES; i++) {
+            throttle.failed(Credential.PASSWORD, "target");
+        }
+        for (int i = 0; i < 500; i++) {
+            throttle.failed(Credential.PASSWORD, "spray-" + i);
+        }
+        assertTrue(throttle.secondsLocked(Credential.PASSWORD, "target") > 0);
+        assertTrue(throttle.size() <= 50);
+    }
+
+    @Test
+    void failuresExpireOnceTheWindowAndTheLockArePast() {
+        LoginThrottle throttle = new LoginThrottle(clock, 10_000);
+        for (int i = 0; i < 3000; i++) {
+            throttle.failed(Credential.PASSWORD, "nobody-" + i);
+        }
+        clock.now = clock.now.plus(LoginThrottle.WINDOW).plus(Duration.ofSeconds(1));
+        throttle.failed(Credential.PASSWORD, "later");
+        assertEquals(1, throttle.size());
+    }
+}
