@@ -3,6 +3,8 @@
 // sessionStorage, cookies or URLs. A reload therefore signs the user out.
 
 const API = '/api/v1/';
+// Tokens of the token service are for /v2 unless asked for the administration API as well.
+const API_SCOPE = 'api:v1:*';
 
 let session = null; // {username, access, refresh, expiresAt, lifetimeMs}
 let refreshing = null; // the one refresh in flight
@@ -41,6 +43,8 @@ export function whenSignedOut(callback) {
 }
 
 async function tokenRequest(form) {
+    const body = new URLSearchParams(form);
+    body.append('scope', API_SCOPE);
     let response;
     try {
         response = await fetch('/service/token', {
@@ -49,7 +53,7 @@ async function tokenRequest(form) {
             credentials: 'omit',
             cache: 'no-store',
             headers: {'Content-Type': 'application/x-www-form-urlencoded'},
-            body: new URLSearchParams(form),
+            body,
         });
     } catch (e) {
         throw new ApiError(0, 'NETWORK', 'The server cannot be reached: ' + e.message, null);

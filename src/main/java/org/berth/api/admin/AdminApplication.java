@@ -42,6 +42,6 @@ public class AdminApplication extends Application {
                 UserResource.class, PersonalTokenResource.class, ProjectResource.class, MemberResource.class,
                 RobotResource.class, ProjectRepositoryResource.class, ProjectSummaryResource.class, QuotaResource.class,
                 RepositoryResource.class, AuditResource.class, ProjectAuditResource.class, SystemResource.class,
-                AdminAuditFilter.class, RouteTemplateFilter.class, OciErrorMapper.class);
+                AdminAccessFilter.class, AdminAuditFilter.class, RouteTemplateFilter.class, OciErrorMapper.class);
     }
 }

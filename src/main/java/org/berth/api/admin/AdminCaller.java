@@ -7,10 +7,12 @@ import org.berth.api.CurrentRequest;
 import org.berth.auth.AccessController;
 import org.berth.auth.Identity;
 import org.berth.auth.Privilege;
+import org.berth.domain.RegistryException;
 
 /**
- * Who calls the administration API, and the one way resources ask whether the caller may do
- * something: every answer comes from the {@link AccessController}.
+ * Who calls the administration API. {@link AdminAccessFilter} checks each route's
+ * {@link Requires} through it before the resource runs; resources then only ask who the caller
+ * is. Every answer comes from the {@link AccessController}.
  */
 @RequestScoped
 public class AdminCaller {
@@ -35,22 +37,25 @@ public class AdminCaller {
         return identity;
     }
 
+    /** The caller's account name (the route required one: ACCOUNT_SELF or SIGNED_IN). */
+    public String username() {
+        return identity().username();
+    }
+
     /** @return the caller, once the access controller granted the privilege on the target */
-    public Identity require(Privilege privilege, String target) {
+    Identity require(Privilege privilege, String target) {
         Identity caller = identity();
         accessController.check(caller, privilege, target);
         return caller;
     }
 
-    /**
-     * For operations on the caller's own account (its tokens, projects it creates): the access
-     * controller refuses callers without one (anonymous, robots).
-     *
-     * @return the caller's username
-     */
-    public String requireAccount() {
-        Identity caller = identity();
-        accessController.check(caller, Privilege.ACCOUNT_SELF, caller.username());
-        return caller.username();
+    /** Whether the caller also holds a privilege (a route that shows more to some callers). */
+    public boolean holds(Privilege privilege, String target) {
+        try {
+            require(privilege, target);
+            return true;
+        } catch (RegistryException e) {
+            return false;
+        }
     }
 }

@@ -2,12 +2,13 @@ package org.berth.api.admin;
 
 /**
  * Every path of the administration API, relative to {@code /api} ({@link AdminApplication}),
- * with the right each route asks the access controller for:
+ * with the right each route declares ({@link Requires} on its method, checked by
+ * {@link AdminAccessFilter} before the body is read):
  *
  * <pre>
  * POST   v1/users                             SYSTEM_ADMIN   create a user
  * GET    v1/users?page&amp;page_size             SYSTEM_ADMIN   list users (X-Total-Count)
- * GET    v1/users/current                     ACCOUNT_SELF   the caller's account
+ * GET    v1/users/current                     SIGNED_IN      the caller's account
  * GET    v1/users/{username}                  ACCOUNT_SELF   one account
  * PUT    v1/users/{username}/password         ACCOUNT_SELF   change (own: old password needed) or reset
  * PATCH  v1/users/{username}                  SYSTEM_ADMIN   disabled, sysadmin
@@ -15,7 +16,7 @@ package org.berth.api.admin;
  * POST   v1/users/current/tokens              ACCOUNT_SELF   create one (the token is shown once)
  * DELETE v1/users/current/tokens/{name}       ACCOUNT_SELF   revoke one
  * POST   v1/projects                          ACCOUNT_SELF   create (the creator becomes project admin)
- * GET    v1/projects?page&amp;page_size&amp;name     -              the projects the caller may see
+ * GET    v1/projects?page&amp;page_size&amp;name     ANYONE         the projects the caller may see
  * GET    v1/projects/{project}                PROJECT_READ   one project (404 when it may not be seen)
  * PATCH  v1/projects/{project}                PROJECT_ADMIN  visibility
  * DELETE v1/projects/{project}                PROJECT_ADMIN  delete when it has no repositories
@@ -33,14 +34,14 @@ package org.berth.api.admin;
  * GET    v1/projects/{project}/summary        PROJECT_READ   counts, logical and physical bytes, quota
  * GET    v1/projects/{project}/quota          PROJECT_READ   limit and usage
  * PUT    v1/projects/{project}/quota          SYSTEM_ADMIN   set the limit ({"limit_bytes": N}, -1 = unlimited)
- * GET    v1/repositories/{name}               PROJECT_READ   one repository ({name} with its slashes)
+ * GET    v1/repositories/{name}               REPOSITORY_READ  one repository ({name} with its slashes)
  * DELETE v1/repositories/{name}               REPOSITORY_DELETE  the repository, its tags, manifests and links
- * GET    v1/repositories/{name}/artifacts?page&amp;page_size  PROJECT_READ  artifacts, newest push first
- * GET    v1/repositories/{name}/artifacts/{reference}       PROJECT_READ  one artifact, by digest or tag
+ * GET    v1/repositories/{name}/artifacts?page&amp;page_size  REPOSITORY_READ  artifacts, newest push first
+ * GET    v1/repositories/{name}/artifacts/{reference}       REPOSITORY_READ  one artifact, by digest or tag
  * DELETE v1/repositories/{name}/artifacts/{digest}          REPOSITORY_DELETE  an artifact and its tags
  * POST   v1/repositories/{name}/artifacts/{digest}/tags     REPOSITORY_PUSH    tag it ({"name": "v2"})
  * DELETE v1/repositories/{name}/tags/{tag}                  REPOSITORY_DELETE  a tag (the artifact stays)
- * GET    v1/audit-logs?project&amp;username&amp;...  SYSTEM_ADMIN   the audit log (PROJECT_ADMIN with project=)
+ * GET    v1/audit-logs?project&amp;username&amp;...  AUDIT_READ     the audit log (a project's for its PROJECT_ADMIN)
  * GET    v1/projects/{project}/audit-logs     PROJECT_ADMIN  the project's audit log
  * GET    v1/systeminfo                        SIGNED_IN      version; everything else SYSTEM_ADMIN
  * </pre>
@@ -50,8 +51,12 @@ package org.berth.api.admin;
  * {@code /artifacts} or {@code /tags/X} is reached through its parent's routes, as with /v2's
  * {@code /manifests}).
  *
- * Operations for "one's own account" ask for ACCOUNT_SELF on the caller's own username, so that
- * callers without an account (anonymous: 401; robots: 403) are refused by the access controller.
+ * Operations for "one's own account" ask for ACCOUNT_SELF without a target (the caller's own
+ * username), so that callers without an account (anonymous: 401; robots: 403) and credentials
+ * made from a personal token or robot are refused by the access controller.
+ *
+ * <p>Bearer tokens are accepted only when issued for the API (scope {@code api:v1:*}, as the
+ * portal asks); a token the token service issued for /v2 is refused with 401.
  */
 final class AdminRoutes {
 

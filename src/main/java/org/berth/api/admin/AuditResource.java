@@ -41,19 +41,11 @@ public class AuditResource {
     AdminCaller caller;
 
     @GET
+    @Requires(value = Privilege.AUDIT_READ, target = "?project")
     public Response list(@QueryParam("project") String project, @QueryParam("username") String username,
                          @QueryParam("operation") String operation, @QueryParam("resource") String resource,
                          @QueryParam("from") String from, @QueryParam("to") String to,
                          @QueryParam("page") String page, @QueryParam("page_size") String pageSize, @Context UriInfo uri) {
-        if (blank(project)) {
-            caller.require(Privilege.SYSTEM_ADMIN, null);
-        } else {
-            try {
-                caller.require(Privilege.SYSTEM_ADMIN, null); // also the entries of a deleted project
-            } catch (RegistryException.Denied notSystemAdmin) {
-                caller.require(Privilege.PROJECT_ADMIN, project);
-            }
-        }
         return respond(audit, query(project, username, operation, resource, from, to), page, pageSize, uri);
     }
 

@@ -30,16 +30,16 @@ public class MemberResource {
     AdminCaller caller;
 
     @GET
+    @Requires(value = Privilege.PROJECT_ADMIN, target = "{project}")
     public Response list(@PathParam("project") String project) {
-        caller.require(Privilege.PROJECT_ADMIN, project);
         return Response.ok(AdminJson.array(projects.members(project), AdminJson::member), MediaType.APPLICATION_JSON_TYPE)
                 .build();
     }
 
     @POST
     @Audited(value = Operation.MEMBER_ADD, type = "member", resource = "{body.username}")
+    @Requires(value = Privilege.PROJECT_ADMIN, target = "{project}")
     public Response add(@PathParam("project") String project, String body, @Context UriInfo uri) {
-        caller.require(Privilege.PROJECT_ADMIN, project);
         JsonRequest json = JsonRequest.parse(body);
         Member member = projects.addMember(project, json.requiredString("username"), json.role("role"));
         return Response.created(uri.getAbsolutePathBuilder().path(member.username()).build())
@@ -50,8 +50,8 @@ public class MemberResource {
     @PUT
     @Path(AdminRoutes.MEMBER)
     @Audited(value = Operation.MEMBER_UPDATE, type = "member", resource = "{username}")
+    @Requires(value = Privilege.PROJECT_ADMIN, target = "{project}")
     public Response changeRole(@PathParam("project") String project, @PathParam("username") String username, String body) {
-        caller.require(Privilege.PROJECT_ADMIN, project);
         JsonRequest json = JsonRequest.parse(body);
         Member member = projects.changeRole(project, username, json.role("role"));
         return Response.ok(AdminJson.member(member).toString(), MediaType.APPLICATION_JSON_TYPE).build();
@@ -60,8 +60,8 @@ public class MemberResource {
     @DELETE
     @Path(AdminRoutes.MEMBER)
     @Audited(value = Operation.MEMBER_REMOVE, type = "member", resource = "{username}")
+    @Requires(value = Privilege.PROJECT_ADMIN, target = "{project}")
     public Response remove(@PathParam("project") String project, @PathParam("username") String username) {
-        caller.require(Privilege.PROJECT_ADMIN, project);
         projects.removeMember(project, username);
         return Response.noContent().build();
     }

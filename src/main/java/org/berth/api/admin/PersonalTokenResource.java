@@ -12,6 +12,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
+import org.berth.auth.Privilege;
 import org.berth.application.CreatedSecret;
 import org.berth.application.PersonalTokenService;
 import org.berth.domain.AuditEntry.Operation;
@@ -29,17 +30,19 @@ public class PersonalTokenResource {
     AdminCaller caller;
 
     @GET
+    @Requires(Privilege.ACCOUNT_SELF)
     public Response list() {
-        String username = caller.requireAccount();
+        String username = caller.username();
         return Response.ok(AdminJson.array(tokens.list(username), t -> AdminJson.token(t).build()),
                 MediaType.APPLICATION_JSON_TYPE).build();
     }
 
     /** The response is the only place the token ever appears. */
     @POST
+    @Requires(Privilege.ACCOUNT_SELF)
     @Audited(value = Operation.TOKEN_CREATE, type = "token", resource = "{body.name}")
     public Response create(String body, @Context UriInfo uri) {
-        String username = caller.requireAccount();
+        String username = caller.username();
         JsonRequest json = JsonRequest.parse(body);
         CreatedSecret<PersonalToken> created = tokens.create(username, json.requiredString("name"),
                 json.actions("actions"), json.instant("expires_at").orElse(null));
@@ -49,9 +52,10 @@ public class PersonalTokenResource {
 
     @DELETE
     @Path(AdminRoutes.TOKEN)
+    @Requires(Privilege.ACCOUNT_SELF)
     @Audited(value = Operation.TOKEN_REVOKE, type = "token", resource = "{name}")
     public Response revoke(@PathParam("name") String name) {
-        String username = caller.requireAccount();
+        String username = caller.username();
         tokens.revoke(username, name);
         return Response.noContent().build();
     }

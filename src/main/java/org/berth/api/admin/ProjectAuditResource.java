@@ -25,11 +25,11 @@ public class ProjectAuditResource {
     AdminCaller caller;
 
     @GET
+    @Requires(value = Privilege.PROJECT_ADMIN, target = "{project}")
     public Response list(@PathParam("project") String project, @QueryParam("username") String username,
                          @QueryParam("operation") String operation, @QueryParam("resource") String resource,
                          @QueryParam("from") String from, @QueryParam("to") String to,
                          @QueryParam("page") String page, @QueryParam("page_size") String pageSize, @Context UriInfo uri) {
-        caller.require(Privilege.PROJECT_ADMIN, project);
         return AuditResource.respond(audit, AuditResource.query(project, username, operation, resource, from, to),
                 page, pageSize, uri);
     }

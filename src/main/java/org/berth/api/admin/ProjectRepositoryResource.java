@@ -29,10 +29,10 @@ public class ProjectRepositoryResource {
     AdminCaller caller;
 
     @GET
+    @Requires(value = Privilege.PROJECT_READ, target = "{project}")
     public Response list(@PathParam("project") String project, @QueryParam("page") String page,
                          @QueryParam("page_size") String pageSize, @QueryParam("q") String q,
                          @QueryParam("sort") String sort, @Context UriInfo uri) {
-        caller.require(Privilege.PROJECT_READ, project);
         AdminPaging paging = AdminPaging.of(page, pageSize);
         RepositorySort order = sort == null || sort.isEmpty() ? RepositorySort.NAME : RepositorySort.byParameter(sort)
                 .orElseThrow(() -> new RegistryException.InvalidRequest("'sort' must be one of name, -name, last_push,"

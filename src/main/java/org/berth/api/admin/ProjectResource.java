@@ -32,9 +32,10 @@ public class ProjectResource {
     AdminCaller caller;
 
     @POST
+    @Requires(Privilege.ACCOUNT_SELF)
     @Audited(value = Operation.PROJECT_CREATE, type = "project", resource = "{body.name}")
     public Response create(String body, @Context UriInfo uri) {
-        String creator = caller.requireAccount();
+        String creator = caller.username();
         JsonRequest json = JsonRequest.parse(body);
         Project project = projects.create(json.requiredString("name"), json.bool("public").orElse(false), creator);
         return Response.created(uri.getAbsolutePathBuilder().path(project.name()).build())
@@ -44,6 +45,7 @@ public class ProjectResource {
 
     /** Public projects and those the caller may see; anyone may ask. */
     @GET
+    @Requires(Privilege.ANYONE)
     public Response list(@QueryParam("page") String page, @QueryParam("page_size") String pageSize,
                          @QueryParam("name") String name, @Context UriInfo uri) {
         AdminPaging paging = AdminPaging.of(page, pageSize);
@@ -53,16 +55,16 @@ public class ProjectResource {
 
     @GET
     @Path(AdminRoutes.PROJECT)
+    @Requires(value = Privilege.PROJECT_READ, target = "{project}")
     public Response get(@PathParam("project") String name) {
-        caller.require(Privilege.PROJECT_READ, name);
         return json(projects.get(name));
     }
 
     @PATCH
     @Path(AdminRoutes.PROJECT)
     @Audited(value = Operation.PROJECT_UPDATE, type = "project", resource = "{project}")
+    @Requires(value = Privilege.PROJECT_ADMIN, target = "{project}")
     public Response update(@PathParam("project") String name, String body) {
-        caller.require(Privilege.PROJECT_ADMIN, name);
         JsonRequest json = JsonRequest.parse(body);
         Project project = json.bool("public").map(p -> projects.setPublic(name, p)).orElseGet(() -> projects.get(name));
         return json(project);
@@ -71,8 +73,8 @@ public class ProjectResource {
     @DELETE
     @Path(AdminRoutes.PROJECT)
     @Audited(value = Operation.PROJECT_DELETE, type = "project", resource = "{project}")
+    @Requires(value = Privilege.PROJECT_ADMIN, target = "{project}")
     public Response delete(@PathParam("project") String name) {
-        caller.require(Privilege.PROJECT_ADMIN, name);
         projects.delete(name);
         return Response.noContent().build();
     }

@@ -23,8 +23,8 @@ public class ProjectSummaryResource {
     AdminCaller caller;
 
     @GET
+    @Requires(value = Privilege.PROJECT_READ, target = "{project}")
     public Response get(@PathParam("project") String project) {
-        caller.require(Privilege.PROJECT_READ, project);
         return Response.ok(ContentJson.summary(repositories.summary(project)).toString(), MediaType.APPLICATION_JSON_TYPE)
                 .build();
     }

@@ -25,16 +25,15 @@ public class QuotaResource {
     AdminCaller caller;
 
     @GET
+    @Requires(value = Privilege.PROJECT_READ, target = "{project}")
     public Response get(@PathParam("project") String project) {
-        caller.require(Privilege.PROJECT_READ, project);
         return json(quotas.get(project));
     }
 
     @PUT
     @Audited(value = Operation.QUOTA_UPDATE, type = "quota", resource = "{project}")
+    @Requires(value = Privilege.SYSTEM_ADMIN, target = "{project}")
     public Response set(@PathParam("project") String project, String body) {
-        caller.require(Privilege.PROJECT_READ, project); // a private project stays unknown to outsiders
-        caller.require(Privilege.SYSTEM_ADMIN, null);
         long limit = JsonRequest.parse(body).requiredLong("limit_bytes");
         return json(quotas.setLimit(project, limit));
     }

@@ -19,7 +19,6 @@ import org.berth.application.RepositoryService;
 import org.berth.auth.Privilege;
 import org.berth.domain.AuditEntry.Operation;
 import org.berth.domain.Digest;
-import org.berth.domain.Project;
 import org.berth.domain.Reference;
 import org.berth.domain.RegistryException;
 import org.berth.domain.RepositoryName;
@@ -42,26 +41,28 @@ public class RepositoryResource {
 
     @GET
     @Path(AdminRoutes.REPOSITORY)
+    @Requires(value = Privilege.REPOSITORY_READ, target = "{name}")
     public Response get(@PathParam("name") String name) {
-        RepositoryName repository = readable(name);
+        RepositoryName repository = RepositoryName.parse(name);
         return json(ContentJson.repository(repositories.get(repository)).toString());
     }
 
     @DELETE
     @Path(AdminRoutes.REPOSITORY)
     @Audited(value = Operation.DELETE, type = "repository", resource = "{name}")
+    @Requires(value = Privilege.REPOSITORY_DELETE, target = "{name}")
     public Response delete(@PathParam("name") String name) {
         RepositoryName repository = RepositoryName.parse(name);
-        caller.require(Privilege.REPOSITORY_DELETE, repository.value());
         repositories.delete(repository);
         return Response.noContent().build();
     }
 
     @GET
     @Path(AdminRoutes.ARTIFACTS)
+    @Requires(value = Privilege.REPOSITORY_READ, target = "{name}")
     public Response artifacts(@PathParam("name") String name, @QueryParam("page") String page,
                               @QueryParam("page_size") String pageSize, @Context UriInfo uri) {
-        RepositoryName repository = readable(name);
+        RepositoryName repository = RepositoryName.parse(name);
         AdminPaging paging = AdminPaging.of(page, pageSize);
         Listing<ArtifactService.Artifact> listing = artifacts.list(repository, paging.offset(), paging.pageSize());
         return paging.respond(listing, uri, AdminJson.array(listing.items(), ContentJson::artifact)).build();
@@ -69,17 +70,18 @@ public class RepositoryResource {
 
     @GET
     @Path(AdminRoutes.ARTIFACT)
+    @Requires(value = Privilege.REPOSITORY_READ, target = "{name}")
     public Response artifact(@PathParam("name") String name, @PathParam("reference") String reference) {
-        RepositoryName repository = readable(name);
+        RepositoryName repository = RepositoryName.parse(name);
         return json(ContentJson.artifact(artifacts.get(repository, reference(reference))).toString());
     }
 
     @DELETE
     @Path(AdminRoutes.ARTIFACT)
     @Audited(value = Operation.DELETE, type = "artifact", resource = "{name}@{reference}")
+    @Requires(value = Privilege.REPOSITORY_DELETE, target = "{name}")
     public Response deleteArtifact(@PathParam("name") String name, @PathParam("reference") String digest) {
         RepositoryName repository = RepositoryName.parse(name);
-        caller.require(Privilege.REPOSITORY_DELETE, repository.value());
         artifacts.delete(repository, digest(digest));
         return Response.noContent().build();
     }
@@ -87,10 +89,10 @@ public class RepositoryResource {
     @POST
     @Path(AdminRoutes.ARTIFACT_TAGS)
     @Audited(value = Operation.TAG_ADD, type = "tag", resource = "{name}:{body.name}")
+    @Requires(value = Privilege.REPOSITORY_PUSH, target = "{name}")
     public Response addTag(@PathParam("name") String name, @PathParam("digest") String digest, String body,
                            @Context UriInfo uri) {
         RepositoryName repository = RepositoryName.parse(name);
-        caller.require(Privilege.REPOSITORY_PUSH, repository.value());
         Tag tag = new Tag(JsonRequest.parse(body).requiredString("name"));
         ArtifactService.Artifact artifact = artifacts.addTag(repository, digest(digest), tag);
         return Response.created(uri.getBaseUriBuilder().path(AdminRoutes.REPOSITORIES).path(repository.value())
@@ -102,21 +104,14 @@ public class RepositoryResource {
     @DELETE
     @Path(AdminRoutes.TAG)
     @Audited(value = Operation.DELETE, type = "tag", resource = "{name}:{tag}")
+    @Requires(value = Privilege.REPOSITORY_DELETE, target = "{name}")
     public Response deleteTag(@PathParam("name") String name, @PathParam("tag") String tag) {
         RepositoryName repository = RepositoryName.parse(name);
-        caller.require(Privilege.REPOSITORY_DELETE, repository.value());
         if (!Tag.isValid(tag)) {
             throw new RegistryException.ManifestUnknown("tag '" + tag + "' not found", tag);
         }
         artifacts.deleteTag(repository, new Tag(tag));
         return Response.noContent().build();
-    }
-
-    /** The repository, once the caller may read its project (404 for a private one it may not see). */
-    private RepositoryName readable(String name) {
-        RepositoryName repository = RepositoryName.parse(name);
-        caller.require(Privilege.PROJECT_READ, Project.of(repository));
-        return repository;
     }
 
     /** An artifact reference: a digest or a tag; a string that is neither names nothing stored. */

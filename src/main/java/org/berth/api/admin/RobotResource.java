@@ -34,8 +34,8 @@ public class RobotResource {
     AdminCaller caller;
 
     @GET
+    @Requires(value = Privilege.PROJECT_ADMIN, target = "{project}")
     public Response list(@PathParam("project") String project) {
-        caller.require(Privilege.PROJECT_ADMIN, project);
         return Response.ok(AdminJson.array(robots.list(project), r -> AdminJson.robot(r).build()),
                 MediaType.APPLICATION_JSON_TYPE).build();
     }
@@ -43,8 +43,8 @@ public class RobotResource {
     /** The response is the only place the secret ever appears. */
     @POST
     @Audited(value = Operation.ROBOT_CREATE, type = "robot", resource = "{body.name}")
+    @Requires(value = Privilege.PROJECT_ADMIN, target = "{project}")
     public Response create(@PathParam("project") String project, String body, @Context UriInfo uri) {
-        caller.require(Privilege.PROJECT_ADMIN, project);
         JsonRequest json = JsonRequest.parse(body);
         CreatedSecret<Robot> created = robots.create(project, json.requiredString("name"), json.actions("actions"),
                 json.instant("expires_at").orElse(null));
@@ -55,8 +55,8 @@ public class RobotResource {
     @PATCH
     @Path(AdminRoutes.ROBOT)
     @Audited(value = Operation.ROBOT_UPDATE, type = "robot", resource = "{robot}")
+    @Requires(value = Privilege.PROJECT_ADMIN, target = "{project}")
     public Response update(@PathParam("project") String project, @PathParam("robot") String robot, String body) {
-        caller.require(Privilege.PROJECT_ADMIN, project);
         JsonRequest json = JsonRequest.parse(body);
         Robot updated = robots.setDisabled(project, robot, json.requiredBool("disabled"));
         return Response.ok(AdminJson.robot(updated).build().toString(),
@@ -66,8 +66,8 @@ public class RobotResource {
     @DELETE
     @Path(AdminRoutes.ROBOT)
     @Audited(value = Operation.ROBOT_DELETE, type = "robot", resource = "{robot}")
+    @Requires(value = Privilege.PROJECT_ADMIN, target = "{project}")
     public Response delete(@PathParam("project") String project, @PathParam("robot") String robot) {
-        caller.require(Privilege.PROJECT_ADMIN, project);
         robots.delete(project, robot);
         return Response.noContent().build();
     }

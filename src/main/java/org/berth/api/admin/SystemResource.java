@@ -12,7 +12,6 @@ import jakarta.ws.rs.core.Response;
 import org.berth.application.SystemInfoService;
 import org.berth.application.SystemInfoService.SystemInfo;
 import org.berth.auth.Privilege;
-import org.berth.domain.RegistryException;
 
 /**
  * {@code /api/v1/systeminfo}: any signed-in caller learns the version; system administrators also
@@ -32,10 +31,10 @@ public class SystemResource {
     AdminCaller caller;
 
     @GET
+    @Requires(Privilege.SIGNED_IN) // anonymous: 401; robots: 403
     public Response get() {
-        caller.require(Privilege.SIGNED_IN, null); // anonymous: 401; robots: 403
         JsonObjectBuilder body = JSON.createObjectBuilder().add("version", system.version());
-        if (isSystemAdmin()) {
+        if (caller.holds(Privilege.SYSTEM_ADMIN, null)) {
             SystemInfo info = system.systemInfo();
             body.add("storage", JSON.createObjectBuilder()
                             .add("root", info.storage().root())
@@ -53,14 +52,5 @@ public class SystemResource {
                             .add("blobs", info.counts().blobs()));
         }
         return Response.ok(body.build().toString(), MediaType.APPLICATION_JSON_TYPE).build();
-    }
-
-    private boolean isSystemAdmin() {
-        try {
-            caller.require(Privilege.SYSTEM_ADMIN, null);
-            return true;
-        } catch (RegistryException.Denied e) {
-            return false;
-        }
     }
 }

@@ -16,7 +16,6 @@ import jakarta.ws.rs.core.UriInfo;
 
 import org.berth.application.AccountService;
 import org.berth.application.Listing;
-import org.berth.auth.Identity;
 import org.berth.auth.Privilege;
 import org.berth.domain.Account;
 import org.berth.domain.AuditEntry.Operation;
@@ -33,9 +32,9 @@ public class UserResource {
     AdminCaller caller;
 
     @POST
+    @Requires(Privilege.SYSTEM_ADMIN)
     @Audited(value = Operation.USER_CREATE, type = "user", resource = "{body.username}")
     public Response create(String body, @Context UriInfo uri) {
-        caller.require(Privilege.SYSTEM_ADMIN, null);
         JsonRequest json = JsonRequest.parse(body);
         Account account = accounts.create(json.requiredString("username"), json.requiredPassword("password"),
                 json.bool("sysadmin").orElse(false));
@@ -45,8 +44,8 @@ public class UserResource {
     }
 
     @GET
+    @Requires(Privilege.SYSTEM_ADMIN)
     public Response list(@QueryParam("page") String page, @QueryParam("page_size") String pageSize, @Context UriInfo uri) {
-        caller.require(Privilege.SYSTEM_ADMIN, null);
         AdminPaging paging = AdminPaging.of(page, pageSize);
         Listing<Account> listing = accounts.list(paging.offset(), paging.pageSize());
         return paging.respond(listing, uri, AdminJson.array(listing.items(), AdminJson::account)).build();
@@ -54,35 +53,34 @@ public class UserResource {
 
     @GET
     @Path(AdminRoutes.CURRENT)
+    @Requires(Privilege.SIGNED_IN) // reading one's own profile is fine with a personal access token; changing it is not
     public Response current() {
-        // reading one's own profile is fine with a personal access token; changing it is not
-        String username = caller.require(Privilege.SIGNED_IN, null).username();
-        return json(accounts.get(username));
+        return json(accounts.get(caller.username()));
     }
 
     @GET
     @Path(AdminRoutes.USER)
+    @Requires(value = Privilege.ACCOUNT_SELF, target = "{username}")
     public Response get(@PathParam("username") String username) {
-        caller.require(Privilege.ACCOUNT_SELF, username);
         return json(accounts.get(username));
     }
 
     @PUT
     @Path(AdminRoutes.PASSWORD)
+    @Requires(value = Privilege.ACCOUNT_SELF, target = "{username}")
     @Audited(value = Operation.PASSWORD_CHANGE, type = "user", resource = "{username}")
     public Response changePassword(@PathParam("username") String username, String body) {
-        Identity who = caller.require(Privilege.ACCOUNT_SELF, username);
         JsonRequest json = JsonRequest.parse(body);
-        accounts.changePassword(who.username(), username, json.password("old_password").orElse(null),
+        accounts.changePassword(caller.username(), username, json.password("old_password").orElse(null),
                 json.requiredPassword("new_password"));
         return Response.noContent().build();
     }
 
     @PATCH
     @Path(AdminRoutes.USER)
+    @Requires(Privilege.SYSTEM_ADMIN)
     @Audited(value = Operation.USER_UPDATE, type = "user", resource = "{username}")
     public Response update(@PathParam("username") String username, String body) {
-        caller.require(Privilege.SYSTEM_ADMIN, null);
         JsonRequest json = JsonRequest.parse(body);
         return json(accounts.update(username, json.bool("disabled").orElse(null), json.bool("sysadmin").orElse(null)));
     }
