@@ -33,7 +33,8 @@ import org.berth.api.error.OciErrorMapper;
 @SecuritySchemes({
         @SecurityScheme(securitySchemeName = "basic", type = SecuritySchemeType.HTTP, scheme = "basic"),
         @SecurityScheme(securitySchemeName = "bearer", type = SecuritySchemeType.HTTP, scheme = "bearer",
-                bearerFormat = "JWT from POST /service/token", description = "OAuth2 password grant at /service/token")})
+                bearerFormat = "JWT from POST /service/token",
+                description = "OAuth2 password or refresh grant at /service/token with scope api:v1:* (a token without it is for /v2 only)")})
 public class AdminApplication extends Application {
 
     @Override
