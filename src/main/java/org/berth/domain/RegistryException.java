@@ -160,6 +160,23 @@ public abstract sealed class RegistryException extends RuntimeException {
     }
 
     /**
+     * The data root is full (no space left, or the file system's quota is used up): nothing more
+     * can be stored until space is freed. What the failed write had stored is released.
+     */
+    public static final class InsufficientStorage extends RegistryException {
+        public InsufficientStorage(String message) {
+            super(message, null);
+        }
+    }
+
+    /** The server cannot do its part now (its storage failed a write); the client may try again later. */
+    public static final class Unavailable extends RegistryException {
+        public Unavailable(String message) {
+            super(message, null);
+        }
+    }
+
+    /**
      * An administration-API resource (user, project, member, robot, token) that does not exist.
      * The message names the thing, e.g. {@code user 'alice' not found}.
      */

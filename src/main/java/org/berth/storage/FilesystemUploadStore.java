@@ -17,6 +17,7 @@ import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.logging.Logger;
 import java.util.stream.Stream;
 
 import jakarta.annotation.PreDestroy;
@@ -37,6 +38,8 @@ import org.berth.domain.RepositoryName;
  */
 @ApplicationScoped
 public class FilesystemUploadStore implements UploadStore {
+
+    private static final Logger LOG = Logger.getLogger(FilesystemUploadStore.class.getName());
 
     @Inject
     FilesystemBlobStore blobs;
@@ -78,7 +81,8 @@ public class FilesystemUploadStore implements UploadStore {
             Files.writeString(paths().uploadRepository(id), repository.value(), StandardCharsets.UTF_8);
             Files.createFile(paths().uploadData(id));
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            discardAfterFailure(id);
+            throw WriteFailure.report("no upload session opened", e, paths().uploads());
         }
         return new UploadSession(id, repository, 0);
     }
@@ -103,7 +107,7 @@ public class FilesystemUploadStore implements UploadStore {
             }
             state.catchUp(data, size);
             long written;
-            try (FileChannel ch = FileChannel.open(data, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+            try (FileChannel ch = openForAppend(data)) {
                 written = state.writeAndHash(in, ch, pipeline);
                 if (length.isPresent() && written != length.getAsLong()) {
                     ch.truncate(size);
@@ -111,12 +115,15 @@ public class FilesystemUploadStore implements UploadStore {
                     throw new RegistryException.RangeInvalid("chunk declared " + length.getAsLong()
                             + " bytes but " + written + " arrived", size);
                 }
-            } catch (UploadPipeline.WriteOutFailed e) {
-                discard(uploadId);
-                throw new IllegalStateException("upload " + uploadId + " discarded: " + e.getMessage(), e.getCause());
-            } catch (IOException e) {
+            } catch (ClientStreamFailed e) {
                 // The client went away mid-chunk: keep what reached the disk, the client can resume.
-                throw new UncheckedIOException(e);
+                throw new UncheckedIOException((IOException) e.getCause());
+            } catch (IOException e) {
+                // The server's disk failed (ENOSPC, EIO, a failed write-out): the bytes are in doubt
+                // and hold space, so the session goes, and the client hears it was the server.
+                discardAfterFailure(uploadId);
+                IOException cause = e instanceof UploadPipeline.WriteOutFailed && e.getCause() instanceof IOException io ? io : e;
+                throw WriteFailure.report("upload " + uploadId + " discarded", cause, data);
             }
             return new UploadSession(uploadId, repository, size + written);
         } finally {
@@ -151,7 +158,8 @@ public class FilesystemUploadStore implements UploadStore {
             discard(uploadId);
             return size;
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            // kept: a verified session the client may commit again once storage recovers
+            throw WriteFailure.report("upload " + uploadId + " not committed", e, data);
         } finally {
             state.lock.unlock();
         }
@@ -215,6 +223,20 @@ public class FilesystemUploadStore implements UploadStore {
         }
     }
 
+    /** The session's data file, opened to append. A seam for tests of a failing disk. */
+    FileChannel openForAppend(Path data) throws IOException {
+        return FileChannel.open(data, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+    }
+
+    /** {@link #discard} on the way out of a failure: a second failure is logged, the first is reported. */
+    private void discardAfterFailure(String uploadId) {
+        try {
+            discard(uploadId);
+        } catch (UncheckedIOException e) {
+            LOG.warning("upload " + uploadId + ": removing its folder failed too: " + e.getCause());
+        }
+    }
+
     static Digest hashFile(Path file, DigestAlgorithm algorithm) throws IOException {
         MessageDigest md = Digest.newMessageDigest(algorithm);
         feed(md, file, Long.MAX_VALUE);
@@ -232,6 +254,13 @@ public class FilesystemUploadStore implements UploadStore {
             }
         }
         return total;
+    }
+
+    /** Reading the client's request body failed: the client hung up, the server's disk is not to blame. */
+    static final class ClientStreamFailed extends IOException {
+        ClientStreamFailed(IOException cause) {
+            super(cause.getMessage(), cause);
+        }
     }
 
     /** Buffers at least this full are hashed on the pipeline; smaller ones cost less than the hand-over. */
@@ -263,7 +292,9 @@ public class FilesystemUploadStore implements UploadStore {
          * fails, what was read is written first.
          *
          * @return the bytes appended
-         * @throws UploadPipeline.WriteOutFailed when a background write-out failed: the bytes on disk are in doubt
+         * @throws ClientStreamFailed when reading {@code in} failed (what was read is written)
+         * @throws IOException any other: the server's disk failed a write or a write-out
+         *         ({@link UploadPipeline.WriteOutFailed}), the bytes on disk are in doubt
          */
         long writeAndHash(InputStream in, FileChannel ch, UploadPipeline pipeline) throws IOException {
             UploadPipeline.Feed feed = pipeline.feed(digest);
@@ -281,7 +312,7 @@ public class FilesystemUploadStore implements UploadStore {
                             n += r;
                         }
                     } catch (IOException e) {
-                        failure = e;
+                        failure = new ClientStreamFailed(e);
                     }
                     more = failure == null && n == array.length;
                     ByteBuffer buffer = ByteBuffer.wrap(array, 0, n);

@@ -113,12 +113,42 @@ class FilesystemUploadStoreTest extends UploadStoreContract {
         byte[] content = UploadStoreContract.random((int) (2 * UploadPipeline.WRITE_OUT_EVERY), 47);
         String id = uploads.create(REPO).id();
 
-        IllegalStateException refused = assertThrows(IllegalStateException.class, () -> uploads.append(REPO, id,
+        RegistryException.Unavailable refused = assertThrows(RegistryException.Unavailable.class, () -> uploads.append(REPO, id,
                 new ByteArrayInputStream(content), OptionalLong.of(0), OptionalLong.empty()));
-        assertEquals("EIO from writeback", refused.getCause().getMessage());
+        assertTrue(refused.getMessage().startsWith("storage write failed: upload " + id + " discarded"), refused.getMessage());
         assertFalse(Files.exists(paths.upload(id)));
         assertThrows(RegistryException.BlobUploadUnknown.class, () -> uploads.status(REPO, id));
         failing.close();
+    }
+
+    /**
+     * The disk fills up in the middle of a streamed chunk (issue 14, item 9): the client is told
+     * that storage is full, not that it hung up, and the session with every byte it held is gone,
+     * so the space is free for the next push.
+     */
+    @Test
+    void fullDiskMidChunkReleasesTheSessionAndSaysStorageIsFull() throws IOException {
+        FilesystemUploadStore filling = new FilesystemUploadStore(new FilesystemBlobStore(paths)) {
+            @Override
+            FileChannel openForAppend(Path data) throws IOException {
+                return new FullDiskChannel(super.openForAppend(data), 3L * FilesystemBlobStore.BUFFER_SIZE + 100);
+            }
+        };
+        byte[] content = UploadStoreContract.random(6 * FilesystemBlobStore.BUFFER_SIZE, 53);
+        String id = filling.create(REPO).id();
+
+        RegistryException.InsufficientStorage refused = assertThrows(RegistryException.InsufficientStorage.class,
+                () -> filling.append(REPO, id, new ByteArrayInputStream(content), OptionalLong.of(0), NONE));
+        assertTrue(refused.getMessage().startsWith("storage is full: upload " + id + " discarded"), refused.getMessage());
+        assertFalse(Files.exists(paths.upload(id)), "the session's folder is gone");
+        assertEquals(List.of(), FilesystemBlobStoreTest.regularFiles(paths.uploads()), "no bytes kept");
+        assertThrows(RegistryException.BlobUploadUnknown.class, () -> filling.status(REPO, id));
+        filling.stop();
+
+        byte[] small = UploadStoreContract.random(4096, 59);
+        String next = uploads.create(REPO).id();
+        append(next, small, 0);
+        assertEquals(small.length, uploads.commit(REPO, next, Digest.sha256(small)));
     }
 
     /** A hang-up after several buffers went to the hashing pool: all that was read is kept and counted once. */
@@ -236,7 +266,7 @@ class FilesystemUploadStoreTest extends UploadStoreContract {
         Path fanOut = paths.blob(digest).getParent();
         Files.createDirectories(fanOut.getParent());
         Files.writeString(fanOut, "a file where a folder should be");
-        assertThrows(UncheckedIOException.class, () -> uploads.commit(REPO, id, digest));
+        assertThrows(RegistryException.Unavailable.class, () -> uploads.commit(REPO, id, digest));
         assertEquals(content.length, uploads.status(REPO, id).size(), "the bytes are still there");
 
         Files.delete(fanOut);
