@@ -15,6 +15,7 @@ import org.berth.domain.RepositoryName;
 import org.berth.storage.BlobStore;
 import org.berth.storage.UploadSession;
 import org.berth.storage.UploadStore;
+import org.berth.storage.UploadTooLarge;
 
 /**
  * Pushing blobs (OCI dist-spec "Pushing blobs"): monolithic, chunked and streamed uploads, and
@@ -44,9 +45,28 @@ public class UploadService {
         return uploads.status(repository, uploadId);
     }
 
+    /**
+     * Appends a chunk. In a project with a quota the session may grow no further than the room
+     * the project has left (the blob's digest is not known yet, so it may not be one the project
+     * holds); a chunk that would take it further is refused, and the session is discarded.
+     */
     public UploadSession append(RepositoryName repository, String uploadId, InputStream body,
                                 OptionalLong start, OptionalLong length) {
-        return uploads.append(repository, uploadId, body, start, length);
+        return appendWithinQuota(repository, uploadId, body, start, length, Optional.empty());
+    }
+
+    /**
+     * Appends within the room the project's quota leaves: a body that would not fit is not read
+     * beyond it, nor kept (issue 14: a quota is applied while the blob streams, not only at commit).
+     */
+    private UploadSession appendWithinQuota(RepositoryName repository, String uploadId, InputStream body,
+                                            OptionalLong start, OptionalLong length, Optional<Digest> digest) {
+        long room = quotas.room(repository, digest);
+        try {
+            return uploads.append(repository, uploadId, body, start, length, room == Long.MAX_VALUE ? UploadStore.NO_LIMIT : room);
+        } catch (UploadTooLarge e) {
+            throw quotas.tooLarge(repository, e.atLeast());
+        }
     }
 
     /**
@@ -56,7 +76,7 @@ public class UploadService {
     public void complete(RepositoryName repository, String uploadId, Digest digest, InputStream body,
                          OptionalLong start, OptionalLong length) {
         if (body != null) {
-            uploads.append(repository, uploadId, body, start, length);
+            appendWithinQuota(repository, uploadId, body, start, length, Optional.of(digest));
         }
         commitWithinQuota(repository, uploadId, digest);
     }
@@ -88,9 +108,13 @@ public class UploadService {
     public void uploadWhole(RepositoryName repository, Digest digest, InputStream body, OptionalLong length) {
         UploadSession session = uploads.create(repository);
         try {
-            uploads.append(repository, session.id(), body, OptionalLong.of(0), length);
+            appendWithinQuota(repository, session.id(), body, OptionalLong.of(0), length, Optional.of(digest));
         } catch (RuntimeException e) {
-            uploads.cancel(repository, session.id());
+            try {
+                uploads.cancel(repository, session.id());
+            } catch (RegistryException.BlobUploadUnknown gone) {
+                // the failed append discarded it already
+            }
             throw e;
         }
         commitWithinQuota(repository, session.id(), digest);

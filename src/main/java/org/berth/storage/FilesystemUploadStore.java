@@ -95,7 +95,7 @@ public class FilesystemUploadStore implements UploadStore {
 
     @Override
     public UploadSession append(RepositoryName repository, String uploadId, InputStream in,
-                                OptionalLong start, OptionalLong length) {
+                                OptionalLong start, OptionalLong length, long maxSize) {
         Path data = existing(repository, uploadId);
         SessionState state = state(uploadId);
         state.lock.lock();
@@ -105,16 +105,23 @@ public class FilesystemUploadStore implements UploadStore {
                 throw new RegistryException.RangeInvalid(
                         "chunk starts at " + start.getAsLong() + " but the upload holds " + size + " bytes", size);
             }
+            if (length.isPresent() && size + length.getAsLong() > maxSize) {
+                discard(uploadId);
+                throw new UploadTooLarge(maxSize, size + length.getAsLong());
+            }
             state.catchUp(data, size);
             long written;
             try (FileChannel ch = openForAppend(data)) {
-                written = state.writeAndHash(in, ch, pipeline);
+                written = state.writeAndHash(maxSize == NO_LIMIT ? in : new BoundedBody(in, size, maxSize), ch, pipeline);
                 if (length.isPresent() && written != length.getAsLong()) {
                     ch.truncate(size);
                     state.reset();
                     throw new RegistryException.RangeInvalid("chunk declared " + length.getAsLong()
                             + " bytes but " + written + " arrived", size);
                 }
+            } catch (UploadTooLarge e) {
+                discard(uploadId);
+                throw e;
             } catch (ClientStreamFailed e) {
                 // The client went away mid-chunk: keep what reached the disk, the client can resume.
                 throw new UncheckedIOException((IOException) e.getCause());

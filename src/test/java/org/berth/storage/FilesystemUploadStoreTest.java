@@ -151,6 +151,34 @@ class FilesystemUploadStoreTest extends UploadStoreContract {
         assertEquals(small.length, uploads.commit(REPO, next, Digest.sha256(small)));
     }
 
+    /**
+     * A body with no end (chunked, no length) into a session that may hold 1 MiB (issue 14, item
+     * 10): reading stops at the first byte too many, and nothing of it stays on disk.
+     */
+    @Test
+    void endlessBodyIsReadNoFurtherThanTheMaxSizeAndLeavesNothing() throws IOException {
+        long[] read = {0};
+        InputStream endless = new InputStream() {
+            @Override
+            public int read() {
+                read[0]++;
+                return 'x';
+            }
+
+            @Override
+            public int read(byte[] buffer, int offset, int length) {
+                Arrays.fill(buffer, offset, offset + length, (byte) 'x');
+                read[0] += length;
+                return length;
+            }
+        };
+        String id = uploads.create(REPO).id();
+        assertThrows(UploadTooLarge.class, () -> uploads.append(REPO, id, endless, OptionalLong.of(0), NONE, 1 << 20));
+        assertEquals((1 << 20) + 1, read[0], "bytes read from the client");
+        assertFalse(Files.exists(paths.upload(id)));
+        assertEquals(List.of(), FilesystemBlobStoreTest.regularFiles(paths.uploads()));
+    }
+
     /** A hang-up after several buffers went to the hashing pool: all that was read is kept and counted once. */
     @Test
     void hangUpAfterPipelinedBuffersKeepsEveryByteReadAndTheHashLevel() {

@@ -81,6 +81,44 @@ abstract class UploadStoreContract {
         assertThrows(RegistryException.BlobUploadUnknown.class, () -> uploads.status(repository, id));
     }
 
+    // ------------------------------------------------------------------ size limit (a project's quota)
+
+    @Test
+    void appendsUpToTheMaxSizeExactlySucceed() {
+        byte[] content = random(3000, 61);
+        String id = uploads.create(REPO).id();
+        uploads.append(REPO, id, new ByteArrayInputStream(Arrays.copyOfRange(content, 0, 1000)), NONE, NONE, 3000);
+        uploads.append(REPO, id, new ByteArrayInputStream(Arrays.copyOfRange(content, 1000, 3000)), NONE, NONE, 3000);
+        assertEquals(3000, uploads.commit(REPO, id, Digest.sha256(content)));
+    }
+
+    @Test
+    void streamedBytesPastTheMaxSizeAreRefusedAndTheSessionIsDiscarded() {
+        String id = uploads.create(REPO).id();
+        append(id, random(1000, 62), 0);
+        UploadTooLarge refused = assertThrows(UploadTooLarge.class, () -> uploads.append(REPO, id,
+                new ByteArrayInputStream(random(2001, 63)), NONE, NONE, 3000));
+        assertEquals(3000, refused.maxSize());
+        assertEquals(3001, refused.atLeast());
+        assertUnknown(REPO, id);
+    }
+
+    @Test
+    void aDeclaredLengthPastTheMaxSizeIsRefusedUnread() {
+        String id = uploads.create(REPO).id();
+        append(id, random(1000, 64), 0);
+        java.io.InputStream unread = new java.io.InputStream() {
+            @Override
+            public int read() {
+                throw new AssertionError("the body was read");
+            }
+        };
+        UploadTooLarge refused = assertThrows(UploadTooLarge.class, () -> uploads.append(REPO, id, unread,
+                OptionalLong.of(1000), OptionalLong.of(50_000_000), 3000));
+        assertEquals(50_001_000, refused.atLeast());
+        assertUnknown(REPO, id);
+    }
+
     // ------------------------------------------------------------------ sessions
 
     @Test

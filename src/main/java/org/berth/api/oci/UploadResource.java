@@ -74,7 +74,8 @@ public class UploadResource {
     public Response append(@PathParam("name") String name, @PathParam("uploadId") String uploadId, InputStream body) {
         RepositoryName repository = RepositoryName.parse(name);
         Optional<ByteRange> range = contentRange(repository, uploadId);
-        OptionalLong length = range.map(r -> OptionalLong.of(r.length())).orElse(OptionalLong.empty());
+        // a streamed PATCH with a Content-Length declares its size too: a quota refuses it unread
+        OptionalLong length = range.map(r -> OptionalLong.of(r.length())).orElse(contentLength());
         UploadSession session = uploads.append(repository, uploadId, body, ByteRange.startOf(range), length);
         return inProgress(Response.accepted(), session).build();
     }
