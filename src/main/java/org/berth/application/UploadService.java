@@ -37,8 +37,13 @@ public class UploadService {
     @Inject
     QuotaService quotas;
 
-    public UploadSession start(RepositoryName repository) {
-        return uploads.create(repository);
+    /**
+     * Opens an upload session held by {@code owner} (the account, or an anonymous client's address).
+     *
+     * @throws RegistryException.TooManyRequests when the owner holds as many open sessions as allowed
+     */
+    public UploadSession start(RepositoryName repository, String owner) {
+        return uploads.create(repository, owner);
     }
 
     public UploadSession status(RepositoryName repository, String uploadId) {
@@ -104,9 +109,9 @@ public class UploadService {
         uploads.cancel(repository, uploadId);
     }
 
-    /** A whole blob in one request (POST with {@code ?digest=}). */
-    public void uploadWhole(RepositoryName repository, Digest digest, InputStream body, OptionalLong length) {
-        UploadSession session = uploads.create(repository);
+    /** A whole blob in one request (POST with {@code ?digest=}), in a session {@code owner} holds meanwhile. */
+    public void uploadWhole(RepositoryName repository, Digest digest, InputStream body, OptionalLong length, String owner) {
+        UploadSession session = uploads.create(repository, owner);
         try {
             appendWithinQuota(repository, session.id(), body, OptionalLong.of(0), length, Optional.of(digest));
         } catch (RuntimeException e) {

@@ -135,7 +135,10 @@ public abstract sealed class RegistryException extends RuntimeException {
         }
     }
 
-    /** Too many failed logins for one account: refused until {@code retryAfterSeconds} pass. */
+    /**
+     * Too many failed logins for one account, or too many open upload sessions for one owner:
+     * refused until {@code retryAfterSeconds} pass (or, for sessions, one is finished or cancelled).
+     */
     public static final class TooManyRequests extends RegistryException {
         private final long retryAfterSeconds;
 

@@ -20,6 +20,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Logger;
 import java.util.stream.Stream;
 
+import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -28,6 +29,7 @@ import org.berth.domain.Digest;
 import org.berth.domain.DigestAlgorithm;
 import org.berth.domain.RegistryException;
 import org.berth.domain.RepositoryName;
+import org.berth.infrastructure.config.BerthConfig;
 
 /**
  * {@link UploadStore} on the filesystem. Each session is a folder under {@code uploads/}; bytes
@@ -44,6 +46,17 @@ public class FilesystemUploadStore implements UploadStore {
     @Inject
     FilesystemBlobStore blobs;
 
+    @Inject
+    BerthConfig config;
+
+    /** How long a client refused a session is asked to wait: sessions are freed by clients, not by time. */
+    static final long RETRY_AFTER_SECONDS = 60;
+
+    private int maxSessionsPerOwner;
+
+    /** Open sessions per owner; counted from the data root on first use (they survive restarts). */
+    private volatile OpenUploads open;
+
     /** Per-session state: a lock serialising appends, and the running SHA-256 of the bytes. */
     private final Map<String, SessionState> states = new ConcurrentHashMap<>();
 
@@ -54,14 +67,25 @@ public class FilesystemUploadStore implements UploadStore {
         pipeline = new UploadPipeline();
     }
 
-    /** For tests and tools outside CDI. */
+    /** For tests and tools outside CDI: no limit of sessions per owner. */
     public FilesystemUploadStore(FilesystemBlobStore blobs) {
+        this(blobs, 0);
+    }
+
+    /** For tests outside CDI, with at most {@code maxSessionsPerOwner} open sessions per owner (below 1: no limit). */
+    FilesystemUploadStore(FilesystemBlobStore blobs, int maxSessionsPerOwner) {
         this(blobs, new UploadPipeline());
+        this.maxSessionsPerOwner = maxSessionsPerOwner;
     }
 
     FilesystemUploadStore(FilesystemBlobStore blobs, UploadPipeline pipeline) {
         this.blobs = blobs;
         this.pipeline = pipeline;
+    }
+
+    @PostConstruct
+    void init() {
+        maxSessionsPerOwner = config.maxUploadSessions();
     }
 
     @PreDestroy
@@ -74,11 +98,17 @@ public class FilesystemUploadStore implements UploadStore {
     }
 
     @Override
-    public UploadSession create(RepositoryName repository) {
+    public UploadSession create(RepositoryName repository, String owner) {
         String id = UUID.randomUUID().toString();
+        OpenUploads counted = openUploads();
+        if (!counted.tryOpen(id, owner)) {
+            throw new RegistryException.TooManyRequests("too many open upload sessions: " + owner + " holds "
+                    + counted.maxPerOwner() + ", the most allowed; finish or cancel (DELETE) one first", RETRY_AFTER_SECONDS);
+        }
         try {
             Files.createDirectories(paths().upload(id));
             Files.writeString(paths().uploadRepository(id), repository.value(), StandardCharsets.UTF_8);
+            Files.writeString(paths().uploadOwner(id), owner, StandardCharsets.UTF_8);
             Files.createFile(paths().uploadData(id));
         } catch (IOException e) {
             discardAfterFailure(id);
@@ -228,6 +258,48 @@ public class FilesystemUploadStore implements UploadStore {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        openUploads().closed(uploadId); // after the files: a count rebuilt meanwhile may have seen them
+    }
+
+    /** The open sessions per owner, counted from {@code uploads/} the first time they are needed. */
+    private OpenUploads openUploads() {
+        OpenUploads counted = open;
+        if (counted != null) {
+            return counted;
+        }
+        synchronized (this) {
+            if (open == null) {
+                open = countOpenSessions();
+            }
+            return open;
+        }
+    }
+
+    /**
+     * Sessions survive a restart, and so does the count of them: each session folder names its
+     * owner. A session of a Berth that did not record owners counts for nobody.
+     */
+    private OpenUploads countOpenSessions() {
+        OpenUploads counted = new OpenUploads(maxSessionsPerOwner);
+        if (!Files.isDirectory(paths().uploads())) {
+            return counted;
+        }
+        try (Stream<Path> sessions = Files.list(paths().uploads())) {
+            for (Path dir : sessions.toList()) {
+                String id = dir.getFileName().toString();
+                if (!StoragePaths.isUploadId(id)) {
+                    continue;
+                }
+                try {
+                    counted.opened(id, Files.readString(paths().uploadOwner(id), StandardCharsets.UTF_8));
+                } catch (NoSuchFileException e) {
+                    // no owner recorded (an older Berth's session, or one being removed)
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return counted;
     }
 
     /** The session's data file, opened to append. A seam for tests of a failing disk. */

@@ -13,7 +13,14 @@ import org.berth.domain.RepositoryName;
  */
 public interface UploadStore {
 
-    UploadSession create(RepositoryName repository);
+    /**
+     * Opens a session for {@code owner} (an account, or an anonymous client's address), who then
+     * holds it until it is committed or cancelled, or fails.
+     *
+     * @throws org.berth.domain.RegistryException.TooManyRequests when the owner already holds as
+     *         many open sessions as allowed
+     */
+    UploadSession create(RepositoryName repository, String owner);
 
     /** @throws org.berth.domain.RegistryException.BlobUploadUnknown when no such session exists for the repository */
     UploadSession status(RepositoryName repository, String uploadId);

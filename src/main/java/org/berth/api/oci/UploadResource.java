@@ -61,10 +61,10 @@ public class UploadResource {
             // Not mountable: fall back to an ordinary upload session (202), as the spec allows.
         } else if (digest != null) {
             Digest expected = Digest.parse(digest);
-            uploads.uploadWhole(repository, expected, body, contentLength());
+            uploads.uploadWhole(repository, expected, body, contentLength(), caller.owner());
             return created(repository, expected);
         }
-        UploadSession session = uploads.start(repository);
+        UploadSession session = uploads.start(repository, caller.owner());
         return inProgress(Response.accepted(), session).build();
     }
 
