@@ -3,7 +3,6 @@ package org.berth.storage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,7 +15,6 @@ import java.util.Map;
 import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Logger;
 import java.util.stream.Stream;
 
@@ -57,8 +55,8 @@ public class FilesystemUploadStore implements UploadStore {
     /** Open sessions per owner; counted from the data root on first use (they survive restarts). */
     private volatile OpenUploads open;
 
-    /** Per-session state: a lock serialising appends, and the running SHA-256 of the bytes. */
-    private final Map<String, SessionState> states = new ConcurrentHashMap<>();
+    /** Per-session state ({@link UploadSessionState}): a lock serialising appends, and the running SHA-256 of the bytes. */
+    private final Map<String, UploadSessionState> states = new ConcurrentHashMap<>();
 
     /** Hashes and writes out behind the request thread of an upload. */
     private final UploadPipeline pipeline;
@@ -127,7 +125,7 @@ public class FilesystemUploadStore implements UploadStore {
     public UploadSession append(RepositoryName repository, String uploadId, InputStream in,
                                 OptionalLong start, OptionalLong length, long maxSize) {
         Path data = existing(repository, uploadId);
-        SessionState state = state(uploadId);
+        UploadSessionState state = state(uploadId);
         state.lock.lock();
         try {
             long size = sizeOf(data, uploadId);
@@ -152,7 +150,7 @@ public class FilesystemUploadStore implements UploadStore {
             } catch (UploadTooLarge e) {
                 discard(uploadId);
                 throw e;
-            } catch (ClientStreamFailed e) {
+            } catch (UploadSessionState.ClientStreamFailed e) {
                 // The client went away mid-chunk: keep what reached the disk, the client can resume.
                 throw new UncheckedIOException((IOException) e.getCause());
             } catch (IOException e) {
@@ -171,7 +169,7 @@ public class FilesystemUploadStore implements UploadStore {
     @Override
     public long commit(RepositoryName repository, String uploadId, Digest expected) {
         Path data = existing(repository, uploadId);
-        SessionState state = state(uploadId);
+        UploadSessionState state = state(uploadId);
         state.lock.lock();
         try {
             long size = sizeOf(data, uploadId);
@@ -205,7 +203,7 @@ public class FilesystemUploadStore implements UploadStore {
     @Override
     public void cancel(RepositoryName repository, String uploadId) {
         existing(repository, uploadId);
-        SessionState state = state(uploadId);
+        UploadSessionState state = state(uploadId);
         state.lock.lock();
         try {
             discard(uploadId);
@@ -242,8 +240,8 @@ public class FilesystemUploadStore implements UploadStore {
         }
     }
 
-    private SessionState state(String uploadId) {
-        return states.computeIfAbsent(uploadId, id -> new SessionState());
+    private UploadSessionState state(String uploadId) {
+        return states.computeIfAbsent(uploadId, id -> new UploadSessionState());
     }
 
     private void discard(String uploadId) {
@@ -322,7 +320,7 @@ public class FilesystemUploadStore implements UploadStore {
         return Digest.from(algorithm, md);
     }
 
-    private static long feed(MessageDigest md, Path file, long limit) throws IOException {
+    static long feed(MessageDigest md, Path file, long limit) throws IOException {
         byte[] array = new byte[FilesystemBlobStore.BUFFER_SIZE];
         long total = 0;
         try (InputStream in = Files.newInputStream(file)) {
@@ -333,109 +331,5 @@ public class FilesystemUploadStore implements UploadStore {
             }
         }
         return total;
-    }
-
-    /** Reading the client's request body failed: the client hung up, the server's disk is not to blame. */
-    static final class ClientStreamFailed extends IOException {
-        ClientStreamFailed(IOException cause) {
-            super(cause.getMessage(), cause);
-        }
-    }
-
-    /** Buffers at least this full are hashed on the pipeline; smaller ones cost less than the hand-over. */
-    static final int PIPELINED_BUFFER = 64 * 1024;
-
-    private static final class SessionState {
-        final ReentrantLock lock = new ReentrantLock();
-        MessageDigest digest = Digest.newMessageDigest(DigestAlgorithm.SHA256);
-        long hashed;
-
-        /** Brings the running hash level with the file, rehashing from disk after a restart or a failed chunk. */
-        void catchUp(Path data, long size) throws UncheckedIOException {
-            if (hashed == size) {
-                return;
-            }
-            reset();
-            try {
-                hashed = feed(digest, data, size);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-
-        /**
-         * Copies {@code in} to the end of {@code ch} in full buffers and feeds each buffer to the
-         * running hash once it is written, so the hash never runs ahead of the file. Big buffers are
-         * hashed on the pipeline while the next one is read and written, and the file is written out
-         * behind them; the bytes of a small body are hashed here, with no thread hop. When the stream
-         * fails, what was read is written first.
-         *
-         * @return the bytes appended
-         * @throws ClientStreamFailed when reading {@code in} failed (what was read is written)
-         * @throws IOException any other: the server's disk failed a write or a write-out
-         *         ({@link UploadPipeline.WriteOutFailed}), the bytes on disk are in doubt
-         */
-        long writeAndHash(InputStream in, FileChannel ch, UploadPipeline pipeline) throws IOException {
-            UploadPipeline.Feed feed = pipeline.feed(digest);
-            UploadPipeline.WriteOut writeOut = pipeline.writeOut(ch);
-            byte[] array = new byte[FilesystemBlobStore.BUFFER_SIZE];
-            byte[] spare = null;
-            long written = 0;
-            try {
-                boolean more = true;
-                while (more) {
-                    int n = 0;
-                    IOException failure = null;
-                    try {
-                        for (int r; n < array.length && (r = in.read(array, n, array.length - n)) >= 0; ) {
-                            n += r;
-                        }
-                    } catch (IOException e) {
-                        failure = new ClientStreamFailed(e);
-                    }
-                    more = failure == null && n == array.length;
-                    ByteBuffer buffer = ByteBuffer.wrap(array, 0, n);
-                    while (buffer.hasRemaining()) {
-                        ch.write(buffer);
-                    }
-                    if (n >= PIPELINED_BUFFER) {
-                        feed.update(array, n);
-                        byte[] next = spare == null ? new byte[array.length] : spare;
-                        spare = array;
-                        array = next;
-                    } else if (n > 0) {
-                        feed.await();
-                        digest.update(array, 0, n);
-                    }
-                    written += n;
-                    if (failure != null) {
-                        throw failure;
-                    }
-                    writeOut.wrote(n);
-                }
-            } finally {
-                try {
-                    feed.await();
-                    hashed += written;
-                } catch (IllegalStateException e) {
-                    reset();
-                }
-                writeOut.await();
-            }
-            return written;
-        }
-
-        void reset() {
-            digest = Digest.newMessageDigest(DigestAlgorithm.SHA256);
-            hashed = 0;
-        }
-
-        MessageDigest copyOfDigest() {
-            try {
-                return (MessageDigest) digest.clone();
-            } catch (CloneNotSupportedException e) {
-                throw new IllegalStateException("the JDK's SHA-256 is cloneable", e);
-            }
-        }
     }
 }
