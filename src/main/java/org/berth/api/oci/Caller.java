@@ -41,8 +41,11 @@ public class Caller {
      * never holds a '/', so the two cannot meet.
      */
     public String owner() {
-        Identity identity = grant.identity();
-        return identity.isAnonymous() ? "anonymous/" + request.remoteAddress() : identity.name();
+        return ownerOf(grant.identity(), request.remoteAddress());
+    }
+
+    static String ownerOf(Identity identity, String address) {
+        return identity.isAnonymous() ? "anonymous/" + address : identity.name();
     }
 
     /** Whether this caller may pull from the repository (used to choose a mount source). */
