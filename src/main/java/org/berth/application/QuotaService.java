@@ -1,6 +1,7 @@
 package org.berth.application;
 
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -90,6 +91,31 @@ public class QuotaService {
     }
 
     /**
+     * How many bytes an upload into the repository may still bring, read when its bytes arrive:
+     * the project's limit less its usage, or {@link Long#MAX_VALUE} when the project has no limit
+     * or already holds {@code digest} (it costs nothing). No lock: {@link #admit} decides, this
+     * only stops a body that can never fit from being stored.
+     *
+     * @param digest the blob's digest, when the client named it (a PUT or POST with {@code ?digest=})
+     */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public long room(RepositoryName repository, Optional<Digest> digest) {
+        String project = Project.of(repository);
+        long limit = quotas.limit(project);
+        if (limit == QuotaStore.UNLIMITED || digest.isPresent() && quotas.holds(project, digest.get())) {
+            return Long.MAX_VALUE;
+        }
+        return Math.max(0, limit - quotas.physicalBytes(project));
+    }
+
+    /** The refusal of an upload that outgrew the {@link #room} of its project: it needed at least {@code atLeast} bytes. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public RegistryException.Denied tooLarge(RepositoryName repository, long atLeast) {
+        String project = Project.of(repository);
+        return denied(project, quotas.limit(project), quotas.physicalBytes(project), atLeast, "at least ");
+    }
+
+    /**
      * Records a blob or manifest ({@code record}) if the project's physical usage stays within its
      * limit, in one transaction holding the project's lock; content the project already holds
      * costs nothing.
@@ -114,10 +140,14 @@ public class QuotaService {
         }
         long used = quotas.physicalBytes(project);
         if (used + size > limit) {
-            throw new RegistryException.Denied("quota exceeded: project '" + project + "' limit " + limit
-                    + " bytes, used " + used + " bytes, this push needs " + size + " more",
-                    Map.of("project", project, "limit_bytes", limit, "used_bytes", used, "needed_bytes", size));
+            throw denied(project, limit, used, size, "");
         }
+    }
+
+    private static RegistryException.Denied denied(String project, long limit, long used, long needed, String atLeast) {
+        return new RegistryException.Denied("quota exceeded: project '" + project + "' limit " + limit
+                + " bytes, used " + used + " bytes, this push needs " + atLeast + needed + " more",
+                Map.of("project", project, "limit_bytes", limit, "used_bytes", used, "needed_bytes", needed));
     }
 
     private void existing(String project) {

@@ -15,6 +15,7 @@ import org.berth.domain.RepositoryName;
 import org.berth.storage.BlobStore;
 import org.berth.storage.UploadSession;
 import org.berth.storage.UploadStore;
+import org.berth.storage.UploadTooLarge;
 
 /**
  * Pushing blobs (OCI dist-spec "Pushing blobs"): monolithic, chunked and streamed uploads, and
@@ -36,17 +37,41 @@ public class UploadService {
     @Inject
     QuotaService quotas;
 
-    public UploadSession start(RepositoryName repository) {
-        return uploads.create(repository);
+    /**
+     * Opens an upload session held by {@code owner} (the account, or an anonymous client's address).
+     *
+     * @throws RegistryException.TooManyRequests when the owner holds as many open sessions as allowed
+     */
+    public UploadSession start(RepositoryName repository, String owner) {
+        return uploads.create(repository, owner);
     }
 
     public UploadSession status(RepositoryName repository, String uploadId) {
         return uploads.status(repository, uploadId);
     }
 
+    /**
+     * Appends a chunk. In a project with a quota the session may grow no further than the room
+     * the project has left (the blob's digest is not known yet, so it may not be one the project
+     * holds); a chunk that would take it further is refused, and the session is discarded.
+     */
     public UploadSession append(RepositoryName repository, String uploadId, InputStream body,
                                 OptionalLong start, OptionalLong length) {
-        return uploads.append(repository, uploadId, body, start, length);
+        return appendWithinQuota(repository, uploadId, body, start, length, Optional.empty());
+    }
+
+    /**
+     * Appends within the room the project's quota leaves: a body that would not fit is not read
+     * beyond it, nor kept (issue 14: a quota is applied while the blob streams, not only at commit).
+     */
+    private UploadSession appendWithinQuota(RepositoryName repository, String uploadId, InputStream body,
+                                            OptionalLong start, OptionalLong length, Optional<Digest> digest) {
+        long room = quotas.room(repository, digest);
+        try {
+            return uploads.append(repository, uploadId, body, start, length, room == Long.MAX_VALUE ? UploadStore.NO_LIMIT : room);
+        } catch (UploadTooLarge e) {
+            throw quotas.tooLarge(repository, e.atLeast());
+        }
     }
 
     /**
@@ -56,7 +81,7 @@ public class UploadService {
     public void complete(RepositoryName repository, String uploadId, Digest digest, InputStream body,
                          OptionalLong start, OptionalLong length) {
         if (body != null) {
-            uploads.append(repository, uploadId, body, start, length);
+            appendWithinQuota(repository, uploadId, body, start, length, Optional.of(digest));
         }
         commitWithinQuota(repository, uploadId, digest);
     }
@@ -84,13 +109,17 @@ public class UploadService {
         uploads.cancel(repository, uploadId);
     }
 
-    /** A whole blob in one request (POST with {@code ?digest=}). */
-    public void uploadWhole(RepositoryName repository, Digest digest, InputStream body, OptionalLong length) {
-        UploadSession session = uploads.create(repository);
+    /** A whole blob in one request (POST with {@code ?digest=}), in a session {@code owner} holds meanwhile. */
+    public void uploadWhole(RepositoryName repository, Digest digest, InputStream body, OptionalLong length, String owner) {
+        UploadSession session = uploads.create(repository, owner);
         try {
-            uploads.append(repository, session.id(), body, OptionalLong.of(0), length);
+            appendWithinQuota(repository, session.id(), body, OptionalLong.of(0), length, Optional.of(digest));
         } catch (RuntimeException e) {
-            uploads.cancel(repository, session.id());
+            try {
+                uploads.cancel(repository, session.id());
+            } catch (RegistryException.BlobUploadUnknown gone) {
+                // the failed append discarded it already
+            }
             throw e;
         }
         commitWithinQuota(repository, session.id(), digest);

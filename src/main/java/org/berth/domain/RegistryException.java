@@ -135,7 +135,10 @@ public abstract sealed class RegistryException extends RuntimeException {
         }
     }
 
-    /** Too many failed logins for one account: refused until {@code retryAfterSeconds} pass. */
+    /**
+     * Too many failed logins for one account, or too many open upload sessions for one owner:
+     * refused until {@code retryAfterSeconds} pass (or, for sessions, one is finished or cancelled).
+     */
     public static final class TooManyRequests extends RegistryException {
         private final long retryAfterSeconds;
 
@@ -156,6 +159,23 @@ public abstract sealed class RegistryException extends RuntimeException {
 
         public Denied(String message, Object detail) {
             super(message, detail);
+        }
+    }
+
+    /**
+     * The data root is full (no space left, or the file system's quota is used up): nothing more
+     * can be stored until space is freed. What the failed write had stored is released.
+     */
+    public static final class InsufficientStorage extends RegistryException {
+        public InsufficientStorage(String message) {
+            super(message, null);
+        }
+    }
+
+    /** The server cannot do its part now (its storage failed a write); the client may try again later. */
+    public static final class Unavailable extends RegistryException {
+        public Unavailable(String message) {
+            super(message, null);
         }
     }
 

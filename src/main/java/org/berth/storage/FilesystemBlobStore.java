@@ -83,9 +83,9 @@ public class FilesystemBlobStore implements BlobStore {
         if (Files.exists(paths.blob(digest))) {
             return;
         }
+        Path tmp = paths.tmp().resolve(UUID.randomUUID().toString());
         try {
             Files.createDirectories(paths.tmp());
-            Path tmp = paths.tmp().resolve(UUID.randomUUID().toString());
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                 ByteBuffer buffer = ByteBuffer.wrap(content);
                 while (buffer.hasRemaining()) {
@@ -95,7 +95,12 @@ public class FilesystemBlobStore implements BlobStore {
             }
             install(tmp, digest);
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            try {
+                Files.deleteIfExists(tmp); // a partial file must not hold the space a full disk lacks
+            } catch (IOException again) {
+                e.addSuppressed(again);
+            }
+            throw WriteFailure.report("blob " + digest + " not stored", e, paths.tmp());
         }
     }
 

@@ -3,7 +3,6 @@ package org.berth.storage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,9 +15,10 @@ import java.util.Map;
 import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.logging.Logger;
 import java.util.stream.Stream;
 
+import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -27,6 +27,7 @@ import org.berth.domain.Digest;
 import org.berth.domain.DigestAlgorithm;
 import org.berth.domain.RegistryException;
 import org.berth.domain.RepositoryName;
+import org.berth.infrastructure.config.BerthConfig;
 
 /**
  * {@link UploadStore} on the filesystem. Each session is a folder under {@code uploads/}; bytes
@@ -38,11 +39,24 @@ import org.berth.domain.RepositoryName;
 @ApplicationScoped
 public class FilesystemUploadStore implements UploadStore {
 
+    private static final Logger LOG = Logger.getLogger(FilesystemUploadStore.class.getName());
+
     @Inject
     FilesystemBlobStore blobs;
 
-    /** Per-session state: a lock serialising appends, and the running SHA-256 of the bytes. */
-    private final Map<String, SessionState> states = new ConcurrentHashMap<>();
+    @Inject
+    BerthConfig config;
+
+    /** How long a client refused a session is asked to wait: sessions are freed by clients, not by time. */
+    static final long RETRY_AFTER_SECONDS = 60;
+
+    private int maxSessionsPerOwner;
+
+    /** Open sessions per owner; counted from the data root on first use (they survive restarts). */
+    private volatile OpenUploads open;
+
+    /** Per-session state ({@link UploadSessionState}): a lock serialising appends, and the running SHA-256 of the bytes. */
+    private final Map<String, UploadSessionState> states = new ConcurrentHashMap<>();
 
     /** Hashes and writes out behind the request thread of an upload. */
     private final UploadPipeline pipeline;
@@ -51,14 +65,25 @@ public class FilesystemUploadStore implements UploadStore {
         pipeline = new UploadPipeline();
     }
 
-    /** For tests and tools outside CDI. */
+    /** For tests and tools outside CDI: no limit of sessions per owner. */
     public FilesystemUploadStore(FilesystemBlobStore blobs) {
+        this(blobs, 0);
+    }
+
+    /** For tests outside CDI, with at most {@code maxSessionsPerOwner} open sessions per owner (below 1: no limit). */
+    FilesystemUploadStore(FilesystemBlobStore blobs, int maxSessionsPerOwner) {
         this(blobs, new UploadPipeline());
+        this.maxSessionsPerOwner = maxSessionsPerOwner;
     }
 
     FilesystemUploadStore(FilesystemBlobStore blobs, UploadPipeline pipeline) {
         this.blobs = blobs;
         this.pipeline = pipeline;
+    }
+
+    @PostConstruct
+    void init() {
+        maxSessionsPerOwner = config.maxUploadSessions();
     }
 
     @PreDestroy
@@ -71,14 +96,21 @@ public class FilesystemUploadStore implements UploadStore {
     }
 
     @Override
-    public UploadSession create(RepositoryName repository) {
+    public UploadSession create(RepositoryName repository, String owner) {
         String id = UUID.randomUUID().toString();
+        OpenUploads counted = openUploads();
+        if (!counted.tryOpen(id, owner)) {
+            throw new RegistryException.TooManyRequests("too many open upload sessions: " + owner + " holds "
+                    + counted.maxPerOwner() + ", the most allowed; finish or cancel (DELETE) one first", RETRY_AFTER_SECONDS);
+        }
         try {
             Files.createDirectories(paths().upload(id));
             Files.writeString(paths().uploadRepository(id), repository.value(), StandardCharsets.UTF_8);
+            Files.writeString(paths().uploadOwner(id), owner, StandardCharsets.UTF_8);
             Files.createFile(paths().uploadData(id));
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            discardAfterFailure(id);
+            throw WriteFailure.report("no upload session opened", e, paths().uploads());
         }
         return new UploadSession(id, repository, 0);
     }
@@ -91,9 +123,9 @@ public class FilesystemUploadStore implements UploadStore {
 
     @Override
     public UploadSession append(RepositoryName repository, String uploadId, InputStream in,
-                                OptionalLong start, OptionalLong length) {
+                                OptionalLong start, OptionalLong length, long maxSize) {
         Path data = existing(repository, uploadId);
-        SessionState state = state(uploadId);
+        UploadSessionState state = state(uploadId);
         state.lock.lock();
         try {
             long size = sizeOf(data, uploadId);
@@ -101,22 +133,32 @@ public class FilesystemUploadStore implements UploadStore {
                 throw new RegistryException.RangeInvalid(
                         "chunk starts at " + start.getAsLong() + " but the upload holds " + size + " bytes", size);
             }
+            if (length.isPresent() && size + length.getAsLong() > maxSize) {
+                discard(uploadId);
+                throw new UploadTooLarge(maxSize, size + length.getAsLong());
+            }
             state.catchUp(data, size);
             long written;
-            try (FileChannel ch = FileChannel.open(data, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
-                written = state.writeAndHash(in, ch, pipeline);
+            try (FileChannel ch = openForAppend(data)) {
+                written = state.writeAndHash(maxSize == NO_LIMIT ? in : new BoundedBody(in, size, maxSize), ch, pipeline);
                 if (length.isPresent() && written != length.getAsLong()) {
                     ch.truncate(size);
                     state.reset();
                     throw new RegistryException.RangeInvalid("chunk declared " + length.getAsLong()
                             + " bytes but " + written + " arrived", size);
                 }
-            } catch (UploadPipeline.WriteOutFailed e) {
+            } catch (UploadTooLarge e) {
                 discard(uploadId);
-                throw new IllegalStateException("upload " + uploadId + " discarded: " + e.getMessage(), e.getCause());
-            } catch (IOException e) {
+                throw e;
+            } catch (UploadSessionState.ClientStreamFailed e) {
                 // The client went away mid-chunk: keep what reached the disk, the client can resume.
-                throw new UncheckedIOException(e);
+                throw new UncheckedIOException((IOException) e.getCause());
+            } catch (IOException e) {
+                // The server's disk failed (ENOSPC, EIO, a failed write-out): the bytes are in doubt
+                // and hold space, so the session goes, and the client hears it was the server.
+                discardAfterFailure(uploadId);
+                IOException cause = e instanceof UploadPipeline.WriteOutFailed && e.getCause() instanceof IOException io ? io : e;
+                throw WriteFailure.report("upload " + uploadId + " discarded", cause, data);
             }
             return new UploadSession(uploadId, repository, size + written);
         } finally {
@@ -127,7 +169,7 @@ public class FilesystemUploadStore implements UploadStore {
     @Override
     public long commit(RepositoryName repository, String uploadId, Digest expected) {
         Path data = existing(repository, uploadId);
-        SessionState state = state(uploadId);
+        UploadSessionState state = state(uploadId);
         state.lock.lock();
         try {
             long size = sizeOf(data, uploadId);
@@ -151,7 +193,8 @@ public class FilesystemUploadStore implements UploadStore {
             discard(uploadId);
             return size;
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            // kept: a verified session the client may commit again once storage recovers
+            throw WriteFailure.report("upload " + uploadId + " not committed", e, data);
         } finally {
             state.lock.unlock();
         }
@@ -160,7 +203,7 @@ public class FilesystemUploadStore implements UploadStore {
     @Override
     public void cancel(RepositoryName repository, String uploadId) {
         existing(repository, uploadId);
-        SessionState state = state(uploadId);
+        UploadSessionState state = state(uploadId);
         state.lock.lock();
         try {
             discard(uploadId);
@@ -197,8 +240,8 @@ public class FilesystemUploadStore implements UploadStore {
         }
     }
 
-    private SessionState state(String uploadId) {
-        return states.computeIfAbsent(uploadId, id -> new SessionState());
+    private UploadSessionState state(String uploadId) {
+        return states.computeIfAbsent(uploadId, id -> new UploadSessionState());
     }
 
     private void discard(String uploadId) {
@@ -213,6 +256,62 @@ public class FilesystemUploadStore implements UploadStore {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        openUploads().closed(uploadId); // after the files: a count rebuilt meanwhile may have seen them
+    }
+
+    /** The open sessions per owner, counted from {@code uploads/} the first time they are needed. */
+    private OpenUploads openUploads() {
+        OpenUploads counted = open;
+        if (counted != null) {
+            return counted;
+        }
+        synchronized (this) {
+            if (open == null) {
+                open = countOpenSessions();
+            }
+            return open;
+        }
+    }
+
+    /**
+     * Sessions survive a restart, and so does the count of them: each session folder names its
+     * owner. A session of a Berth that did not record owners counts for nobody.
+     */
+    private OpenUploads countOpenSessions() {
+        OpenUploads counted = new OpenUploads(maxSessionsPerOwner);
+        if (!Files.isDirectory(paths().uploads())) {
+            return counted;
+        }
+        try (Stream<Path> sessions = Files.list(paths().uploads())) {
+            for (Path dir : sessions.toList()) {
+                String id = dir.getFileName().toString();
+                if (!StoragePaths.isUploadId(id)) {
+                    continue;
+                }
+                try {
+                    counted.opened(id, Files.readString(paths().uploadOwner(id), StandardCharsets.UTF_8));
+                } catch (NoSuchFileException e) {
+                    // no owner recorded (an older Berth's session, or one being removed)
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return counted;
+    }
+
+    /** The session's data file, opened to append. A seam for tests of a failing disk. */
+    FileChannel openForAppend(Path data) throws IOException {
+        return FileChannel.open(data, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+    }
+
+    /** {@link #discard} on the way out of a failure: a second failure is logged, the first is reported. */
+    private void discardAfterFailure(String uploadId) {
+        try {
+            discard(uploadId);
+        } catch (UncheckedIOException e) {
+            LOG.warning("upload " + uploadId + ": removing its folder failed too: " + e.getCause());
+        }
     }
 
     static Digest hashFile(Path file, DigestAlgorithm algorithm) throws IOException {
@@ -221,7 +320,7 @@ public class FilesystemUploadStore implements UploadStore {
         return Digest.from(algorithm, md);
     }
 
-    private static long feed(MessageDigest md, Path file, long limit) throws IOException {
+    static long feed(MessageDigest md, Path file, long limit) throws IOException {
         byte[] array = new byte[FilesystemBlobStore.BUFFER_SIZE];
         long total = 0;
         try (InputStream in = Files.newInputStream(file)) {
@@ -232,100 +331,5 @@ public class FilesystemUploadStore implements UploadStore {
             }
         }
         return total;
-    }
-
-    /** Buffers at least this full are hashed on the pipeline; smaller ones cost less than the hand-over. */
-    static final int PIPELINED_BUFFER = 64 * 1024;
-
-    private static final class SessionState {
-        final ReentrantLock lock = new ReentrantLock();
-        MessageDigest digest = Digest.newMessageDigest(DigestAlgorithm.SHA256);
-        long hashed;
-
-        /** Brings the running hash level with the file, rehashing from disk after a restart or a failed chunk. */
-        void catchUp(Path data, long size) throws UncheckedIOException {
-            if (hashed == size) {
-                return;
-            }
-            reset();
-            try {
-                hashed = feed(digest, data, size);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-
-        /**
-         * Copies {@code in} to the end of {@code ch} in full buffers and feeds each buffer to the
-         * running hash once it is written, so the hash never runs ahead of the file. Big buffers are
-         * hashed on the pipeline while the next one is read and written, and the file is written out
-         * behind them; the bytes of a small body are hashed here, with no thread hop. When the stream
-         * fails, what was read is written first.
-         *
-         * @return the bytes appended
-         * @throws UploadPipeline.WriteOutFailed when a background write-out failed: the bytes on disk are in doubt
-         */
-        long writeAndHash(InputStream in, FileChannel ch, UploadPipeline pipeline) throws IOException {
-            UploadPipeline.Feed feed = pipeline.feed(digest);
-            UploadPipeline.WriteOut writeOut = pipeline.writeOut(ch);
-            byte[] array = new byte[FilesystemBlobStore.BUFFER_SIZE];
-            byte[] spare = null;
-            long written = 0;
-            try {
-                boolean more = true;
-                while (more) {
-                    int n = 0;
-                    IOException failure = null;
-                    try {
-                        for (int r; n < array.length && (r = in.read(array, n, array.length - n)) >= 0; ) {
-                            n += r;
-                        }
-                    } catch (IOException e) {
-                        failure = e;
-                    }
-                    more = failure == null && n == array.length;
-                    ByteBuffer buffer = ByteBuffer.wrap(array, 0, n);
-                    while (buffer.hasRemaining()) {
-                        ch.write(buffer);
-                    }
-                    if (n >= PIPELINED_BUFFER) {
-                        feed.update(array, n);
-                        byte[] next = spare == null ? new byte[array.length] : spare;
-                        spare = array;
-                        array = next;
-                    } else if (n > 0) {
-                        feed.await();
-                        digest.update(array, 0, n);
-                    }
-                    written += n;
-                    if (failure != null) {
-                        throw failure;
-                    }
-                    writeOut.wrote(n);
-                }
-            } finally {
-                try {
-                    feed.await();
-                    hashed += written;
-                } catch (IllegalStateException e) {
-                    reset();
-                }
-                writeOut.await();
-            }
-            return written;
-        }
-
-        void reset() {
-            digest = Digest.newMessageDigest(DigestAlgorithm.SHA256);
-            hashed = 0;
-        }
-
-        MessageDigest copyOfDigest() {
-            try {
-                return (MessageDigest) digest.clone();
-            } catch (CloneNotSupportedException e) {
-                throw new IllegalStateException("the JDK's SHA-256 is cloneable", e);
-            }
-        }
     }
 }

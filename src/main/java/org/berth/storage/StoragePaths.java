@@ -16,6 +16,8 @@ import org.berth.domain.Digest;
  *                                       verified, fsync'd file: a path here is always complete.
  *   uploads/&lt;uuid&gt;/data                 bytes of an upload session received so far (append only)
  *   uploads/&lt;uuid&gt;/repository           the repository the session belongs to (survives restarts)
+ *   uploads/&lt;uuid&gt;/owner                who opened it (account, robot login, or anonymous/address):
+ *                                       open sessions per owner are limited, counted again at start
  *   tmp/                                scratch files for small writes, renamed into blobs/
  *   db/                                 the embedded H2 database, when that is the metadata store
  * </pre>
@@ -62,6 +64,10 @@ public final class StoragePaths {
 
     public Path uploadRepository(String uploadId) {
         return upload(uploadId).resolve("repository");
+    }
+
+    public Path uploadOwner(String uploadId) {
+        return upload(uploadId).resolve("owner");
     }
 
     public Path tmp() {

@@ -13,19 +13,42 @@ import org.berth.domain.RepositoryName;
  */
 public interface UploadStore {
 
-    UploadSession create(RepositoryName repository);
+    /**
+     * Opens a session for {@code owner} (an account, or an anonymous client's address), who then
+     * holds it until it is committed or cancelled, or fails.
+     *
+     * @throws org.berth.domain.RegistryException.TooManyRequests when the owner already holds as
+     *         many open sessions as allowed
+     */
+    UploadSession create(RepositoryName repository, String owner);
 
     /** @throws org.berth.domain.RegistryException.BlobUploadUnknown when no such session exists for the repository */
     UploadSession status(RepositoryName repository, String uploadId);
 
+    /** A {@code maxSize} that sets no limit. */
+    long NO_LIMIT = Long.MAX_VALUE;
+
+    /** Appends the stream to the session, of any size: {@link #append(RepositoryName, String, InputStream, OptionalLong, OptionalLong, long)} with {@link #NO_LIMIT}. */
+    default UploadSession append(RepositoryName repository, String uploadId, InputStream in, OptionalLong start, OptionalLong length) {
+        return append(repository, uploadId, in, start, length, NO_LIMIT);
+    }
+
     /**
-     * Appends the stream to the session.
+     * Appends the stream to the session, which may hold at most {@code maxSize} bytes. When the
+     * declared length would take it past that, nothing is read; when the bytes do, reading stops at
+     * the first byte too many. Either way the session is discarded with all its bytes.
      *
-     * @param start  where the client says the chunk starts (Content-Range), if it said
-     * @param length how many bytes the client says the chunk holds, if it said
+     * @param start   where the client says the chunk starts (Content-Range), if it said
+     * @param length  how many bytes the client says the chunk holds, if it said
+     * @param maxSize the most the session may hold after the append, or {@link #NO_LIMIT}
      * @throws org.berth.domain.RegistryException.RangeInvalid when {@code start} is not the session's size
+     * @throws UploadTooLarge when the session would hold more than {@code maxSize}; it is gone
+     * @throws org.berth.domain.RegistryException.InsufficientStorage when the disk is full; the session is gone
+     * @throws java.io.UncheckedIOException when reading {@code in} failed (the client hung up): what
+     *         was read is kept, and the client may resume
      */
-    UploadSession append(RepositoryName repository, String uploadId, InputStream in, OptionalLong start, OptionalLong length);
+    UploadSession append(RepositoryName repository, String uploadId, InputStream in, OptionalLong start, OptionalLong length,
+                         long maxSize);
 
     /**
      * Verifies the session's bytes against {@code expected} and makes them the blob for it.

@@ -80,7 +80,7 @@ class FilesystemUploadStoreTest extends UploadStoreContract {
     @Test
     void bodyArrivingInSmallReadsIsWrittenAndHashedInFullBuffers() {
         byte[] content = UploadStoreContract.random(5 * FilesystemBlobStore.BUFFER_SIZE + 4097, 31);
-        String id = uploads.create(REPO).id();
+        String id = uploads.create(REPO, OWNER).id();
         UploadSession after = uploads.append(REPO, id, trickles(content, 7000), OptionalLong.of(0), OptionalLong.empty());
         assertEquals(content.length, after.size());
         assertEquals(content.length, uploads.commit(REPO, id, Digest.sha256(content)));
@@ -91,7 +91,7 @@ class FilesystemUploadStoreTest extends UploadStoreContract {
     @Test
     void bodyLongerThanTheWriteOutIntervalCommits() {
         byte[] content = UploadStoreContract.random((int) (2 * UploadPipeline.WRITE_OUT_EVERY + 12345), 43);
-        String id = uploads.create(REPO).id();
+        String id = uploads.create(REPO, OWNER).id();
         uploads.append(REPO, id, trickles(content, 65536), OptionalLong.of(0), OptionalLong.of(content.length));
         assertEquals(content.length, uploads.commit(REPO, id, Digest.sha256(content)));
         assertArrayEquals(content, blobs.readSmall(Digest.sha256(content)).orElseThrow());
@@ -111,14 +111,119 @@ class FilesystemUploadStoreTest extends UploadStoreContract {
         };
         uploads = new FilesystemUploadStore(new FilesystemBlobStore(paths), failing);
         byte[] content = UploadStoreContract.random((int) (2 * UploadPipeline.WRITE_OUT_EVERY), 47);
-        String id = uploads.create(REPO).id();
+        String id = uploads.create(REPO, OWNER).id();
 
-        IllegalStateException refused = assertThrows(IllegalStateException.class, () -> uploads.append(REPO, id,
+        RegistryException.Unavailable refused = assertThrows(RegistryException.Unavailable.class, () -> uploads.append(REPO, id,
                 new ByteArrayInputStream(content), OptionalLong.of(0), OptionalLong.empty()));
-        assertEquals("EIO from writeback", refused.getCause().getMessage());
+        assertTrue(refused.getMessage().startsWith("storage write failed: upload " + id + " discarded"), refused.getMessage());
         assertFalse(Files.exists(paths.upload(id)));
         assertThrows(RegistryException.BlobUploadUnknown.class, () -> uploads.status(REPO, id));
         failing.close();
+    }
+
+    /**
+     * The disk fills up in the middle of a streamed chunk (issue 14, item 9): the client is told
+     * that storage is full, not that it hung up, and the session with every byte it held is gone,
+     * so the space is free for the next push.
+     */
+    @Test
+    void fullDiskMidChunkReleasesTheSessionAndSaysStorageIsFull() throws IOException {
+        FilesystemUploadStore filling = new FilesystemUploadStore(new FilesystemBlobStore(paths)) {
+            @Override
+            FileChannel openForAppend(Path data) throws IOException {
+                return new FullDiskChannel(super.openForAppend(data), 3L * FilesystemBlobStore.BUFFER_SIZE + 100);
+            }
+        };
+        byte[] content = UploadStoreContract.random(6 * FilesystemBlobStore.BUFFER_SIZE, 53);
+        String id = filling.create(REPO, OWNER).id();
+
+        RegistryException.InsufficientStorage refused = assertThrows(RegistryException.InsufficientStorage.class,
+                () -> filling.append(REPO, id, new ByteArrayInputStream(content), OptionalLong.of(0), NONE));
+        assertTrue(refused.getMessage().startsWith("storage is full: upload " + id + " discarded"), refused.getMessage());
+        assertFalse(Files.exists(paths.upload(id)), "the session's folder is gone");
+        assertEquals(List.of(), FilesystemBlobStoreTest.regularFiles(paths.uploads()), "no bytes kept");
+        assertThrows(RegistryException.BlobUploadUnknown.class, () -> filling.status(REPO, id));
+        filling.stop();
+
+        byte[] small = UploadStoreContract.random(4096, 59);
+        String next = uploads.create(REPO, OWNER).id();
+        append(next, small, 0);
+        assertEquals(small.length, uploads.commit(REPO, next, Digest.sha256(small)));
+    }
+
+    /**
+     * A body with no end (chunked, no length) into a session that may hold 1 MiB (issue 14, item
+     * 10): reading stops at the first byte too many, and nothing of it stays on disk.
+     */
+    @Test
+    void endlessBodyIsReadNoFurtherThanTheMaxSizeAndLeavesNothing() throws IOException {
+        long[] read = {0};
+        InputStream endless = new InputStream() {
+            @Override
+            public int read() {
+                read[0]++;
+                return 'x';
+            }
+
+            @Override
+            public int read(byte[] buffer, int offset, int length) {
+                Arrays.fill(buffer, offset, offset + length, (byte) 'x');
+                read[0] += length;
+                return length;
+            }
+        };
+        String id = uploads.create(REPO, OWNER).id();
+        assertThrows(UploadTooLarge.class, () -> uploads.append(REPO, id, endless, OptionalLong.of(0), NONE, 1 << 20));
+        assertEquals((1 << 20) + 1, read[0], "bytes read from the client");
+        assertFalse(Files.exists(paths.upload(id)));
+        assertEquals(List.of(), FilesystemBlobStoreTest.regularFiles(paths.uploads()));
+    }
+
+    private FilesystemUploadStore limitedTo(int maxSessionsPerOwner) {
+        return new FilesystemUploadStore(new FilesystemBlobStore(paths), maxSessionsPerOwner);
+    }
+
+    /** Issue 14, item 8: 2000 sessions of one client survived a restart; now each owner holds a few at most. */
+    @Test
+    void openSessionsPerOwnerAreCappedAndStillCountedAfterARestart() {
+        uploads = limitedTo(2);
+        uploads.create(REPO, "alice");
+        uploads.create(OTHER, "alice");
+        RegistryException.TooManyRequests refused = assertThrows(RegistryException.TooManyRequests.class,
+                () -> uploads.create(REPO, "alice"));
+        assertEquals(FilesystemUploadStore.RETRY_AFTER_SECONDS, refused.retryAfterSeconds());
+        assertTrue(refused.getMessage().startsWith("too many open upload sessions: alice holds 2"), refused.getMessage());
+        uploads.create(REPO, "bob");
+        uploads.create(REPO, "anonymous/127.0.0.1");
+
+        uploads = limitedTo(2); // a restart: the sessions on disk still count
+        assertThrows(RegistryException.TooManyRequests.class, () -> uploads.create(REPO, "alice"));
+        uploads.create(REPO, "bob");
+        assertThrows(RegistryException.TooManyRequests.class, () -> uploads.create(REPO, "bob"));
+        assertEquals(5, paths.uploads().toFile().list().length, "no folder for a refused session");
+    }
+
+    @Test
+    void aCommittedCancelledOrFailedSessionFreesItsSlot() {
+        uploads = limitedTo(1);
+        String cancelled = uploads.create(REPO, "alice").id();
+        assertThrows(RegistryException.TooManyRequests.class, () -> uploads.create(REPO, "alice"));
+        uploads.cancel(REPO, cancelled);
+
+        byte[] content = bytes("committed");
+        String committed = uploads.create(REPO, "alice").id();
+        append(committed, content, 0);
+        uploads.commit(REPO, committed, Digest.sha256(content));
+
+        String mismatched = uploads.create(REPO, "alice").id();
+        append(mismatched, content, 0);
+        assertThrows(RegistryException.DigestInvalid.class, () -> uploads.commit(REPO, mismatched, Digest.sha256(bytes("other"))));
+
+        String tooLarge = uploads.create(REPO, "alice").id();
+        assertThrows(UploadTooLarge.class, () -> uploads.append(REPO, tooLarge, new ByteArrayInputStream(content), NONE, NONE, 3));
+
+        uploads = limitedTo(1); // and after a restart, no slot is held by any of them
+        uploads.create(REPO, "alice");
     }
 
     /** A hang-up after several buffers went to the hashing pool: all that was read is kept and counted once. */
@@ -126,7 +231,7 @@ class FilesystemUploadStoreTest extends UploadStoreContract {
     void hangUpAfterPipelinedBuffersKeepsEveryByteReadAndTheHashLevel() {
         byte[] content = UploadStoreContract.random(4 * FilesystemBlobStore.BUFFER_SIZE + 1000, 37);
         int cut = 3 * FilesystemBlobStore.BUFFER_SIZE + 5;
-        String id = uploads.create(REPO).id();
+        String id = uploads.create(REPO, OWNER).id();
 
         assertThrows(UncheckedIOException.class, () -> uploads.append(REPO, id,
                 hangsUpAfter(Arrays.copyOfRange(content, 0, cut)), OptionalLong.of(0), OptionalLong.empty()));
@@ -138,7 +243,7 @@ class FilesystemUploadStoreTest extends UploadStoreContract {
 
     @Test
     void sessionIsAFolderUnderUploads() throws IOException {
-        String id = uploads.create(REPO).id();
+        String id = uploads.create(REPO, OWNER).id();
         assertTrue(StoragePaths.isUploadId(id), id);
         assertEquals(REPO.value(), Files.readString(paths.uploadRepository(id), StandardCharsets.UTF_8));
         assertEquals(0, Files.size(paths.uploadData(id)));
@@ -151,7 +256,7 @@ class FilesystemUploadStoreTest extends UploadStoreContract {
     void commitMovesTheBytesIntoBlobsAndLeavesNothingBehind() throws IOException {
         byte[] content = bytes("tidy");
         Digest digest = Digest.sha256(content);
-        String id = uploads.create(REPO).id();
+        String id = uploads.create(REPO, OWNER).id();
         append(id, content, 0);
         uploads.commit(REPO, id, digest);
 
@@ -163,7 +268,7 @@ class FilesystemUploadStoreTest extends UploadStoreContract {
 
     @Test
     void failedCommitRemovesTheSessionFolder() throws IOException {
-        String id = uploads.create(REPO).id();
+        String id = uploads.create(REPO, OWNER).id();
         append(id, bytes("abc"), 0);
         assertThrows(RegistryException.DigestInvalid.class, () -> uploads.commit(REPO, id, Digest.sha256(bytes("xyz"))));
         assertFalse(Files.exists(paths.upload(id)));
@@ -172,7 +277,7 @@ class FilesystemUploadStoreTest extends UploadStoreContract {
 
     @Test
     void cancelRemovesTheSessionFolder() {
-        String id = uploads.create(REPO).id();
+        String id = uploads.create(REPO, OWNER).id();
         append(id, bytes("abc"), 0);
         uploads.cancel(REPO, id);
         assertFalse(Files.exists(paths.upload(id)));
@@ -188,7 +293,7 @@ class FilesystemUploadStoreTest extends UploadStoreContract {
 
     @Test
     void declaredLengthMismatchTruncatesTheFileOnDisk() throws IOException {
-        String id = uploads.create(REPO).id();
+        String id = uploads.create(REPO, OWNER).id();
         append(id, bytes("12345"), 0);
         assertThrows(RegistryException.RangeInvalid.class, () -> uploads.append(REPO, id,
                 new ByteArrayInputStream(bytes("678")), OptionalLong.of(5), OptionalLong.of(5)));
@@ -199,7 +304,7 @@ class FilesystemUploadStoreTest extends UploadStoreContract {
     void bytesReceivedBeforeAHangUpAreKeptAndTheUploadResumes() {
         byte[] content = UploadStoreContract.random(600_000, 23);
         Digest digest = Digest.sha256(content);
-        String id = uploads.create(REPO).id();
+        String id = uploads.create(REPO, OWNER).id();
 
         assertThrows(UncheckedIOException.class, () -> uploads.append(REPO, id,
                 hangsUpAfter(Arrays.copyOfRange(content, 0, 300_000)), OptionalLong.of(0), OptionalLong.empty()));
@@ -213,7 +318,7 @@ class FilesystemUploadStoreTest extends UploadStoreContract {
     @Test
     void hangUpAfterRestartStillLeavesAConsistentHash() {
         byte[] content = UploadStoreContract.random(10_000, 29);
-        String id = uploads.create(REPO).id();
+        String id = uploads.create(REPO, OWNER).id();
         append(id, Arrays.copyOfRange(content, 0, 1000), 0);
         uploads = restartedStores().uploads();
         assertThrows(UncheckedIOException.class, () -> uploads.append(REPO, id,
@@ -230,13 +335,13 @@ class FilesystemUploadStoreTest extends UploadStoreContract {
     void commitRetriedAfterAStorageFailureStillVerifies() throws IOException {
         byte[] content = bytes("retry me");
         Digest digest = Digest.sha256(content);
-        String id = uploads.create(REPO).id();
+        String id = uploads.create(REPO, OWNER).id();
         append(id, content, 0);
 
         Path fanOut = paths.blob(digest).getParent();
         Files.createDirectories(fanOut.getParent());
         Files.writeString(fanOut, "a file where a folder should be");
-        assertThrows(UncheckedIOException.class, () -> uploads.commit(REPO, id, digest));
+        assertThrows(RegistryException.Unavailable.class, () -> uploads.commit(REPO, id, digest));
         assertEquals(content.length, uploads.status(REPO, id).size(), "the bytes are still there");
 
         Files.delete(fanOut);

@@ -42,6 +42,7 @@ abstract class UploadStoreContract {
     protected static final RepositoryName REPO = new RepositoryName("team/app");
     protected static final RepositoryName OTHER = new RepositoryName("team/other");
     protected static final OptionalLong NONE = OptionalLong.empty();
+    protected static final String OWNER = "alice";
 
     /** An upload store and the blob store its commits land in. */
     protected record Stores(UploadStore uploads, BlobStore blobs) {
@@ -81,11 +82,49 @@ abstract class UploadStoreContract {
         assertThrows(RegistryException.BlobUploadUnknown.class, () -> uploads.status(repository, id));
     }
 
+    // ------------------------------------------------------------------ size limit (a project's quota)
+
+    @Test
+    void appendsUpToTheMaxSizeExactlySucceed() {
+        byte[] content = random(3000, 61);
+        String id = uploads.create(REPO, OWNER).id();
+        uploads.append(REPO, id, new ByteArrayInputStream(Arrays.copyOfRange(content, 0, 1000)), NONE, NONE, 3000);
+        uploads.append(REPO, id, new ByteArrayInputStream(Arrays.copyOfRange(content, 1000, 3000)), NONE, NONE, 3000);
+        assertEquals(3000, uploads.commit(REPO, id, Digest.sha256(content)));
+    }
+
+    @Test
+    void streamedBytesPastTheMaxSizeAreRefusedAndTheSessionIsDiscarded() {
+        String id = uploads.create(REPO, OWNER).id();
+        append(id, random(1000, 62), 0);
+        UploadTooLarge refused = assertThrows(UploadTooLarge.class, () -> uploads.append(REPO, id,
+                new ByteArrayInputStream(random(2001, 63)), NONE, NONE, 3000));
+        assertEquals(3000, refused.maxSize());
+        assertEquals(3001, refused.atLeast());
+        assertUnknown(REPO, id);
+    }
+
+    @Test
+    void aDeclaredLengthPastTheMaxSizeIsRefusedUnread() {
+        String id = uploads.create(REPO, OWNER).id();
+        append(id, random(1000, 64), 0);
+        java.io.InputStream unread = new java.io.InputStream() {
+            @Override
+            public int read() {
+                throw new AssertionError("the body was read");
+            }
+        };
+        UploadTooLarge refused = assertThrows(UploadTooLarge.class, () -> uploads.append(REPO, id, unread,
+                OptionalLong.of(1000), OptionalLong.of(50_000_000), 3000));
+        assertEquals(50_001_000, refused.atLeast());
+        assertUnknown(REPO, id);
+    }
+
     // ------------------------------------------------------------------ sessions
 
     @Test
     void newSessionIsEmpty() {
-        UploadSession session = uploads.create(REPO);
+        UploadSession session = uploads.create(REPO, OWNER);
         assertEquals(REPO, session.repository());
         assertEquals(0, session.size());
         assertEquals(session, uploads.status(REPO, session.id()));
@@ -93,14 +132,14 @@ abstract class UploadStoreContract {
 
     @Test
     void sessionIdsAreDistinct() {
-        assertNotEquals(uploads.create(REPO).id(), uploads.create(REPO).id());
+        assertNotEquals(uploads.create(REPO, OWNER).id(), uploads.create(REPO, OWNER).id());
     }
 
     @Test
     void monolithicUpload() {
         byte[] content = bytes("hello, registry");
         Digest digest = Digest.sha256(content);
-        String id = uploads.create(REPO).id();
+        String id = uploads.create(REPO, OWNER).id();
 
         UploadSession after = uploads.append(REPO, id, new ByteArrayInputStream(content), NONE, NONE);
         assertEquals(content.length, after.size());
@@ -114,7 +153,7 @@ abstract class UploadStoreContract {
     void chunkedUploadWithStartOffsets() {
         byte[] content = random(100_000, 1);
         Digest digest = Digest.sha256(content);
-        String id = uploads.create(REPO).id();
+        String id = uploads.create(REPO, OWNER).id();
 
         assertEquals(30_000, append(id, Arrays.copyOfRange(content, 0, 30_000), 0).size());
         assertEquals(30_001, append(id, Arrays.copyOfRange(content, 30_000, 30_001), 30_000).size());
@@ -129,7 +168,7 @@ abstract class UploadStoreContract {
     void chunksLargerThanAnyCopyBufferHashCorrectly() {
         byte[] content = random(3 * 1024 * 1024 + 17, 2);
         Digest digest = Digest.sha256(content);
-        String id = uploads.create(REPO).id();
+        String id = uploads.create(REPO, OWNER).id();
         append(id, Arrays.copyOfRange(content, 0, 1_500_000), 0);
         uploads.append(REPO, id, new ByteArrayInputStream(Arrays.copyOfRange(content, 1_500_000, content.length)), NONE, NONE);
         assertEquals(content.length, uploads.commit(REPO, id, digest));
@@ -139,14 +178,14 @@ abstract class UploadStoreContract {
     @Test
     void emptyUploadCommitsTheEmptyBlob() {
         Digest empty = Digest.sha256(new byte[0]);
-        String id = uploads.create(REPO).id();
+        String id = uploads.create(REPO, OWNER).id();
         assertEquals(0, uploads.commit(REPO, id, empty));
         assertEquals(Optional.of(0L), blobs.size(empty));
     }
 
     @Test
     void emptyChunkChangesNothing() {
-        String id = uploads.create(REPO).id();
+        String id = uploads.create(REPO, OWNER).id();
         append(id, bytes("abc"), 0);
         assertEquals(3, append(id, new byte[0], 3).size());
         assertEquals(3, uploads.commit(REPO, id, Digest.sha256(bytes("abc"))));
@@ -156,7 +195,7 @@ abstract class UploadStoreContract {
 
     @Test
     void chunkAtTheWrongOffsetIsRefusedAndTheSessionSurvives() {
-        String id = uploads.create(REPO).id();
+        String id = uploads.create(REPO, OWNER).id();
         append(id, bytes("12345"), 0);
 
         for (long wrong : new long[] {0, 3, 4, 6, 100}) {
@@ -172,7 +211,7 @@ abstract class UploadStoreContract {
 
     @Test
     void chunkShorterThanDeclaredIsRefusedAndDropped() {
-        String id = uploads.create(REPO).id();
+        String id = uploads.create(REPO, OWNER).id();
         append(id, bytes("first-"), 0);
 
         var e = assertThrows(RegistryException.RangeInvalid.class, () -> uploads.append(REPO, id,
@@ -187,7 +226,7 @@ abstract class UploadStoreContract {
 
     @Test
     void chunkLongerThanDeclaredIsRefusedAndDropped() {
-        String id = uploads.create(REPO).id();
+        String id = uploads.create(REPO, OWNER).id();
         var e = assertThrows(RegistryException.RangeInvalid.class, () -> uploads.append(REPO, id,
                 new ByteArrayInputStream(bytes("too many bytes")), NONE, OptionalLong.of(3)));
         assertEquals(0, e.committed());
@@ -199,7 +238,7 @@ abstract class UploadStoreContract {
 
     @Test
     void concurrentChunksAtTheSameOffsetAdmitOnlyOne() throws Exception {
-        String id = uploads.create(REPO).id();
+        String id = uploads.create(REPO, OWNER).id();
         byte[] chunk = random(200_000, 5);
         int clients = 6;
         ExecutorService pool = Executors.newFixedThreadPool(clients);
@@ -236,7 +275,7 @@ abstract class UploadStoreContract {
         byte[] content = bytes("payload");
         Digest actual = Digest.sha256(content);
         Digest claimed = Digest.sha256(bytes("something else"));
-        String id = uploads.create(REPO).id();
+        String id = uploads.create(REPO, OWNER).id();
         append(id, content, 0);
 
         var e = assertThrows(RegistryException.DigestInvalid.class, () -> uploads.commit(REPO, id, claimed));
@@ -249,7 +288,7 @@ abstract class UploadStoreContract {
     @Test
     void wrongAlgorithmDigestIsAMismatchToo() {
         byte[] content = bytes("payload");
-        String id = uploads.create(REPO).id();
+        String id = uploads.create(REPO, OWNER).id();
         append(id, content, 0);
         Digest sha512OfOther = Digest.of(DigestAlgorithm.SHA512, bytes("other"));
         assertThrows(RegistryException.DigestInvalid.class, () -> uploads.commit(REPO, id, sha512OfOther));
@@ -260,7 +299,7 @@ abstract class UploadStoreContract {
     void sha512Commit() {
         byte[] content = random(70_000, 9);
         Digest digest = Digest.of(DigestAlgorithm.SHA512, content);
-        String id = uploads.create(REPO).id();
+        String id = uploads.create(REPO, OWNER).id();
         append(id, Arrays.copyOfRange(content, 0, 10), 0);
         append(id, Arrays.copyOfRange(content, 10, content.length), 10);
 
@@ -272,7 +311,7 @@ abstract class UploadStoreContract {
     @Test
     void committedSessionCannotBeCommittedAgain() {
         byte[] content = bytes("once");
-        String id = uploads.create(REPO).id();
+        String id = uploads.create(REPO, OWNER).id();
         append(id, content, 0);
         uploads.commit(REPO, id, Digest.sha256(content));
         assertThrows(RegistryException.BlobUploadUnknown.class, () -> uploads.commit(REPO, id, Digest.sha256(content)));
@@ -284,7 +323,7 @@ abstract class UploadStoreContract {
         byte[] content = bytes("dup");
         Digest digest = Digest.sha256(content);
         blobs.putSmall(digest, content);
-        String id = uploads.create(REPO).id();
+        String id = uploads.create(REPO, OWNER).id();
         append(id, content, 0);
         assertEquals(3, uploads.commit(REPO, id, digest));
         assertArrayEquals(content, blobs.readSmall(digest).orElseThrow());
@@ -298,7 +337,7 @@ abstract class UploadStoreContract {
         int clients = 4;
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < clients; i++) {
-            String id = uploads.create(REPO).id();
+            String id = uploads.create(REPO, OWNER).id();
             append(id, content, 0);
             ids.add(id);
         }
@@ -325,7 +364,7 @@ abstract class UploadStoreContract {
 
     @Test
     void cancelDiscardsTheSession() {
-        String id = uploads.create(REPO).id();
+        String id = uploads.create(REPO, OWNER).id();
         append(id, bytes("abandoned"), 0);
         uploads.cancel(REPO, id);
         assertUnknown(REPO, id);
@@ -340,7 +379,7 @@ abstract class UploadStoreContract {
     void uploadResumesAfterRestart() throws Exception {
         byte[] content = random(400_000, 13);
         Digest digest = Digest.sha256(content);
-        String id = uploads.create(REPO).id();
+        String id = uploads.create(REPO, OWNER).id();
         append(id, Arrays.copyOfRange(content, 0, 123_457), 0);
 
         Stores restarted = restartedStores();
@@ -356,7 +395,7 @@ abstract class UploadStoreContract {
     @Test
     void uploadCommitsAfterRestartWithoutFurtherChunks() throws Exception {
         byte[] content = random(50_000, 17);
-        String id = uploads.create(REPO).id();
+        String id = uploads.create(REPO, OWNER).id();
         append(id, content, 0);
 
         uploads = restartedStores().uploads();
@@ -365,7 +404,7 @@ abstract class UploadStoreContract {
 
     @Test
     void restartedStoreStillRefusesAWrongDigest() throws Exception {
-        String id = uploads.create(REPO).id();
+        String id = uploads.create(REPO, OWNER).id();
         append(id, bytes("abc"), 0);
         uploads = restartedStores().uploads();
         assertThrows(RegistryException.DigestInvalid.class, () -> uploads.commit(REPO, id, Digest.sha256(bytes("abd"))));
@@ -375,7 +414,7 @@ abstract class UploadStoreContract {
 
     @Test
     void sessionBelongsToItsRepository() {
-        String id = uploads.create(REPO).id();
+        String id = uploads.create(REPO, OWNER).id();
         append(id, bytes("mine"), 0);
 
         assertUnknown(OTHER, id);

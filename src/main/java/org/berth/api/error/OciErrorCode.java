@@ -3,7 +3,8 @@ package org.berth.api.error;
 /**
  * The error catalogue: every code Berth sends, once, with its HTTP status and default message
  * (OCI dist-spec "Error Codes"; RANGE_INVALID and NOT_FOUND as in CNCF Distribution; CONFLICT and
- * INVALID_REQUEST for the administration API under /api/v1).
+ * INVALID_REQUEST for the administration API under /api/v1; INSUFFICIENT_STORAGE and UNAVAILABLE
+ * when the server's storage fails a write).
  */
 public enum OciErrorCode {
     BLOB_UNKNOWN(404, "blob unknown to registry"),
@@ -25,6 +26,10 @@ public enum OciErrorCode {
     NOT_FOUND(404, "no such API endpoint"),
     CONFLICT(409, "the request conflicts with the current state"),
     INVALID_REQUEST(400, "invalid request"),
+    /** The data root is full (HTTP 507 Insufficient Storage; CNCF Distribution has no code for it). */
+    INSUFFICIENT_STORAGE(507, "the registry's storage is full"),
+    /** As CNCF Distribution's UNAVAILABLE: the server cannot serve the request now. */
+    UNAVAILABLE(503, "service unavailable"),
     UNKNOWN(500, "unknown error");
 
     private final int status;

@@ -54,7 +54,9 @@ public class OciErrorMapper implements ExceptionMapper<Throwable> {
             Map.entry(RegistryException.Unsupported.class, OciErrorCode.UNSUPPORTED),
             Map.entry(RegistryException.Unauthorized.class, OciErrorCode.UNAUTHORIZED),
             Map.entry(RegistryException.TooManyRequests.class, OciErrorCode.TOOMANYREQUESTS),
-            Map.entry(RegistryException.Denied.class, OciErrorCode.DENIED));
+            Map.entry(RegistryException.Denied.class, OciErrorCode.DENIED),
+            Map.entry(RegistryException.InsufficientStorage.class, OciErrorCode.INSUFFICIENT_STORAGE),
+            Map.entry(RegistryException.Unavailable.class, OciErrorCode.UNAVAILABLE));
 
     @Override
     public Response toResponse(Throwable failure) {

@@ -61,10 +61,10 @@ public class UploadResource {
             // Not mountable: fall back to an ordinary upload session (202), as the spec allows.
         } else if (digest != null) {
             Digest expected = Digest.parse(digest);
-            uploads.uploadWhole(repository, expected, body, contentLength());
+            uploads.uploadWhole(repository, expected, body, contentLength(), caller.owner());
             return created(repository, expected);
         }
-        UploadSession session = uploads.start(repository);
+        UploadSession session = uploads.start(repository, caller.owner());
         return inProgress(Response.accepted(), session).build();
     }
 
@@ -74,7 +74,8 @@ public class UploadResource {
     public Response append(@PathParam("name") String name, @PathParam("uploadId") String uploadId, InputStream body) {
         RepositoryName repository = RepositoryName.parse(name);
         Optional<ByteRange> range = contentRange(repository, uploadId);
-        OptionalLong length = range.map(r -> OptionalLong.of(r.length())).orElse(OptionalLong.empty());
+        // a streamed PATCH with a Content-Length declares its size too: a quota refuses it unread
+        OptionalLong length = range.map(r -> OptionalLong.of(r.length())).orElse(contentLength());
         UploadSession session = uploads.append(repository, uploadId, body, ByteRange.startOf(range), length);
         return inProgress(Response.accepted(), session).build();
     }

@@ -39,6 +39,10 @@ public class BerthConfig {
     @ConfigProperty(name = "berth.trusted-proxies")
     Optional<String> trustedProxies;
 
+    @Inject
+    @ConfigProperty(name = "berth.max-upload-sessions", defaultValue = "100")
+    int maxUploadSessions;
+
     /**
      * Addresses of the reverse proxies whose {@code X-Forwarded-For} names the client (comma
      * separated, exact addresses as the server sees the peer, e.g. {@code 127.0.0.1,::1}).
@@ -64,6 +68,14 @@ public class BerthConfig {
      */
     public Duration sendTimeout() {
         return Duration.ofSeconds(Math.max(1, sendTimeoutSeconds));
+    }
+
+    /**
+     * The most blob upload sessions one account (or one anonymous client address) may hold open at
+     * once; 0 or less: no limit.
+     */
+    public int maxUploadSessions() {
+        return maxUploadSessions;
     }
 
     /** Whether anonymous clients may push and delete, as on a plain Distribution registry (default: no). */
