@@ -7,7 +7,8 @@ import java.util.Set;
  * one of the proxies the operator listed in {@code berth.trusted-proxies}: then the right-most
  * address of {@code X-Forwarded-For} that is not itself a trusted proxy (each proxy appends the
  * peer it saw, so anything further left was written by the client and proves nothing). Without
- * trusted proxies the header is ignored: any client could forge it.
+ * trusted proxies the header is ignored: any client could forge it. {@link ExternalUrls} believes
+ * {@code X-Forwarded-Host} and {@code X-Forwarded-Proto} by the same rule, {@link #isTrustedProxy}.
  */
 public final class ClientAddress {
 
@@ -15,7 +16,7 @@ public final class ClientAddress {
     }
 
     public static String of(String peer, String forwardedFor, Set<String> trustedProxies) {
-        if (peer == null || forwardedFor == null || forwardedFor.isBlank() || !trustedProxies.contains(peer)) {
+        if (forwardedFor == null || forwardedFor.isBlank() || !isTrustedProxy(peer, trustedProxies)) {
             return peer;
         }
         String[] hops = forwardedFor.split(",");
@@ -29,5 +30,10 @@ public final class ClientAddress {
             }
         }
         return peer;
+    }
+
+    /** Whether the TCP peer is a proxy the operator listed, whose forwarded headers are believed. */
+    public static boolean isTrustedProxy(String peer, Set<String> trustedProxies) {
+        return peer != null && trustedProxies.contains(peer);
     }
 }
