@@ -118,6 +118,11 @@ final class InMemoryStores {
         }
 
         @Override
+        public Optional<Project> findForUpdate(String name) {
+            return find(name);
+        }
+
+        @Override
         public void setPublic(String name, boolean isPublic) {
             Project p = byName.get(name);
             byName.put(name, new Project(name, isPublic, p.createdAt()));
