@@ -26,8 +26,8 @@ import org.berth.api.error.OciErrorMapper;
         info = @Info(title = "Berth administration API",
                 version = "v1",
                 description = "Projects, members, robots, users, personal tokens, the audit log and system information"
-                        + " of the Berth container registry. Lists page with page and page_size and tell the total in"
-                        + " X-Total-Count; errors are {\"errors\":[{\"code\",\"message\",\"detail\"}]}.",
+                        + " of the Berth container registry. Lists page with page and page_size (1 to 100; more is"
+                        + " refused with 400 INVALID_REQUEST) and tell the total in X-Total-Count; errors are {\"errors\":[{\"code\",\"message\",\"detail\"}]}.",
                 license = @License(name = "Apache-2.0")),
         security = {@SecurityRequirement(name = "basic"), @SecurityRequirement(name = "bearer")})
 @SecuritySchemes({
