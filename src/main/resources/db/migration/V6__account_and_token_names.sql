@@ -14,7 +14,8 @@ UPDATE account SET username_key = username_key || '#' || CAST(id AS VARCHAR(20))
     WHERE EXISTS (SELECT 1 FROM account older
                   WHERE LOWER(older.username) = LOWER(account.username) AND older.id < account.id);
 ALTER TABLE account ALTER COLUMN username_key SET NOT NULL;
-ALTER TABLE account ADD CONSTRAINT account_username_key UNIQUE (username_key);
+-- (not "account_username_key": PostgreSQL gave that name to V2's UNIQUE (username))
+ALTER TABLE account ADD CONSTRAINT account_username_case UNIQUE (username_key);
 
 -- live_name is the name while the token is live and NULL once it is revoked: names are unique
 -- among an account's live tokens only (a UNIQUE constraint lets any number of rows hold NULL).
