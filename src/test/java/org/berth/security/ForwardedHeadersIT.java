@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Issue 14 item 13: the test server trusts no proxy, so {@code X-Forwarded-Host} and
  * {@code X-Forwarded-Proto} from this (untrusted) client change no URL Berth hands out: not the
- * token realm, not a Location, not a Link.
+ * token realm, not a Location (of /v2 or of the administration API), not a Link.
  */
 class ForwardedHeadersIT extends ITBase {
 
@@ -73,5 +73,14 @@ class ForwardedHeadersIT extends ITBase {
         assertEquals(200, tags.statusCode(), tags.body());
         String link = tags.headers().firstValue("Link").orElseThrow();
         assertOurs(link.substring(1, link.indexOf('>')), "tags Link");
+    }
+
+    @Test
+    void aForgedForwardedHostDoesNotMoveTheAdministrationApisLocations() {
+        String p = HttpApi.unique("p");
+        HttpResponse<String> created = api.send("POST", "api/v1/projects", "{\"name\":\"" + p + "\",\"public\":false}", ADMIN, FORGED);
+        assertEquals(201, created.statusCode(), created.body());
+        String location = created.headers().firstValue("Location").orElseThrow();
+        assertEquals(origin + "/api/v1/projects/" + p, location);
     }
 }

@@ -13,6 +13,7 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
 import org.eclipse.microprofile.openapi.annotations.security.SecuritySchemes;
 
+import org.berth.api.ExternalBaseUriFilter;
 import org.berth.api.RouteTemplateFilter;
 import org.berth.api.error.OciErrorMapper;
 
@@ -42,6 +43,7 @@ public class AdminApplication extends Application {
                 UserResource.class, PersonalTokenResource.class, ProjectResource.class, MemberResource.class,
                 RobotResource.class, ProjectRepositoryResource.class, ProjectSummaryResource.class, QuotaResource.class,
                 RepositoryResource.class, AuditResource.class, ProjectAuditResource.class, SystemResource.class,
-                AdminAuditFilter.class, RouteTemplateFilter.class, OciErrorMapper.class);
+                AdminAuditFilter.class, RouteTemplateFilter.class, OciErrorMapper.class,
+                ExternalBaseUriFilter.class);
     }
 }
