@@ -22,6 +22,7 @@ import org.berth.domain.AuditEntry;
 import org.berth.domain.AuditEntry.Operation;
 import org.berth.domain.AuditLog;
 import org.berth.domain.AuditQuery;
+import org.berth.domain.ProjectStore;
 import org.berth.domain.Robot;
 import org.berth.domain.RobotStore;
 import org.eclipse.microprofile.metrics.Metadata;
@@ -54,6 +55,9 @@ public class AuditService {
 
     @Inject
     RobotStore robots;
+
+    @Inject
+    ProjectStore projects;
 
     @Inject
     MetricRegistry metrics;
@@ -107,7 +111,16 @@ public class AuditService {
             return false;
         }
         return enqueue(new AuditEntry(null, Instant.now(), actor.name(), kind(actor), source, operation,
-                resourceType, resource, project, success, detail));
+                resourceType, resource, attributedProject(project, success, projects), success, detail));
+    }
+
+    /**
+     * The project a request's entry belongs to: a failed request names a project only when it
+     * exists, so that nobody fills the log of a project yet to be created by trying its names
+     * (a successful one keeps its project, also a project it just deleted).
+     */
+    static String attributedProject(String project, boolean success, ProjectStore projects) {
+        return project == null || success || projects.exists(project) ? project : null;
     }
 
     void onLogin(@Observes LoginAttempt attempt) {

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Issue 14 item 14: a failed login for a robot that does not exist belongs to no project, so an
  * anonymous client cannot write into a project's audit log; a real robot's failed login still
- * shows in its project's log.
+ * shows in its project's log. Likewise a failed request names only a project that exists.
  */
 class FailedLoginAuditIT extends ITBase {
 
@@ -71,5 +71,25 @@ class FailedLoginAuditIT extends ITBase {
         List<JsonObject> inProject = log("project=" + p + "&operation=login_failed");
         assertTrue(inProject.stream().anyMatch(e -> real.equals(e.getString("username"))), inProject.toString());
         assertTrue(inProject.stream().noneMatch(e -> forged.equals(e.getString("username"))), inProject.toString());
+    }
+
+    @Test
+    void aFailedRequestToAProjectThatDoesNotExistLandsInNoProjectsLog() throws InterruptedException {
+        String p = unique("p");
+        String resource = p + "/app:latest";
+        assertTrue(api.get("v2/" + p + "/app/manifests/latest", null).statusCode() >= 400);
+
+        long deadline = System.nanoTime() + 15_000_000_000L;
+        List<JsonObject> entries;
+        while ((entries = log("operation=pull&resource=" + q(resource))).isEmpty()) {
+            if (System.nanoTime() > deadline) {
+                fail("the failed pull was not logged");
+            }
+            Thread.sleep(250);
+        }
+        assertTrue(entries.stream().allMatch(e -> e.isNull("project")), entries.toString());
+        // the project created later does not inherit it
+        api.project(p, false, ADMIN);
+        assertTrue(log("project=" + p + "&operation=pull").isEmpty());
     }
 }
