@@ -13,7 +13,7 @@ if [ "${SKIP_BUILD:-0}" != 1 ] || [ ! -f target/ROOT.war ] || [ ! -f target/bert
 fi
 export BERTH_DATA_ROOT="${BERTH_DATA_ROOT:-./data}"
 mkdir -p "$BERTH_DATA_ROOT"
-echo "Berth: http://localhost:${BERTH_PORT:-5000}/v2/  data: $BERTH_DATA_ROOT  anonymous push: ${BERTH_ANONYMOUS_PUSH:-true}"
+echo "Berth: http://localhost:${BERTH_PORT:-5000}/v2/  data: $BERTH_DATA_ROOT  anonymous push: ${BERTH_ANONYMOUS_PUSH:-false}"
 # target/berth-micro.jar is Payara Micro with server-config/payara-micro/pre-boot-commands.asadmin baked in.
 exec java -Xmx"${BERTH_HEAP:-1g}" -jar target/berth-micro.jar \
     --deploy target/ROOT.war --port "${BERTH_PORT:-5000}" --nocluster

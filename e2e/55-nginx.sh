@@ -2,8 +2,8 @@
 # Behind nginx: Debian's nginx, started here with its own configuration built from
 # server-config/nginx-registry.conf (loopback ports, a self-signed certificate, pid, logs
 # and temp files in the scenario's temp dir), terminates TLS in front of Berth on plain
-# HTTP, started with server-config/pre-boot-http.asadmin (X-Forwarded-Proto scheme mapping,
-# no size or time caps). Clients use a name of this run that resolves to ::1 only: dockerd
+# HTTP, started with server-config/pre-boot-http.asadmin (no size or time caps) and
+# BERTH_TRUSTED_PROXIES naming nginx, whose X-Forwarded-Host/Proto it then believes. Clients use a name of this run that resolves to ::1 only: dockerd
 # treats 127.0.0.0/8 as insecure and would not verify the certificate there, but for this
 # name it does, so docker trusts nginx only through /etc/docker/certs.d/NAME:PORT/ca.crt
 # (shown by a refused login before it is there). docker is only ever told the nginx port.
@@ -79,6 +79,8 @@ log "nginx is running (pid $(cat "$NG/nginx.pid"))"
 
 step "Berth on plain HTTP at $BERTH_PORT with server-config/pre-boot-http.asadmin, clients use https://$PROXY"
 E2E_MICRO_ARGS=(--prebootcommandfile "$REPO_ROOT/server-config/pre-boot-http.asadmin")
+# nginx connects from 127.0.0.1: Berth believes its X-Forwarded-Host and -Proto, nobody else's
+export BERTH_TRUSTED_PROXIES=127.0.0.1
 E2E_SCHEME=https
 E2E_CLIENT_PORT=$NGINX_PORT
 E2E_CLIENT_HOST=$PROXY_NAME

@@ -39,9 +39,12 @@ public class AccountService {
             throw new RegistryException.InvalidRequest("the username '" + username + "' is reserved");
         }
         PasswordPolicy.check(password);
+        // Names are unique without regard to case (the store refuses Admin beside admin), so that
+        // no two accounts look alike in the portal or the audit log; logging in takes the exact name.
         Account account = new Account(username, passwords.hash(password), sysadmin, false, Instant.now());
         if (!accounts.create(account)) {
-            throw new RegistryException.Conflict("user '" + username + "' already exists", username);
+            throw new RegistryException.Conflict(
+                    "user '" + username + "' already exists (user names are unique without regard to case)", username);
         }
         return account;
     }
@@ -55,12 +58,19 @@ public class AccountService {
     }
 
     /**
-     * Sets the flags that are given (null leaves one as it is).
+     * Sets the flags that are given (null leaves one as it is). Refused when it would disable or
+     * demote the last enabled system administrator: nobody could then manage users or projects.
      *
      * @return the account as it is now
      */
     public Account update(String username, Boolean disabled, Boolean sysadmin) {
-        get(username);
+        Account account = get(username);
+        boolean removesTheRight = account.sysadmin() && !account.disabled()
+                && (Boolean.TRUE.equals(disabled) || Boolean.FALSE.equals(sysadmin));
+        if (removesTheRight && accounts.lockActiveSysadmins().stream().noneMatch(other -> !other.equals(username))) {
+            throw new RegistryException.Conflict("'" + username + "' is the last system administrator:"
+                    + " make another user a system administrator before disabling or demoting this one", username);
+        }
         if (disabled != null) {
             accounts.setDisabled(username, disabled);
         }

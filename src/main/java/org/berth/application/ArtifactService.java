@@ -26,11 +26,16 @@ import org.berth.storage.BlobStore;
 /**
  * Artifacts (manifests) of a repository as the administration API shows them, and their tags.
  * What is not in the metadata store (an index's platforms, an image's layers and config) is read
- * from the stored manifest and config blob, which stay the authority.
+ * from the stored manifest and config blob, which stay the authority. A listing does that for
+ * every row, so each read is bounded: a manifest above {@link #MAX_MANIFEST_READ} or a config
+ * above {@link ImageConfig#MAX_BYTES} is not read, and the artifact says it is {@code truncated}.
  */
 @ApplicationScoped
 @Transactional(Transactional.TxType.SUPPORTS)
 public class ArtifactService {
+
+    /** Manifests larger than this are not read for their platforms or layers (real ones are a few KiB). */
+    static final int MAX_MANIFEST_READ = 256 * 1024;
 
     @Inject
     ContentCatalog content;
@@ -48,9 +53,11 @@ public class ArtifactService {
      * @param config    an image's config; null for an index
      * @param layers    an image's layers; empty for an index
      * @param referrers manifests of the repository whose subject is this artifact (signatures, SBOMs)
+     * @param truncated whether something was left out to bound what is read: the manifest or the
+     *                  config was too large to read, or labels were cut
      */
     public record Artifact(ArtifactInfo info, List<Platform> platforms, Config config, List<Descriptor> layers,
-                           List<StoredManifest> referrers) {
+                           List<StoredManifest> referrers, boolean truncated) {
     }
 
     /** An image's config descriptor and what its blob says; {@code image} is null for a config that is not an image's. */
@@ -113,21 +120,26 @@ public class ArtifactService {
     private Artifact describe(ArtifactInfo info) {
         StoredManifest manifest = info.manifest();
         List<StoredManifest> referrers = manifests.referrers(manifest.repository(), manifest.digest(), null);
+        if (manifest.size() > MAX_MANIFEST_READ) {
+            return new Artifact(info, List.of(), null, List.of(), referrers, true);
+        }
         Optional<byte[]> bytes = blobs.readSmall(manifest.digest());
         if (bytes.isEmpty()) {
-            return new Artifact(info, List.of(), null, List.of(), referrers);
+            return new Artifact(info, List.of(), null, List.of(), referrers, false);
         }
         ManifestDocument document = ManifestDocument.parse(bytes.get(), manifest.mediaType());
         if (document.isIndex()) {
-            return new Artifact(info, Platform.ofIndex(bytes.get()), null, List.of(), referrers);
+            return new Artifact(info, Platform.ofIndex(bytes.get()), null, List.of(), referrers, false);
         }
         Descriptor config = document.config();
-        ImageConfig image = blobs.size(config.digest())
+        Optional<Long> configSize = blobs.size(config.digest());
+        boolean tooLarge = configSize.filter(size -> size > ImageConfig.MAX_BYTES).isPresent();
+        ImageConfig image = configSize
                 .filter(size -> size <= ImageConfig.MAX_BYTES)
                 .flatMap(size -> blobs.readSmall(config.digest()))
                 .flatMap(ImageConfig::parse)
                 .orElse(null);
         return new Artifact(info, List.of(), new Config(config.digest(), config.size(), image),
-                new ArrayList<>(document.layers()), referrers);
+                new ArrayList<>(document.layers()), referrers, tooLarge || image != null && image.labelsTruncated());
     }
 }

@@ -22,6 +22,9 @@ import org.berth.domain.AuditEntry;
 import org.berth.domain.AuditEntry.Operation;
 import org.berth.domain.AuditLog;
 import org.berth.domain.AuditQuery;
+import org.berth.domain.ProjectStore;
+import org.berth.domain.Robot;
+import org.berth.domain.RobotStore;
 import org.eclipse.microprofile.metrics.Metadata;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 
@@ -49,6 +52,12 @@ public class AuditService {
 
     @Inject
     RequestIdentity requestIdentity;
+
+    @Inject
+    RobotStore robots;
+
+    @Inject
+    ProjectStore projects;
 
     @Inject
     MetricRegistry metrics;
@@ -102,7 +111,16 @@ public class AuditService {
             return false;
         }
         return enqueue(new AuditEntry(null, Instant.now(), actor.name(), kind(actor), source, operation,
-                resourceType, resource, project, success, detail));
+                resourceType, resource, attributedProject(project, success, projects), success, detail));
+    }
+
+    /**
+     * The project a request's entry belongs to: a failed request names a project only when it
+     * exists, so that nobody fills the log of a project yet to be created by trying its names
+     * (a successful one keeps its project, also a project it just deleted).
+     */
+    static String attributedProject(String project, boolean success, ProjectStore projects) {
+        return project == null || success || projects.exists(project) ? project : null;
     }
 
     void onLogin(@Observes LoginAttempt attempt) {
@@ -110,14 +128,21 @@ public class AuditService {
                 : attempt.username().startsWith("robot$") ? AuditEntry.Kind.ROBOT : AuditEntry.Kind.USER;
         enqueue(new AuditEntry(null, Instant.now(), attempt.username(), kind, attempt.sourceAddress(),
                 attempt.success() ? Operation.LOGIN : Operation.LOGIN_FAILED, "user", attempt.username(),
-                attempt.identity() != null ? attempt.identity().project() : robotProject(attempt.username()),
+                attempt.identity() != null ? attempt.identity().project() : robotProject(attempt.username(), robots),
                 attempt.success(), attempt.detail()));
     }
 
-    /** {@code robot$team-a+ci} belongs to {@code team-a}, so that its project's admins see its failed logins. */
-    static String robotProject(String username) {
-        int plus = username.lastIndexOf('+');
-        return username.startsWith("robot$") && plus > "robot$".length() ? username.substring("robot$".length(), plus) : null;
+    /**
+     * The project whose log shows a failed login: {@code robot$team-a+ci} belongs to
+     * {@code team-a} when that robot exists, so that its project's admins see its failed logins.
+     * A name that only looks like a robot's belongs to no project: anyone could otherwise write
+     * into any project's log by trying {@code robot$secret+x}.
+     */
+    static String robotProject(String username, RobotStore robots) {
+        return Robot.parseLoginName(username)
+                .filter(login -> robots.find(login.project(), login.name()).isPresent())
+                .map(Robot.Login::project)
+                .orElse(null);
     }
 
     /** Entries matching the query, newest first, with the total. */

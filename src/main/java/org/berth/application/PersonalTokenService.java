@@ -44,7 +44,7 @@ public class PersonalTokenService {
         Grants.check(actions, expiresAt, now);
         PersonalToken row = new PersonalToken(0, username, name, PENDING, Set.copyOf(actions), expiresAt, false, now);
         long id = tokens.create(row).orElseThrow(() -> new RegistryException.Conflict(
-                "you already have a token named '" + name + "' (revoked tokens keep their name)", name));
+                "you already have a live token named '" + name + "': revoke it first, or choose another name", name));
         String token = SecretGenerator.personalToken(id);
         String hash = SecretHasher.hash(token);
         tokens.setSecretHash(id, hash);

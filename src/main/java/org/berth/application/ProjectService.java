@@ -79,9 +79,17 @@ public class ProjectService {
         return get(name);
     }
 
-    /** Deletes a project with no repositories, and with it its members and robot accounts. */
+    /**
+     * Deletes a project with no repositories, and with it its members and robot accounts.
+     * {@code library} stays: it holds every single-component name ({@code nginx}), which a push
+     * needs (and which is created only at start).
+     */
     public void delete(String name) {
         get(name);
+        if (Project.LIBRARY.equals(name)) {
+            throw new RegistryException.Conflict("project '" + Project.LIBRARY + "' holds the single-component"
+                    + " repository names (such as 'nginx') and cannot be deleted", name);
+        }
         if (repositories.anyInProject(name)) {
             throw new RegistryException.Conflict(
                     "project '" + name + "' still has repositories: delete them first", name);
@@ -106,18 +114,42 @@ public class ProjectService {
     }
 
     public Member changeRole(String project, String username, Role role) {
-        get(project);
-        if (projects.role(project, username).isEmpty()) {
-            throw notAMember(project, username);
+        lockedProject(project);
+        Role current = projects.role(project, username).orElseThrow(() -> notAMember(project, username));
+        if (current == Role.PROJECT_ADMIN && role != Role.PROJECT_ADMIN) {
+            keepAnotherAdmin(project, username, "demoted");
         }
         projects.setRole(project, username, role);
         return new Member(project, username, role);
     }
 
+    /** Removes a member, also a project admin leaving on their own. */
     public void removeMember(String project, String username) {
-        get(project);
+        lockedProject(project);
+        Role current = projects.role(project, username).orElseThrow(() -> notAMember(project, username));
+        if (current == Role.PROJECT_ADMIN) {
+            keepAnotherAdmin(project, username, "removed");
+        }
         if (!projects.removeMember(project, username)) {
             throw notAMember(project, username);
+        }
+    }
+
+    /**
+     * The project, its row locked until the transaction ends: member changes take it first, so
+     * that two requests cannot each remove one of the last two project admins.
+     */
+    private Project lockedProject(String name) {
+        return projects.findForUpdate(name).orElseThrow(() -> notFound(name));
+    }
+
+    /** Refuses to take the project admin role from the last member who has it. */
+    private void keepAnotherAdmin(String project, String username, String what) {
+        boolean another = projects.members(project).stream()
+                .anyMatch(m -> m.role() == Role.PROJECT_ADMIN && !m.username().equals(username));
+        if (!another) {
+            throw new RegistryException.Conflict("'" + username + "' is the last project admin of '" + project
+                    + "' and cannot be " + what + ": make another member project admin first", username);
         }
     }
 

@@ -13,8 +13,14 @@ public interface AccountStore {
 
     long count();
 
-    /** @return false when the username is taken */
+    /** @return false when the username is taken, in any mix of upper and lower case */
     boolean create(Account account);
+
+    /**
+     * The enabled system administrators, their rows locked until the transaction ends: a change
+     * that would leave none takes this first, so two requests cannot each remove one of the last two.
+     */
+    List<String> lockActiveSysadmins();
 
     void setPasswordHash(String username, String passwordHash);
 

@@ -13,7 +13,8 @@ public interface PersonalTokenStore {
     /**
      * Stores a new token.
      *
-     * @return its id, or empty when the user already has a token of that name
+     * @return its id, or empty when the user already has a live token of that name (a revoked
+     *         token's name may be used again; the revoked one stays, revoked)
      */
     Optional<Long> create(PersonalToken token);
 
@@ -23,6 +24,6 @@ public interface PersonalTokenStore {
      */
     void setSecretHash(long id, String secretHash);
 
-    /** @return false when the user has no such token */
+    /** Revokes the user's live token of that name. @return false when the user has no token of that name at all */
     boolean revoke(String username, String name);
 }

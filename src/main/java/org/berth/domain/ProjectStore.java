@@ -28,6 +28,12 @@ public interface ProjectStore {
     /** @return false when the name is taken */
     boolean create(Project project);
 
+    /**
+     * The project, its row locked until the transaction ends (member changes serialize on it);
+     * never from a cache.
+     */
+    Optional<Project> findForUpdate(String name);
+
     void setPublic(String name, boolean isPublic);
 
     void delete(String name);

@@ -1,6 +1,8 @@
 package org.berth.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Set;
 
@@ -34,5 +36,15 @@ class ClientAddressTest {
         assertEquals("127.0.0.1", ClientAddress.of("127.0.0.1", null, PROXY));
         assertEquals("127.0.0.1", ClientAddress.of("127.0.0.1", " , ", PROXY));
         assertEquals("127.0.0.1", ClientAddress.of("127.0.0.1", "10.0.0.2", PROXY));
+    }
+
+    @Test
+    void anIpv6ProxyMatchesHoweverItIsWritten() {
+        assertTrue(ClientAddress.isTrustedProxy("0:0:0:0:0:0:0:1", Set.of("::1")));
+        assertTrue(ClientAddress.isTrustedProxy("::1", Set.of("[0:0:0:0:0:0:0:1]")));
+        assertFalse(ClientAddress.isTrustedProxy("0:0:0:0:0:0:0:2", Set.of("::1")));
+        assertFalse(ClientAddress.isTrustedProxy("not:an:address", Set.of("::1")));
+        assertFalse(ClientAddress.isTrustedProxy("1:2:3:4:5:6:7:8:9", Set.of("::1")));
+        assertEquals("198.51.100.7", ClientAddress.of("0:0:0:0:0:0:0:1", "198.51.100.7, ::1", Set.of("::1")));
     }
 }

@@ -82,4 +82,38 @@ class AccountServiceTest {
         assertTrue(admin.sysadmin());
         assertThrows(RegistryException.NotFound.class, () -> service.update("nobody", true, null));
     }
+
+    @Test
+    void userNamesAreUniqueWithoutRegardToCase() {
+        service.create("admin2", "12345678".toCharArray(), false);
+        RegistryException refused = assertThrows(RegistryException.Conflict.class,
+                () -> service.create("Admin2", "12345678".toCharArray(), false));
+        assertTrue(refused.getMessage().contains("without regard to case"), refused.getMessage());
+        assertEquals(1, accounts.count());
+    }
+
+    @Test
+    void theLastSystemAdministratorCannotDemoteOrDisableItself() {
+        service.create("root", "12345678".toCharArray(), true);
+        service.create("dave", "12345678".toCharArray(), false);
+        assertThrows(RegistryException.Conflict.class, () -> service.update("root", null, false));
+        assertThrows(RegistryException.Conflict.class, () -> service.update("root", true, null));
+        Account root = accounts.find("root").orElseThrow();
+        assertTrue(root.sysadmin());
+        assertFalse(root.disabled());
+        // other accounts change as before, and harmless changes of root pass
+        service.update("dave", true, null);
+        assertTrue(service.update("root", false, true).sysadmin());
+    }
+
+    @Test
+    void aSystemAdministratorMayStepDownOnceAnotherIsEnabled() {
+        service.create("root", "12345678".toCharArray(), true);
+        service.create("erin", "12345678".toCharArray(), true);
+        service.update("erin", true, null); // disabled: does not count
+        assertThrows(RegistryException.Conflict.class, () -> service.update("root", null, false));
+        service.update("erin", false, null);
+        assertFalse(service.update("root", null, false).sysadmin());
+        assertThrows(RegistryException.Conflict.class, () -> service.update("erin", true, null));
+    }
 }

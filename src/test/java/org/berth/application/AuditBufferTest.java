@@ -2,7 +2,6 @@ package org.berth.application;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
@@ -42,13 +41,6 @@ class AuditBufferTest {
         buffer.drain(10);
         assertTrue(buffer.offer(entry("e")));
         assertEquals(2, buffer.dropped());
-    }
-
-    @Test
-    void robotLoginNamesTellTheirProject() {
-        assertEquals("team-a", AuditService.robotProject("robot$team-a+ci"));
-        assertNull(AuditService.robotProject("alice"));
-        assertNull(AuditService.robotProject("robot$+x"));
     }
 
     @Test

@@ -64,7 +64,16 @@ final class InMemoryStores {
 
         @Override
         public boolean create(Account account) {
-            return byName.putIfAbsent(account.username(), account) == null;
+            if (byName.keySet().stream().anyMatch(name -> name.equalsIgnoreCase(account.username()))) {
+                return false;
+            }
+            byName.put(account.username(), account);
+            return true;
+        }
+
+        @Override
+        public List<String> lockActiveSysadmins() {
+            return byName.values().stream().filter(a -> a.sysadmin() && !a.disabled()).map(Account::username).toList();
         }
 
         @Override
@@ -116,6 +125,11 @@ final class InMemoryStores {
         @Override
         public boolean create(Project project) {
             return byName.putIfAbsent(project.name(), project) == null;
+        }
+
+        @Override
+        public Optional<Project> findForUpdate(String name) {
+            return find(name);
         }
 
         @Override
@@ -239,7 +253,8 @@ final class InMemoryStores {
 
         @Override
         public Optional<Long> create(PersonalToken token) {
-            if (rows.stream().anyMatch(t -> t.username().equals(token.username()) && t.name().equals(token.name()))) {
+            if (rows.stream().anyMatch(t -> t.username().equals(token.username()) && t.name().equals(token.name())
+                    && !t.revoked())) {
                 return Optional.empty();
             }
             long id = rows.size() + 1L;
@@ -257,10 +272,10 @@ final class InMemoryStores {
         @Override
         public boolean revoke(String username, String name) {
             Optional<PersonalToken> token = rows.stream()
-                    .filter(t -> t.username().equals(username) && t.name().equals(name)).findFirst();
+                    .filter(t -> t.username().equals(username) && t.name().equals(name) && !t.revoked()).findFirst();
             token.ifPresent(t -> replace(t.id(), x -> new PersonalToken(x.id(), x.username(), x.name(), x.secretHash(),
                     x.actions(), x.expiresAt(), true, x.createdAt())));
-            return token.isPresent();
+            return token.isPresent() || rows.stream().anyMatch(t -> t.username().equals(username) && t.name().equals(name));
         }
 
         private void replace(long id, java.util.function.UnaryOperator<PersonalToken> change) {

@@ -1,6 +1,7 @@
 package org.berth.application;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -40,11 +41,21 @@ class PersonalTokenServiceTest {
     }
 
     @Test
-    void namesAreUniquePerUserEvenAfterRevoking() {
+    void namesAreUniqueAmongAUsersLiveTokens() {
         service.create("alice", "ci", Set.of(Action.PULL), null);
-        service.revoke("alice", "ci");
         assertThrows(RegistryException.Conflict.class, () -> service.create("alice", "ci", Set.of(Action.PULL), null));
-        assertTrue(service.list("alice").get(0).revoked());
+    }
+
+    @Test
+    void aRevokedTokensNameCanBeReused() {
+        long old = service.create("alice", "ci", Set.of(Action.PULL), null).created().id();
+        service.revoke("alice", "ci");
+        long renewed = service.create("alice", "ci", Set.of(Action.PUSH), null).created().id();
+        assertTrue(tokens.find(old).orElseThrow().revoked(), "the revoked row stays, revoked");
+        assertFalse(tokens.find(renewed).orElseThrow().revoked());
+        service.revoke("alice", "ci");
+        assertTrue(tokens.find(renewed).orElseThrow().revoked());
+        service.revoke("alice", "ci"); // again: nothing left to revoke, not an error
     }
 
     @Test

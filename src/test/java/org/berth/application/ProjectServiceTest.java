@@ -2,6 +2,7 @@ package org.berth.application;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.reflect.Proxy;
 import java.time.Instant;
@@ -128,5 +129,36 @@ class ProjectServiceTest {
         assertThrows(RegistryException.NotFound.class, () -> service.removeMember("m", "bob"));
         assertThrows(RegistryException.NotFound.class, () -> service.changeRole("m", "bob", Role.GUEST));
         assertEquals(Set.of("alice"), Set.copyOf(service.members("m").stream().map(Member::username).toList()));
+    }
+
+    @Test
+    void libraryCannotBeDeleted() {
+        service.create(Project.LIBRARY, true, null);
+        RegistryException refused = assertThrows(RegistryException.Conflict.class, () -> service.delete(Project.LIBRARY));
+        assertTrue(refused.getMessage().contains("cannot be deleted"), refused.getMessage());
+        assertEquals(Project.LIBRARY, service.get(Project.LIBRARY).name());
+    }
+
+    @Test
+    void theLastProjectAdminCannotBeDemotedOrRemoved() {
+        service.create("solo", false, "alice");
+        service.addMember("solo", "bob", Role.MAINTAINER);
+        assertThrows(RegistryException.Conflict.class, () -> service.changeRole("solo", "alice", Role.DEVELOPER));
+        assertThrows(RegistryException.Conflict.class, () -> service.removeMember("solo", "alice"));
+        assertEquals(Role.PROJECT_ADMIN, projects.role("solo", "alice").orElseThrow());
+        // others come and go as before
+        service.changeRole("solo", "bob", Role.GUEST);
+        service.removeMember("solo", "bob");
+    }
+
+    @Test
+    void aProjectAdminMayLeaveOnceAnotherMemberIsProjectAdmin() {
+        service.create("pair", false, "alice");
+        service.addMember("pair", "bob", Role.PROJECT_ADMIN);
+        service.changeRole("pair", "alice", Role.GUEST);
+        assertThrows(RegistryException.Conflict.class, () -> service.removeMember("pair", "bob"));
+        service.changeRole("pair", "alice", Role.PROJECT_ADMIN);
+        service.removeMember("pair", "bob");
+        assertEquals(List.of(new Member("pair", "alice", Role.PROJECT_ADMIN)), service.members("pair"));
     }
 }

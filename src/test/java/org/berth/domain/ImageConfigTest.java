@@ -1,6 +1,7 @@
 package org.berth.domain;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -64,5 +65,50 @@ class ImageConfigTest {
         assertNull(config.os());
         assertNull(config.architecture());
         assertTrue(config.labels().isEmpty());
+    }
+
+    @Test
+    void labelsBeyondTheBudgetAreCutAndSaidToBe() {
+        StringBuilder json = new StringBuilder("{\"os\":\"linux\",\"config\":{\"Labels\":{");
+        for (int i = 0; i < 100; i++) {
+            json.append(i == 0 ? "" : ",").append("\"k").append(i).append("\":\"").append("v".repeat(1000)).append('"');
+        }
+        ImageConfig config = ImageConfig.parse(utf8(json.append("}}}").toString())).orElseThrow();
+        assertTrue(config.labelsTruncated());
+        int chars = config.labels().entrySet().stream().mapToInt(e -> e.getKey().length() + e.getValue().length()).sum();
+        assertTrue(chars <= ImageConfig.MAX_LABEL_CHARS && chars > ImageConfig.MAX_LABEL_CHARS - 1100, "kept " + chars);
+        assertEquals("linux", config.os());
+        assertFalse(ImageConfig.parse(utf8("{\"config\":{\"Labels\":{\"a\":\"b\"}}}")).orElseThrow().labelsTruncated());
+    }
+
+    @Test
+    void aConfigAboveTheReadLimitIsNotRead() {
+        String padding = "x".repeat(ImageConfig.MAX_BYTES);
+        assertTrue(ImageConfig.parse(utf8("{\"os\":\"linux\",\"comment\":\"" + padding + "\"}")).isEmpty());
+    }
+
+    @Test
+    void historyAndOtherFieldsAreSkippedWhereverTheyStand() {
+        ImageConfig config = ImageConfig.parse(utf8("""
+                {"history":[{"created_by":"RUN x","empty_layer":true},[1,[2]]],"rootfs":{"a":{"b":[{}]}},
+                 "config":{"Env":["A=1"],"Healthcheck":{"Test":["CMD"]},"Labels":{"x":"y","n":{"deep":["z"]},"z":"w"},"User":"u"},
+                 "os":"linux","architecture":"amd64","created":"2026-01-02T03:04:05Z"}""")).orElseThrow();
+        assertEquals("linux", config.os());
+        assertEquals("amd64", config.architecture());
+        assertEquals("2026-01-02T03:04:05Z", config.created());
+        assertEquals(Map.of("x", "y", "z", "w"), config.labels());
+    }
+
+    @Test
+    void overlongFieldsAreLeftOut() {
+        ImageConfig config = ImageConfig.parse(utf8("{\"os\":\"" + "l".repeat(ImageConfig.MAX_FIELD_CHARS + 1)
+                + "\",\"architecture\":\"arm64\"}")).orElseThrow();
+        assertNull(config.os());
+        assertEquals("arm64", config.architecture());
+    }
+
+    @Test
+    void aTruncatedDocumentGivesNothing() {
+        assertTrue(ImageConfig.parse(utf8("{\"os\":\"linux\",\"config\":{\"Labels\":{\"a\":")).isEmpty());
     }
 }

@@ -13,6 +13,7 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
 import org.eclipse.microprofile.openapi.annotations.security.SecuritySchemes;
 
+import org.berth.api.ExternalBaseUriFilter;
 import org.berth.api.RouteTemplateFilter;
 import org.berth.api.error.OciErrorMapper;
 
@@ -26,8 +27,8 @@ import org.berth.api.error.OciErrorMapper;
         info = @Info(title = "Berth administration API",
                 version = "v1",
                 description = "Projects, members, robots, users, personal tokens, the audit log and system information"
-                        + " of the Berth container registry. Lists page with page and page_size and tell the total in"
-                        + " X-Total-Count; errors are {\"errors\":[{\"code\",\"message\",\"detail\"}]}.",
+                        + " of the Berth container registry. Lists page with page and page_size (1 to 100; more is"
+                        + " refused with 400 INVALID_REQUEST) and tell the total in X-Total-Count; errors are {\"errors\":[{\"code\",\"message\",\"detail\"}]}.",
                 license = @License(name = "Apache-2.0")),
         security = {@SecurityRequirement(name = "basic"), @SecurityRequirement(name = "bearer")})
 @SecuritySchemes({
@@ -43,6 +44,7 @@ public class AdminApplication extends Application {
                 UserResource.class, PersonalTokenResource.class, ProjectResource.class, MemberResource.class,
                 RobotResource.class, ProjectRepositoryResource.class, ProjectSummaryResource.class, QuotaResource.class,
                 RepositoryResource.class, AuditResource.class, ProjectAuditResource.class, SystemResource.class,
-                AdminAccessFilter.class, AdminAuditFilter.class, RouteTemplateFilter.class, OciErrorMapper.class);
+                AdminAccessFilter.class, AdminAuditFilter.class, RouteTemplateFilter.class, OciErrorMapper.class,
+                ExternalBaseUriFilter.class);
     }
 }

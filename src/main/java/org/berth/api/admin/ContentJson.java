@@ -72,6 +72,7 @@ final class ContentJson {
                 .add("config", a.config() == null ? JsonValue.NULL : config(a.config()).build())
                 .add("layers", layers)
                 .add("referrers", referrers)
+                .add("truncated", a.truncated())
                 .build();
     }
 

@@ -1,6 +1,7 @@
 package org.berth.infrastructure.jpa;
 
 import java.time.Instant;
+import java.util.Locale;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -24,6 +25,10 @@ public class AccountEntity {
     @Column(nullable = false, unique = true, length = 255)
     private String username;
 
+    /** The username in lower case, unique (V6): no two accounts differ only in case. */
+    @Column(name = "username_key", nullable = false, unique = true, length = 300)
+    private String usernameKey;
+
     @Column(name = "password_hash", nullable = false, length = 255)
     private String passwordHash;
 
@@ -45,10 +50,16 @@ public class AccountEntity {
 
     AccountEntity(Account account) {
         this.username = account.username();
+        this.usernameKey = key(account.username());
         this.passwordHash = account.passwordHash();
         this.sysadmin = account.sysadmin();
         this.disabled = account.disabled();
         this.createdAt = account.createdAt();
+    }
+
+    /** What {@code username_key} holds for a name; user names are ASCII. */
+    static String key(String username) {
+        return username.toLowerCase(Locale.ROOT);
     }
 
     Long id() {

@@ -5,6 +5,7 @@ import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.PersistenceException;
 
@@ -39,7 +40,8 @@ public class JpaAccountStore implements AccountStore {
 
     @Override
     public boolean create(Account account) {
-        if (entity(account.username()).isPresent()) {
+        if (!em.createQuery("select a.id from AccountEntity a where a.usernameKey = :key", Long.class)
+                .setParameter("key", AccountEntity.key(account.username())).getResultList().isEmpty()) {
             return false;
         }
         try {
@@ -52,6 +54,14 @@ public class JpaAccountStore implements AccountStore {
             }
             throw e;
         }
+    }
+
+    @Override
+    public List<String> lockActiveSysadmins() {
+        return em.createQuery("select a from AccountEntity a where a.sysadmin = true and a.disabled = false"
+                        + " order by a.username", AccountEntity.class)
+                .setLockMode(LockModeType.PESSIMISTIC_WRITE)
+                .getResultList().stream().map(a -> a.toDomain().username()).toList();
     }
 
     @Override

@@ -35,7 +35,7 @@ public class JpaPersonalTokenStore implements PersonalTokenStore {
     @Override
     public List<PersonalToken> list(String username) {
         return em.createQuery("select t from PersonalTokenEntity t, AccountEntity a"
-                        + " where t.accountId = a.id and a.username = :username order by t.name", PersonalTokenEntity.class)
+                        + " where t.accountId = a.id and a.username = :username order by t.name, t.id", PersonalTokenEntity.class)
                 .setParameter("username", username)
                 .getResultList().stream().map(t -> t.toDomain(username)).toList();
     }
@@ -44,7 +44,7 @@ public class JpaPersonalTokenStore implements PersonalTokenStore {
     public Optional<Long> create(PersonalToken token) {
         Long accountId = accounts.idOf(token.username())
                 .orElseThrow(() -> new IllegalArgumentException("no account " + token.username()));
-        if (entity(token.username(), token.name()).isPresent()) {
+        if (live(token.username(), token.name()).isPresent()) {
             return Optional.empty();
         }
         PersonalTokenEntity entity = new PersonalTokenEntity(accountId, token);
@@ -71,14 +71,19 @@ public class JpaPersonalTokenStore implements PersonalTokenStore {
 
     @Override
     public boolean revoke(String username, String name) {
-        Optional<PersonalTokenEntity> token = entity(username, name);
-        token.ifPresent(PersonalTokenEntity::revoke);
-        return token.isPresent();
+        Optional<PersonalTokenEntity> token = live(username, name);
+        if (token.isPresent()) {
+            token.get().revoke();
+            return true;
+        }
+        // revoking a revoked token again changes nothing, as before names could be reused
+        return list(username).stream().anyMatch(t -> t.name().equals(name));
     }
 
-    private Optional<PersonalTokenEntity> entity(String username, String name) {
-        return em.createQuery("select t from PersonalTokenEntity t, AccountEntity a"
-                        + " where t.accountId = a.id and a.username = :username and t.name = :name", PersonalTokenEntity.class)
+    /** The account's live (not revoked) token of that name; revoked ones give their name up (V6). */
+    private Optional<PersonalTokenEntity> live(String username, String name) {
+        return em.createQuery("select t from PersonalTokenEntity t, AccountEntity a where t.accountId = a.id"
+                        + " and a.username = :username and t.liveName = :name", PersonalTokenEntity.class)
                 .setParameter("username", username)
                 .setParameter("name", name)
                 .getResultStream().findFirst();

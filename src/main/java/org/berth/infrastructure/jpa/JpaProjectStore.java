@@ -11,6 +11,7 @@ import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.PersistenceException;
 import jakarta.persistence.Query;
@@ -103,6 +104,14 @@ public class JpaProjectStore implements ProjectStore {
     @Override
     public Optional<Project> find(String name) {
         return entity(name).map(ProjectEntity::toDomain);
+    }
+
+    @Override
+    public Optional<Project> findForUpdate(String name) {
+        return em.createQuery("select p from ProjectEntity p where p.name = :name", ProjectEntity.class)
+                .setParameter("name", name)
+                .setLockMode(LockModeType.PESSIMISTIC_WRITE)
+                .getResultStream().findFirst().map(ProjectEntity::toDomain);
     }
 
     @Override

@@ -41,6 +41,10 @@ public class PersonalTokenEntity {
     @Column(nullable = false)
     private boolean revoked;
 
+    /** The name while the token is live, null once revoked: unique per account (V6), so a revoked token's name is free. */
+    @Column(name = "live_name", length = 255)
+    private String liveName;
+
     @Column(name = "created_at", nullable = false)
     private Instant createdAt;
 
@@ -54,6 +58,7 @@ public class PersonalTokenEntity {
         this.actions = Action.toList(token.actions());
         this.expiresAt = token.expiresAt();
         this.revoked = token.revoked();
+        this.liveName = token.revoked() ? null : token.name();
         this.createdAt = token.createdAt();
     }
 
@@ -67,6 +72,7 @@ public class PersonalTokenEntity {
 
     void revoke() {
         this.revoked = true;
+        this.liveName = null;
     }
 
     PersonalToken toDomain(String username) {
