@@ -73,6 +73,7 @@ public class AdminAuditFilter implements ContainerRequestFilter, ContainerRespon
         JsonObject body = json((String) request.getProperty(BODY));
         String name = AuditTemplate.expand(audited.resource(), key -> key.startsWith("body.")
                 ? field(body, key.substring("body.".length())) : path.getFirst(key));
+        name = AuditOutcome.clip(name, AuditOutcome.MAX_RESOURCE);
         String project = path.getFirst("project");
         if (project == null && "project".equals(audited.type())) {
             project = name;
@@ -82,7 +83,7 @@ public class AdminAuditFilter implements ContainerRequestFilter, ContainerRespon
         }
         boolean success = AuditOutcome.success(response);
         audit.record(audited.value(), audited.type(), name, project, success,
-                success ? null : AuditOutcome.failureDetail(response));
+                success ? null : AuditOutcome.failureDetail(request, response));
     }
 
     private Audited audited() {
