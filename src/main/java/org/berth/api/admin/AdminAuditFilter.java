@@ -3,6 +3,7 @@ package org.berth.api.admin;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.SequenceInputStream;
 import java.io.StringReader;
 import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
@@ -53,11 +54,12 @@ public class AdminAuditFilter implements ContainerRequestFilter, ContainerRespon
         if (audited == null || !audited.resource().contains("{body.") || !request.hasEntity()) {
             return;
         }
-        byte[] body;
-        try (InputStream in = request.getEntityStream()) {
-            body = in.readNBytes(MAX_BODY + 1);
-        }
-        request.setEntityStream(new ByteArrayInputStream(body));
+        InputStream in = request.getEntityStream();
+        byte[] body = in.readNBytes(MAX_BODY + 1);
+        // the resource reads the whole body again: what was kept aside, then the rest (which the
+        // request body limit still bounds), never a body cut at MAX_BODY
+        request.setEntityStream(body.length <= MAX_BODY ? new ByteArrayInputStream(body)
+                : new SequenceInputStream(new ByteArrayInputStream(body), in));
         if (body.length <= MAX_BODY) {
             request.setProperty(BODY, new String(body, StandardCharsets.UTF_8));
         }
