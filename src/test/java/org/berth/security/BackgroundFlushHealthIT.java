@@ -20,13 +20,13 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Issue 14 item 4: /health watches the background flush (audit entries, pull counts). Its DOWN
- * decision is FlushLivenessTest's; here the deployed check is there and sees recent runs.
+ * decision is FlushLivenessTest's; here the deployed check is in /health and sees recent runs.
  */
 class BackgroundFlushHealthIT extends ITBase {
 
     @Test
     void healthReportsTheBackgroundFlushWithARecentRun() throws IOException, InterruptedException {
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(base().resolve("health/live"))
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(base().resolve("health"))
                 .GET().build(), HttpResponse.BodyHandlers.ofString());
         JsonObject health = Json.createReader(new StringReader(r.body())).readObject();
         JsonObject check = health.getJsonArray("checks").stream().map(JsonValue::asJsonObject)
