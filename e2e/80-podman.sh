@@ -16,13 +16,15 @@ PODMAN_AUTH="$E2E_WORK/podman-auth.json"
 # podman also reads docker's config.json, where start_berth's docker login left an identity
 # token for this registry ("currently logged in"): give podman an empty docker config
 mkdir -p "$E2E_WORK/podman-docker-config"
+# podman refuses a runroot longer than 50 characters, which a TMPDIR may well make
+PODMAN_RUN=$(mktemp -d /tmp/berth-podman.XXXXXX)
+PODMAN_ARGS=(--root "$E2E_WORK/podman-root" --runroot "$PODMAN_RUN" --storage-driver vfs)
 podman_() {
     DOCKER_CONFIG="$E2E_WORK/podman-docker-config" REGISTRY_AUTH_FILE="$PODMAN_AUTH" \
-        command timeout "$E2E_CMD_TIMEOUT" podman --root "$E2E_WORK/podman-root" --runroot "$E2E_WORK/podman-run" \
-        --storage-driver vfs "$@"
+        command timeout "$E2E_CMD_TIMEOUT" podman "${PODMAN_ARGS[@]}" "$@"
 }
 # podman's vfs layers hold files only root may remove with a plain rm: let podman remove them
-at_exit "podman --root '$E2E_WORK/podman-root' --runroot '$E2E_WORK/podman-run' --storage-driver vfs system reset -f >/dev/null 2>&1 || true"
+at_exit "podman ${PODMAN_ARGS[*]@Q} rmi -a -f >/dev/null 2>&1 || true; rm -rf '$PODMAN_RUN'"
 
 REPO="library/podman-e2e-$E2E_RUN_ID/app"
 REF="$REGISTRY/$REPO:1"
