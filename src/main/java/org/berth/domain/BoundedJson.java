@@ -13,8 +13,8 @@ import jakarta.json.stream.JsonParser;
 
 /**
  * Reads one JSON object from a streaming parser without recursion, refusing a document nested
- * deeper than {@code maxDepth} or holding a key or string longer than {@code maxString}
- * characters. The refusal is built by the caller, so each route keeps its own error code
+ * deeper than {@code maxDepth}, holding a key or string longer than {@code maxString}
+ * characters, or a number longer than {@link #MAX_NUMBER}. The refusal is built by the caller, so each route keeps its own error code
  * (MANIFEST_INVALID for a manifest, INVALID_REQUEST for the administration API).
  *
  * <p>Why not the parser's own {@code getObject()}: it recurses once per level and Payara's
@@ -25,6 +25,9 @@ public final class BoundedJson {
 
     /** Looked up once: {@code Json.createX} looks the provider up on every call. */
     private static final JsonProvider JSON = JsonProvider.provider();
+
+    /** The longest number, in characters: an int64 has 19 digits, a double's text some 25. */
+    static final int MAX_NUMBER = 100;
 
     private final int maxDepth;
     private final int maxString;
@@ -93,6 +96,14 @@ public final class BoundedJson {
                 case KEY_NAME -> levels.peek().key = bounded(parser.getString(), "key");
                 case VALUE_STRING -> {
                     bounded(parser.getString(), "string");
+                    levels.peek().add(parser.getValue());
+                }
+                case VALUE_NUMBER -> {
+                    // parsson refuses a number of over 1100 characters with an
+                    // UnsupportedOperationException (a 500); no number Berth reads needs 100
+                    if (parser.getString().length() > MAX_NUMBER) {
+                        throw refuse.apply("a JSON number longer than " + MAX_NUMBER + " characters");
+                    }
                     levels.peek().add(parser.getValue());
                 }
                 default -> levels.peek().add(parser.getValue());

@@ -56,4 +56,12 @@ class BoundedJsonTest {
         assertThrows(RegistryException.InvalidRequest.class, () -> read("{\"" + longText + "\":1}"));
         assertEquals("xxxxxxxxxx", read("{\"a\":\"xxxxxxxxxx\"}").getString("a"));
     }
+
+    @Test
+    void aHundredThousandDigitNumberIsRefusedNotA500() {
+        String digits = "9".repeat(100_000);
+        RegistryException e = assertThrows(RegistryException.InvalidRequest.class, () -> read("{\"n\":" + digits + "}"));
+        assertTrue(e.getMessage().contains("number longer than"), e.getMessage());
+        assertEquals(Long.MAX_VALUE, read("{\"n\":" + Long.MAX_VALUE + "}").getJsonNumber("n").longValueExact());
+    }
 }

@@ -428,4 +428,12 @@ class ManifestDocumentTest {
                 {"schemaVersion":2,"config":%s,"layers":[]}""".formatted(descriptor(atLimit, CONFIG, 6));
         assertEquals(atLimit, parse(fine, null).config().mediaType());
     }
+
+    @Test
+    void aHundredThousandDigitSizeIsInvalidNotA500() {
+        String manifest = """
+                {"schemaVersion":2,"config":{"mediaType":"%s","digest":"%s","size":%s},"layers":[]}"""
+                .formatted(OCI_CONFIG, CONFIG, "9".repeat(100_000));
+        assertThrows(RegistryException.ManifestInvalid.class, () -> parse(manifest, null));
+    }
 }

@@ -47,6 +47,14 @@ class ParsingLimitsIT extends ITBase {
     }
 
     @Test
+    void hundredThousandDigitNumberIsRefusedWith400InvalidRequest() {
+        byte[] body = ("{\"limit_bytes\":" + "9".repeat(100_000) + "}").getBytes(StandardCharsets.UTF_8);
+        RegistryClient.Response r = registryAsAdmin().request("PUT", "/api/v1/projects/library/quota")
+                .contentType("application/json").body(body).send();
+        assertSmallJsonError(r, 400, "INVALID_REQUEST");
+    }
+
+    @Test
     void fiveThousandCharacterMediaTypeIsRefusedWith400AndAudited() {
         String repository = uniqueRepository("library/longtype");
         String mediaType = "application/vnd." + "x".repeat(5000) + "+json";
