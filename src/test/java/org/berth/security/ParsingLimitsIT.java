@@ -92,6 +92,13 @@ class ParsingLimitsIT extends ITBase {
         assertTrue(r.body().length < 2048, "an error answer of " + r.body().length + " bytes");
     }
 
+    @Test
+    void aPathNoResourceServesGetsTheOciErrorBodyNotPayarasHtmlPage() {
+        RegistryClient.Response r = new RegistryClient(base()).request("GET", "/nowhere/" + java.util.UUID.randomUUID()).send();
+        assertEquals("application/json", r.header("Content-Type").split(";")[0], r.status() + " " + r.bodyText());
+        assertSmallJsonError(r, 404, "NOT_FOUND");
+    }
+
     /** The audit writer flushes once a second: wait for the entry of this resource (a prefix). */
     private RegistryClient.Response awaitAudit(String resource, String operation) {
         String query = "/api/v1/audit-logs?resource=" + URLEncoder.encode(resource, StandardCharsets.UTF_8);
