@@ -18,7 +18,7 @@ public enum RequestBodyLimit {
     /** Everything else: the JSON bodies of /api/v1, and any body sent where none is expected. */
     DEFAULT(1024 * 1024);
 
-    private static final Pattern UPLOAD = Pattern.compile("^/v2/.+/blobs/uploads/[^/]*$");
+    private static final Pattern UPLOAD = Pattern.compile("^/v2/.+/blobs/uploads(/[^/]*)?$");
     private static final Pattern MANIFEST_PATH = Pattern.compile("^/v2/.+/manifests/[^/]+$");
 
     private final long bytes;
