@@ -68,7 +68,7 @@ class ParsingLimitsIT extends ITBase {
         RegistryClient.Response audit = awaitAudit(repository, "push");
         String text = audit.bodyText();
         assertTrue(text.contains("\"result\":\"failure\""), text);
-        assertTrue(text.contains("\"detail\":\"400: "), text);
+        assertTrue(text.contains("\"detail\":\"400: MANIFEST_INVALID: mediaType is 5021 characters long"), text);
         assertTrue(text.length() < 4096, "an audit entry of " + text.length() + " characters");
     }
 
