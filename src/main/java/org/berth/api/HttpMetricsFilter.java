@@ -3,6 +3,7 @@ package org.berth.api;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.inject.Inject;
@@ -46,6 +47,9 @@ public class HttpMetricsFilter extends HttpFilter {
 
     private static final Tag[] NO_TAGS = new Tag[0];
 
+    /** The methods that get a label value of their own (RFC 9110 plus PATCH); any other is "other". */
+    private static final Set<String> KNOWN_METHODS = Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
+
     @Inject
     MetricRegistry registry;
 
@@ -61,9 +65,8 @@ public class HttpMetricsFilter extends HttpFilter {
         try {
             chain.doFilter(countingRequest, countingResponse);
         } finally {
-            Object attribute = request.getAttribute(RouteTemplate.ATTRIBUTE);
-            String route = attribute instanceof String s ? s : RouteTemplate.OTHER;
-            String method = request.getMethod();
+            String route = routeLabel(request.getAttribute(RouteTemplate.ATTRIBUTE));
+            String method = methodLabel(request.getMethod());
             Duration took = Duration.ofNanos(System.nanoTime() - started);
             counter("berth_requests", "HTTP requests by route template and status",
                     "method", method, "route", route, "status", Integer.toString(response.getStatus())).inc();
@@ -86,6 +89,19 @@ public class HttpMetricsFilter extends HttpFilter {
                         "method", method).update(took);
             }
         }
+    }
+
+    /**
+     * A method as a label value: a client may send any token as the method (issue 14: 2000 made-up
+     * methods made 2000 series), so only the known ones are kept.
+     */
+    static String methodLabel(String method) {
+        return method != null && KNOWN_METHODS.contains(method) ? method : RouteTemplate.OTHER;
+    }
+
+    /** A route as a label value: the template JAX-RS matched, or "other" for anything unmatched. */
+    static String routeLabel(Object attribute) {
+        return attribute instanceof String s ? s : RouteTemplate.OTHER;
     }
 
     private Counter counter(String name, String description, String... tags) {

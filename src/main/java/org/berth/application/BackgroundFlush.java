@@ -36,6 +36,9 @@ public class BackgroundFlush {
     @Inject
     PullCounter pulls;
 
+    @Inject
+    FlushLiveness liveness;
+
     @Schedule(hour = "*", minute = "*", second = "*", persistent = false, info = "berth-flush")
     public synchronized void everySecond() {
         flushAll();
@@ -46,12 +49,20 @@ public class BackgroundFlush {
         flushAll();
     }
 
+    /** Records each run in {@link FlushLiveness}, so that /health tells when the timer has died. */
     private void flushAll() {
-        audit.flush();
         try {
-            pulls.flush();
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "could not record pull counts; retrying in a second", e);
+            audit.flush();
+            try {
+                pulls.flush();
+            } catch (RuntimeException e) {
+                liveness.failed(e);
+                LOG.log(Level.WARNING, "could not record pull counts; retrying in a second", e);
+            }
+            liveness.ran();
+        } catch (RuntimeException | Error e) {
+            liveness.failed(e);
+            throw e;
         }
     }
 }

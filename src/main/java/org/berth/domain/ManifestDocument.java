@@ -37,6 +37,21 @@ public record ManifestDocument(String mediaType, Descriptor config, List<Descrip
     /** OCI dist-spec: registries may refuse manifests over 4 MiB; Berth does. */
     public static final int MAX_BYTES = 4 * 1024 * 1024;
 
+    /** Manifests are shallow (index, descriptor, platform, features: 4 levels); 1000 was a 500. */
+    public static final int MAX_DEPTH = 32;
+
+    /**
+     * The longest key or string: annotations may carry signatures and certificates of some
+     * kilobytes, nothing legitimate comes near this.
+     */
+    public static final int MAX_STRING = 256 * 1024;
+
+    /** RFC 6838 4.2: a type and a subtype of at most 127 characters each. */
+    public static final int MAX_MEDIA_TYPE = 255;
+
+    private static final BoundedJson BOUNDED = new BoundedJson(MAX_DEPTH, MAX_STRING,
+            reason -> new RegistryException.ManifestInvalid("manifest refused: " + reason));
+
     public boolean isIndex() {
         return MediaTypes.INDEXES.contains(mediaType);
     }
@@ -65,7 +80,7 @@ public record ManifestDocument(String mediaType, Descriptor config, List<Descrip
             throw new RegistryException.SizeInvalid("manifest larger than " + MAX_BYTES + " bytes");
         }
         JsonObject json = readObject(bytes);
-        String declared = optionalString(json, "mediaType");
+        String declared = mediaType(optionalString(json, "mediaType"), "mediaType");
         String headerType = baseType(contentType);
         if (MediaTypes.isSchema1(declared) || MediaTypes.isSchema1(headerType) || schemaVersion(json) == 1) {
             throw new RegistryException.ManifestInvalid(
@@ -78,7 +93,7 @@ public record ManifestDocument(String mediaType, Descriptor config, List<Descrip
         Map<String, String> annotations = annotations(json);
         Descriptor subject = json.containsKey("subject") && json.get("subject").getValueType() != JsonValue.ValueType.NULL
                 ? descriptor(json.get("subject"), "subject") : null;
-        String artifactType = optionalString(json, "artifactType");
+        String artifactType = mediaType(optionalString(json, "artifactType"), "artifactType");
         if (MediaTypes.INDEXES.contains(mediaType)) {
             List<Descriptor> manifests = descriptors(json, "manifests", true);
             return new ManifestDocument(mediaType, null, List.of(), manifests, subject, artifactType, annotations);
@@ -97,12 +112,12 @@ public record ManifestDocument(String mediaType, Descriptor config, List<Descrip
             if (!parser.hasNext() || parser.next() != JsonParser.Event.START_OBJECT) {
                 throw new RegistryException.ManifestInvalid("manifest must be a JSON object");
             }
-            JsonObject object = parser.getObject();
+            JsonObject object = BOUNDED.readObject(parser);
             if (parser.hasNext()) {
                 throw new RegistryException.ManifestInvalid("manifest has content after its JSON object");
             }
             return object;
-        } catch (jakarta.json.JsonException e) {
+        } catch (jakarta.json.JsonException | java.util.NoSuchElementException | IllegalStateException e) {
             throw new RegistryException.ManifestInvalid("manifest is not valid JSON");
         }
     }
@@ -160,7 +175,7 @@ public record ManifestDocument(String mediaType, Descriptor config, List<Descrip
             throw new RegistryException.ManifestInvalid(where + ": descriptor must be an object");
         }
         JsonObject d = value.asJsonObject();
-        String mediaType = optionalString(d, "mediaType");
+        String mediaType = mediaType(optionalString(d, "mediaType"), where + ": mediaType");
         if (mediaType == null) {
             throw new RegistryException.ManifestInvalid(where + ": descriptor has no mediaType");
         }
@@ -184,7 +199,16 @@ public record ManifestDocument(String mediaType, Descriptor config, List<Descrip
         if (bytes < 0) {
             throw new RegistryException.ManifestInvalid(where + ": descriptor size must be a non-negative 64-bit integer");
         }
-        return new Descriptor(mediaType, parsed, bytes, optionalString(d, "artifactType"));
+        return new Descriptor(mediaType, parsed, bytes, mediaType(optionalString(d, "artifactType"), where + ": artifactType"));
+    }
+
+    /** A media type field, refused (without being echoed) when longer than RFC 6838 allows. */
+    private static String mediaType(String value, String field) {
+        if (value != null && value.length() > MAX_MEDIA_TYPE) {
+            throw new RegistryException.ManifestInvalid(
+                    field + " is " + value.length() + " characters long; a media type has at most " + MAX_MEDIA_TYPE);
+        }
+        return value;
     }
 
     private static Map<String, String> annotations(JsonObject json) {

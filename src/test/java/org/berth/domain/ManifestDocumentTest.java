@@ -404,4 +404,36 @@ class ManifestDocumentTest {
         assertNull(ManifestDocument.baseType(null));
         assertNull(ManifestDocument.baseType("  "));
     }
+
+    @Test
+    void aManifestNestedAThousandLevelsIsInvalidNotAStackOverflow() {
+        String deep = "{\"schemaVersion\":2,\"x\":" + "[".repeat(1000) + "]".repeat(1000) + "}";
+        RegistryException e = assertThrows(RegistryException.ManifestInvalid.class, () -> parse(deep, null));
+        assertTrue(e.getMessage().contains("deeper than " + ManifestDocument.MAX_DEPTH), e.getMessage());
+    }
+
+    @Test
+    void aMediaTypeLongerThan255CharactersIsInvalidAndNotEchoed() {
+        String longType = "application/vnd." + "x".repeat(5000) + "+json";
+        String manifest = """
+                {"schemaVersion":2,"mediaType":"%s","config":%s,"layers":[]}""".formatted(longType,
+                descriptor(OCI_CONFIG, CONFIG, 6));
+        RegistryException e = assertThrows(RegistryException.ManifestInvalid.class, () -> parse(manifest, null));
+        assertTrue(e.getMessage().length() < 200, e.getMessage());
+        String longConfig = """
+                {"schemaVersion":2,"config":%s,"layers":[]}""".formatted(descriptor(longType, CONFIG, 6));
+        assertThrows(RegistryException.ManifestInvalid.class, () -> parse(longConfig, null));
+        String atLimit = "application/" + "y".repeat(ManifestDocument.MAX_MEDIA_TYPE - "application/".length());
+        String fine = """
+                {"schemaVersion":2,"config":%s,"layers":[]}""".formatted(descriptor(atLimit, CONFIG, 6));
+        assertEquals(atLimit, parse(fine, null).config().mediaType());
+    }
+
+    @Test
+    void aHundredThousandDigitSizeIsInvalidNotA500() {
+        String manifest = """
+                {"schemaVersion":2,"config":{"mediaType":"%s","digest":"%s","size":%s},"layers":[]}"""
+                .formatted(OCI_CONFIG, CONFIG, "9".repeat(100_000));
+        assertThrows(RegistryException.ManifestInvalid.class, () -> parse(manifest, null));
+    }
 }

@@ -3,6 +3,7 @@ package org.berth.api.admin;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.SequenceInputStream;
 import java.io.StringReader;
 import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
@@ -53,11 +54,12 @@ public class AdminAuditFilter implements ContainerRequestFilter, ContainerRespon
         if (audited == null || !audited.resource().contains("{body.") || !request.hasEntity()) {
             return;
         }
-        byte[] body;
-        try (InputStream in = request.getEntityStream()) {
-            body = in.readNBytes(MAX_BODY + 1);
-        }
-        request.setEntityStream(new ByteArrayInputStream(body));
+        InputStream in = request.getEntityStream();
+        byte[] body = in.readNBytes(MAX_BODY + 1);
+        // the resource reads the whole body again: what was kept aside, then the rest (which the
+        // request body limit still bounds), never a body cut at MAX_BODY
+        request.setEntityStream(body.length <= MAX_BODY ? new ByteArrayInputStream(body)
+                : new SequenceInputStream(new ByteArrayInputStream(body), in));
         if (body.length <= MAX_BODY) {
             request.setProperty(BODY, new String(body, StandardCharsets.UTF_8));
         }
@@ -73,6 +75,7 @@ public class AdminAuditFilter implements ContainerRequestFilter, ContainerRespon
         JsonObject body = json((String) request.getProperty(BODY));
         String name = AuditTemplate.expand(audited.resource(), key -> key.startsWith("body.")
                 ? field(body, key.substring("body.".length())) : path.getFirst(key));
+        name = AuditOutcome.clip(name, AuditOutcome.MAX_RESOURCE);
         String project = path.getFirst("project");
         if (project == null && "project".equals(audited.type())) {
             project = name;
@@ -82,7 +85,7 @@ public class AdminAuditFilter implements ContainerRequestFilter, ContainerRespon
         }
         boolean success = AuditOutcome.success(response);
         audit.record(audited.value(), audited.type(), name, project, success,
-                success ? null : AuditOutcome.failureDetail(response));
+                success ? null : AuditOutcome.failureDetail(request, response));
     }
 
     private Audited audited() {

@@ -17,17 +17,28 @@ import jakarta.json.spi.JsonProvider;
 import jakarta.json.stream.JsonParser;
 
 import org.berth.domain.Action;
+import org.berth.domain.BoundedJson;
 import org.berth.domain.RegistryException;
 import org.berth.domain.Role;
 
 /**
  * A JSON object request body, read strictly: a field of the wrong type, an unknown action or role,
- * or a body that is not JSON is a 400 {@code INVALID_REQUEST} naming the field.
+ * a body that is not JSON, nested deeper than {@link #MAX_DEPTH} or with a string longer than
+ * {@link #MAX_STRING} is a 400 {@code INVALID_REQUEST} naming the field.
  */
 final class JsonRequest {
 
     /** Looked up once: {@code Json.createX} looks the provider up on every call. */
     private static final JsonProvider JSON = JsonProvider.provider();
+
+    /** Administration bodies are flat objects with the odd list: 64 levels is generous. */
+    static final int MAX_DEPTH = 64;
+
+    /** Names, passwords, descriptions: none is near this long. */
+    static final int MAX_STRING = 8 * 1024;
+
+    private static final BoundedJson BOUNDED = new BoundedJson(MAX_DEPTH, MAX_STRING,
+            reason -> new RegistryException.InvalidRequest("the request body was refused: " + reason));
 
     private final JsonObject body;
 
@@ -43,7 +54,7 @@ final class JsonRequest {
             if (!parser.hasNext() || parser.next() != JsonParser.Event.START_OBJECT) {
                 throw new RegistryException.InvalidRequest("the request body must be a JSON object");
             }
-            JsonObject object = parser.getObject();
+            JsonObject object = BOUNDED.readObject(parser);
             if (parser.hasNext()) {
                 throw new RegistryException.InvalidRequest("the request body must be one JSON object");
             }

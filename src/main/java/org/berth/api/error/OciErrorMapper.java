@@ -9,15 +9,18 @@ import java.util.logging.Logger;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
 import jakarta.json.spi.JsonProvider;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
 
+import org.berth.api.AuditOutcome;
 import org.berth.domain.RegistryException;
 
 /**
@@ -58,8 +61,21 @@ public class OciErrorMapper implements ExceptionMapper<Throwable> {
             Map.entry(RegistryException.InsufficientStorage.class, OciErrorCode.INSUFFICIENT_STORAGE),
             Map.entry(RegistryException.Unavailable.class, OciErrorCode.UNAVAILABLE));
 
+    /** Longest message sent: messages may quote input (a name, a media type, a header). */
+    static final int MAX_MESSAGE = 500;
+
+    /** Longest detail sent: details echo input (a name, a reference, a digest). */
+    static final int MAX_DETAIL = 200;
+
+    /** The request being answered, to tell its audit filter the error (null in unit tests). */
+    @Context
+    HttpServletRequest request;
+
     @Override
-    public Response toResponse(Throwable failure) {
+    public Response toResponse(Throwable thrown) {
+        // A RegistryException raised while the container read a body (the body limit) reaches
+        // here wrapped in whatever the reader threw: the cause decides.
+        Throwable failure = registryCause(thrown);
         if (failure instanceof RegistryException e) {
             Response.ResponseBuilder response = build(CODES.get(e.getClass()), e.getMessage(), e.detail());
             if (e instanceof RegistryException.Unauthorized u) {
@@ -94,15 +110,39 @@ public class OciErrorMapper implements ExceptionMapper<Throwable> {
         return build(OciErrorCode.UNKNOWN, OciErrorCode.UNKNOWN.message(), null).build();
     }
 
-    private static Response.ResponseBuilder build(OciErrorCode code, String message, Object detail) {
+    private static Throwable registryCause(Throwable thrown) {
+        for (Throwable t = thrown; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t instanceof RegistryException) {
+                return t;
+            }
+        }
+        return thrown;
+    }
+
+    private Response.ResponseBuilder build(OciErrorCode code, String message, Object detail) {
+        String text = AuditOutcome.clip(message == null ? code.message() : message, MAX_MESSAGE);
+        if (request != null) {
+            try {
+                request.setAttribute(AuditOutcome.ERROR, AuditOutcome.error(code.name(), text));
+            } catch (IllegalStateException e) {
+                // no request on this thread (an error outside one): nothing to audit
+            }
+        }
+        return Response.status(code.status()).type(MediaType.APPLICATION_JSON_TYPE).entity(body(code, text, detail));
+    }
+
+    /**
+     * The error body {@code {"errors":[{"code","message","detail"}]}}, message and detail clipped:
+     * also for a servlet filter that answers before JAX-RS is reached.
+     */
+    public static String body(OciErrorCode code, String message, Object detail) {
         JsonObjectBuilder error = JSON.createObjectBuilder()
                 .add("code", code.name())
-                .add("message", message == null ? code.message() : message);
+                .add("message", AuditOutcome.clip(message == null ? code.message() : message, MAX_MESSAGE));
         error.add("detail", toJson(detail));
-        String body = JSON.createObjectBuilder()
+        return JSON.createObjectBuilder()
                 .add("errors", JSON.createArrayBuilder().add(error))
                 .build().toString();
-        return Response.status(code.status()).type(MediaType.APPLICATION_JSON_TYPE).entity(body);
     }
 
     private static JsonValue toJson(Object detail) {
@@ -115,11 +155,11 @@ public class OciErrorMapper implements ExceptionMapper<Throwable> {
                 if (v instanceof Long || v instanceof Integer) {
                     b.add(String.valueOf(k), ((Number) v).longValue());
                 } else {
-                    b.add(String.valueOf(k), String.valueOf(v));
+                    b.add(AuditOutcome.clip(String.valueOf(k), MAX_DETAIL), AuditOutcome.clip(String.valueOf(v), MAX_DETAIL));
                 }
             });
             return b.build();
         }
-        return JSON.createValue(String.valueOf(detail));
+        return JSON.createValue(AuditOutcome.clip(String.valueOf(detail), MAX_DETAIL));
     }
 }

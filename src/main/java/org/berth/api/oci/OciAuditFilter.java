@@ -55,10 +55,10 @@ public class OciAuditFilter implements ContainerResponseFilter {
             return; // not a repository name: nothing was pushed or pulled
         }
         boolean byDigest = reference != null && reference.contains(":"); // a tag has no colon
-        String target = repository + (byDigest ? "@" : ":") + reference;
+        String target = AuditOutcome.clip(repository + (byDigest ? "@" : ":") + reference, AuditOutcome.MAX_RESOURCE);
         String type = operation == Operation.DELETE && !byDigest ? "tag" : "artifact";
         boolean success = AuditOutcome.success(response);
-        String detail = success ? response.getHeaderString(OciHeaders.CONTENT_DIGEST) : AuditOutcome.failureDetail(response);
+        String detail = success ? response.getHeaderString(OciHeaders.CONTENT_DIGEST) : AuditOutcome.failureDetail(request, response);
         audit.record(operation, type, target, project, success, detail);
     }
 }

@@ -70,4 +70,19 @@ class JsonRequestTest {
         assertFalse(JsonRequest.parse("{}").instant("t").isPresent());
         assertThrows(RegistryException.InvalidRequest.class, () -> JsonRequest.parse("{\"t\":\"tomorrow\"}").instant("t"));
     }
+
+    @Test
+    void aBodyNestedAThousandLevelsIsAnInvalidRequest() {
+        String deep = "{\"name\":" + "[".repeat(1000) + "]".repeat(1000) + "}";
+        RegistryException e = assertThrows(RegistryException.InvalidRequest.class, () -> JsonRequest.parse(deep));
+        assertTrue(e.getMessage().contains("deeper than " + JsonRequest.MAX_DEPTH), e.getMessage());
+        String atLimit = "{\"a\":" + "[".repeat(JsonRequest.MAX_DEPTH - 1) + "]".repeat(JsonRequest.MAX_DEPTH - 1) + "}";
+        JsonRequest.parse(atLimit);
+    }
+
+    @Test
+    void aStringLongerThanTheLimitIsAnInvalidRequest() {
+        String name = "n".repeat(JsonRequest.MAX_STRING + 1);
+        assertThrows(RegistryException.InvalidRequest.class, () -> JsonRequest.parse("{\"name\":\"" + name + "\"}"));
+    }
 }
