@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
 import jakarta.servlet.FilterChain;
-import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.annotation.WebFilter;
@@ -90,64 +89,21 @@ public class RequestBodyLimitFilter extends HttpFilter {
         }
     }
 
-    private static final class BoundedStream extends ServletInputStream {
-        private final ServletInputStream in;
+    private static final class BoundedStream extends CountingServletInputStream {
         private final Bounded request;
         private long count;
 
         BoundedStream(ServletInputStream in, Bounded request) {
-            this.in = in;
+            super(in);
             this.request = request;
         }
 
-        private void counted(long n) {
-            count += n;
+        @Override
+        protected void counted(long bytes) {
+            count += bytes;
             if (count > request.limit.bytes()) {
                 throw request.exceeded();
             }
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = in.read();
-            if (b >= 0) {
-                counted(1);
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] buffer, int offset, int length) throws IOException {
-            int n = in.read(buffer, offset, length);
-            if (n > 0) {
-                counted(n);
-            }
-            return n;
-        }
-
-        @Override
-        public int available() throws IOException {
-            return in.available();
-        }
-
-        @Override
-        public void close() throws IOException {
-            in.close();
-        }
-
-        @Override
-        public boolean isFinished() {
-            return in.isFinished();
-        }
-
-        @Override
-        public boolean isReady() {
-            return in.isReady();
-        }
-
-        @Override
-        public void setReadListener(ReadListener listener) {
-            in.setReadListener(listener);
         }
     }
 }
