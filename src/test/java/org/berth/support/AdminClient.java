@@ -1,4 +1,4 @@
-package org.berth.api.admin;
+package org.berth.support;
 
 import java.io.IOException;
 import java.io.StringReader;
@@ -15,19 +15,19 @@ import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 
 /** A small HTTP client for the administration API in integration tests. */
-final class AdminClient {
+public class AdminClient {
 
     /** The first-start administrator; the failsafe configuration sets BERTH_ADMIN_PASSWORD to this. */
-    static final String ADMIN = basic("admin", "Admin12345!");
+    public static final String ADMIN = basic("admin", "Admin12345!");
 
     private final HttpClient http = HttpClient.newHttpClient();
     private final URI base;
 
-    AdminClient(URI base) {
+    public AdminClient(URI base) {
         this.base = base;
     }
 
-    static String basic(String user, String password) {
+    public static String basic(String user, String password) {
         return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
 
@@ -35,8 +35,9 @@ final class AdminClient {
      * @param path          relative to the server root, e.g. {@code api/v1/users}
      * @param body          a JSON body, or null
      * @param authorization an Authorization header, or null for an anonymous request
+     * @param headers       more headers, name and value in turn
      */
-    HttpResponse<String> send(String method, String path, String body, String authorization) {
+    public HttpResponse<String> send(String method, String path, String body, String authorization, String... headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (body != null) {
@@ -44,6 +45,9 @@ final class AdminClient {
         }
         if (authorization != null) {
             request.header("Authorization", authorization);
+        }
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
         }
         try {
             return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
@@ -55,11 +59,11 @@ final class AdminClient {
         }
     }
 
-    HttpResponse<String> get(String path, String authorization) {
+    public HttpResponse<String> get(String path, String authorization) {
         return send("GET", path, null, authorization);
     }
 
-    HttpResponse<byte[]> sendBytes(HttpRequest request) {
+    public HttpResponse<byte[]> sendBytes(HttpRequest request) {
         try {
             return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
         } catch (IOException e) {
@@ -70,20 +74,25 @@ final class AdminClient {
         }
     }
 
-    URI uri(String path) {
+    public URI uri(String path) {
         return base.resolve(path);
     }
 
-    static JsonObject object(HttpResponse<String> response) {
+    public static JsonObject object(HttpResponse<String> response) {
         return Json.createReader(new StringReader(response.body())).readObject();
     }
 
-    static JsonArray array(HttpResponse<String> response) {
+    public static JsonArray array(HttpResponse<String> response) {
         return Json.createReader(new StringReader(response.body())).readArray();
     }
 
     /** The {@code code} of the first error in an error body. */
-    static String errorCode(HttpResponse<String> response) {
+    public static String errorCode(HttpResponse<String> response) {
         return object(response).getJsonArray("errors").getJsonObject(0).getString("code");
+    }
+
+    /** The {@code message} of the first error in an error body. */
+    public static String errorMessage(HttpResponse<String> response) {
+        return object(response).getJsonArray("errors").getJsonObject(0).getString("message");
     }
 }

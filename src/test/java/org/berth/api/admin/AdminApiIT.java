@@ -22,6 +22,7 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 
 import org.berth.ITBase;
+import org.berth.support.AdminClient;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 

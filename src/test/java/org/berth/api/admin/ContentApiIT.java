@@ -18,6 +18,7 @@ import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 
 import org.berth.ITBase;
+import org.berth.support.AdminClient;
 import org.berth.support.RegistryClient;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.UUID;
 
+import org.berth.support.AdminClient;
 import org.berth.support.RegistryClient;
 
 /**

@@ -23,6 +23,7 @@ import java.util.UUID;
 import jakarta.json.JsonObject;
 
 import org.berth.ITBase;
+import org.berth.support.AdminClient;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
