@@ -23,6 +23,9 @@ public class PersonalTokenService {
     /** Stands in for the hash until the token string, which embeds the row id, is known. */
     private static final String PENDING = "pending";
 
+    /** Live tokens an account may hold at once: every list has a cap. */
+    static final int MAX_LIVE_TOKENS = 100;
+
     @Inject
     PersonalTokenStore tokens;
 
@@ -42,6 +45,10 @@ public class PersonalTokenService {
         }
         Instant now = Instant.now();
         Grants.check(actions, expiresAt, now);
+        if (tokens.list(username).stream().filter(t -> !t.revoked()).count() >= MAX_LIVE_TOKENS) {
+            throw new RegistryException.Conflict("you have " + MAX_LIVE_TOKENS + " live personal access tokens:"
+                    + " revoke one before you create another", name);
+        }
         PersonalToken row = new PersonalToken(0, username, name, PENDING, Set.copyOf(actions), expiresAt, false, now);
         long id = tokens.create(row).orElseThrow(() -> new RegistryException.Conflict(
                 "you already have a live token named '" + name + "': revoke it first, or choose another name", name));

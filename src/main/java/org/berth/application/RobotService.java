@@ -23,6 +23,9 @@ public class RobotService {
     @Inject
     RobotStore robots;
 
+    /** Robot accounts a project may hold: every list has a cap. */
+    static final int MAX_ROBOTS = 100;
+
     @Inject
     ProjectStore projects;
 
@@ -39,6 +42,10 @@ public class RobotService {
         }
         Instant now = Instant.now();
         Grants.check(actions, expiresAt, now);
+        if (robots.list(project).size() >= MAX_ROBOTS) {
+            throw new RegistryException.Conflict("project '" + project + "' has " + MAX_ROBOTS
+                    + " robot accounts: delete one before you create another", project);
+        }
         String secret = SecretGenerator.secret();
         Robot robot = new Robot(project, name, SecretHasher.hash(secret), Set.copyOf(actions), expiresAt, false, now);
         if (!robots.create(robot)) {

@@ -8,7 +8,13 @@ public interface PersonalTokenStore {
 
     Optional<PersonalToken> find(long id);
 
+    /**
+     * The user's tokens in name order: every live one, then the most recently revoked, at most
+     * {@link #LIST_LIMIT} in all (revoked rows stay for the record; the list must not grow without end).
+     */
     List<PersonalToken> list(String username);
+
+    int LIST_LIMIT = 200;
 
     /**
      * Stores a new token.

@@ -65,4 +65,14 @@ class PersonalTokenServiceTest {
         assertThrows(RegistryException.NotFound.class, () -> service.create("nobody", "x", Set.of(Action.PULL), null));
         assertThrows(RegistryException.NotFound.class, () -> service.revoke("alice", "never"));
     }
+
+    @Test
+    void anAccountHoldsAtMostAHundredLiveTokensAndARevokedOneFreesASlot() {
+        for (int i = 0; i < PersonalTokenService.MAX_LIVE_TOKENS; i++) {
+            service.create("alice", "t" + i, Set.of(Action.PULL), null);
+        }
+        assertThrows(RegistryException.Conflict.class, () -> service.create("alice", "one-more", Set.of(Action.PULL), null));
+        service.revoke("alice", "t0");
+        service.create("alice", "one-more", Set.of(Action.PULL), null);
+    }
 }

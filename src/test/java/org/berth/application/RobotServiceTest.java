@@ -62,4 +62,14 @@ class RobotServiceTest {
         service.delete("p", "ci");
         assertThrows(RegistryException.NotFound.class, () -> service.delete("p", "ci"));
     }
+
+    @Test
+    void aProjectHoldsAtMostAHundredRobots() {
+        for (int i = 0; i < RobotService.MAX_ROBOTS; i++) {
+            service.create("p", "r" + i, Set.of(Action.PULL), null);
+        }
+        assertThrows(RegistryException.Conflict.class, () -> service.create("p", "one-more", Set.of(Action.PULL), null));
+        service.delete("p", "r0");
+        service.create("p", "one-more", Set.of(Action.PULL), null);
+    }
 }

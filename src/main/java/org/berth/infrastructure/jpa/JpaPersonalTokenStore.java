@@ -35,9 +35,12 @@ public class JpaPersonalTokenStore implements PersonalTokenStore {
     @Override
     public List<PersonalToken> list(String username) {
         return em.createQuery("select t from PersonalTokenEntity t, AccountEntity a"
-                        + " where t.accountId = a.id and a.username = :username order by t.name, t.id", PersonalTokenEntity.class)
+                        + " where t.accountId = a.id and a.username = :username order by t.revoked, t.id desc", PersonalTokenEntity.class)
                 .setParameter("username", username)
-                .getResultList().stream().map(t -> t.toDomain(username)).toList();
+                .setMaxResults(LIST_LIMIT)
+                .getResultList().stream().map(t -> t.toDomain(username))
+                .sorted(java.util.Comparator.comparing(PersonalToken::name).thenComparing(PersonalToken::id))
+                .toList();
     }
 
     @Override
