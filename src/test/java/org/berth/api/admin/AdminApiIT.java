@@ -1,10 +1,10 @@
 package org.berth.api.admin;
 
-import static org.berth.api.admin.AdminClient.ADMIN;
-import static org.berth.api.admin.AdminClient.array;
-import static org.berth.api.admin.AdminClient.basic;
-import static org.berth.api.admin.AdminClient.errorCode;
-import static org.berth.api.admin.AdminClient.object;
+import static org.berth.support.AdminClient.ADMIN;
+import static org.berth.support.AdminClient.array;
+import static org.berth.support.AdminClient.basic;
+import static org.berth.support.AdminClient.errorCode;
+import static org.berth.support.AdminClient.object;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

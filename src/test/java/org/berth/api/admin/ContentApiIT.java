@@ -1,9 +1,9 @@
 package org.berth.api.admin;
 
-import static org.berth.api.admin.AdminClient.ADMIN;
-import static org.berth.api.admin.AdminClient.array;
-import static org.berth.api.admin.AdminClient.errorCode;
-import static org.berth.api.admin.AdminClient.object;
+import static org.berth.support.AdminClient.ADMIN;
+import static org.berth.support.AdminClient.array;
+import static org.berth.support.AdminClient.errorCode;
+import static org.berth.support.AdminClient.object;
 import static org.berth.api.admin.ContentFixture.config;
 import static org.berth.api.admin.ContentFixture.utf8;
 import static org.junit.jupiter.api.Assertions.assertEquals;

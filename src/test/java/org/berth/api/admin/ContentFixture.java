@@ -1,7 +1,7 @@
 package org.berth.api.admin;
 
-import static org.berth.api.admin.AdminClient.ADMIN;
-import static org.berth.api.admin.AdminClient.basic;
+import static org.berth.support.AdminClient.ADMIN;
+import static org.berth.support.AdminClient.basic;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.net.URI;
