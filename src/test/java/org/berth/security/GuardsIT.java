@@ -17,6 +17,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import jakarta.json.JsonObject;
 
@@ -117,6 +122,51 @@ class GuardsIT extends ITBase {
         assertEquals(200, api.send("PUT", members + aliceName, "{\"role\":\"developer\"}", alice).statusCode());
         assertEquals(204, api.send("DELETE", members + aliceName, null, ADMIN).statusCode());
         assertEquals(409, api.send("DELETE", members + bobName, null, ADMIN).statusCode());
+    }
+
+    /**
+     * Two project admins removing each other at the same moment: each request alone is allowed
+     * (another admin remains), but both together would leave none. The project row lock makes them
+     * take turns, so one of them is refused.
+     */
+    @Test
+    void twoProjectAdminsRemovingEachOtherAtOnceLeaveOne() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            for (int round = 0; round < 20; round++) {
+                String aName = unique("u");
+                String a = api.user(aName);
+                String bName = unique("u");
+                String b = api.user(bName);
+                String p = unique("p");
+                api.project(p, false, a);
+                assertEquals(201, api.send("POST", "api/v1/projects/" + p + "/members",
+                        "{\"username\":\"" + bName + "\",\"role\":\"project_admin\"}", a).statusCode());
+                String members = "api/v1/projects/" + p + "/members/";
+                // both logins remembered, so that no bcrypt check staggers the two requests
+                assertEquals(200, api.get("api/v1/projects/" + p + "/members", a).statusCode());
+                assertEquals(200, api.get("api/v1/projects/" + p + "/members", b).statusCode());
+                CountDownLatch start = new CountDownLatch(1);
+                Future<Integer> aRemovesB = pool.submit(() -> {
+                    start.await();
+                    return api.send("DELETE", members + bName, null, a).statusCode();
+                });
+                Future<Integer> bRemovesA = pool.submit(() -> {
+                    start.await();
+                    return api.send("DELETE", members + aName, null, b).statusCode();
+                });
+                start.countDown();
+                int first = aRemovesB.get(60, TimeUnit.SECONDS);
+                int second = bRemovesA.get(60, TimeUnit.SECONDS);
+                assertFalse(first == 204 && second == 204, "both removals went through in round " + round);
+                HttpResponse<String> list = api.get("api/v1/projects/" + p + "/members", ADMIN);
+                assertEquals(200, list.statusCode(), list.body());
+                assertTrue(array(list).getValuesAs(JsonObject.class).stream()
+                        .anyMatch(m -> "project_admin".equals(m.getString("role"))), "no project admin left: " + list.body());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test
