@@ -133,7 +133,7 @@ class GuardsIT extends ITBase {
     void twoProjectAdminsRemovingEachOtherAtOnceLeaveOne() throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
-            for (int round = 0; round < 20; round++) {
+            for (int round = 0; round < 10; round++) {
                 String aName = unique("u");
                 String a = api.user(aName);
                 String bName = unique("u");
