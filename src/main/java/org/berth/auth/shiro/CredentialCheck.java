@@ -42,6 +42,7 @@ final class CredentialCheck {
     private final TokenService tokens;
     private final LoginThrottle throttle;
     private final VerifiedCredentials recentlyVerified = new VerifiedCredentials();
+    private final VerifiedAccessTokens verifiedTokens = new VerifiedAccessTokens();
 
     CredentialCheck(AccountStore accounts, RobotStore robots, PersonalTokenStore personalTokens,
                     PasswordHasher passwords, TokenService tokens, LoginThrottle throttle) {
@@ -54,10 +55,19 @@ final class CredentialCheck {
         this.decoyHash = passwords.hash("decoy-password-never-matches".toCharArray());
     }
 
-    /** An access token of the token service: its subject as claimed, and what it grants. */
+    /**
+     * An access token of the token service: its subject as claimed, and what it grants. The
+     * verification of a token is remembered until it expires ({@link VerifiedAccessTokens}).
+     */
     TokenService.Verified bearer(String token) {
+        Optional<TokenService.Verified> known = verifiedTokens.get(token);
+        if (known.isPresent()) {
+            return known.get();
+        }
         try {
-            return tokens.verifyAccess(token);
+            TokenService.Verified verified = tokens.verifyAccess(token);
+            verifiedTokens.put(token, verified);
+            return verified;
         } catch (TokenService.InvalidToken e) {
             throw new BerthRealm.InvalidBearerToken(e.getMessage());
         }
