@@ -32,8 +32,12 @@ import org.berth.domain.RobotStore;
  */
 final class CredentialCheck {
 
-    /** A bcrypt hash to compare against when the account does not exist, so timing tells nothing. */
-    private final String decoyHash;
+    /**
+     * A bcrypt hash to compare against when the account does not exist, so timing tells nothing.
+     * Made on the first password login, not when the realm is built: the realm is built by the
+     * first request of all, and a bcrypt in a cold JVM held up Berth's first answer (issue 15).
+     */
+    private volatile String decoyHash;
 
     private final AccountStore accounts;
     private final RobotStore robots;
@@ -52,7 +56,19 @@ final class CredentialCheck {
         this.passwords = passwords;
         this.tokens = tokens;
         this.throttle = throttle;
-        this.decoyHash = passwords.hash("decoy-password-never-matches".toCharArray());
+    }
+
+    private String decoyHash() {
+        String hash = decoyHash;
+        if (hash == null) {
+            synchronized (this) {
+                if (decoyHash == null) {
+                    decoyHash = passwords.hash("decoy-password-never-matches".toCharArray());
+                }
+                hash = decoyHash;
+            }
+        }
+        return hash;
     }
 
     /**
@@ -149,8 +165,9 @@ final class CredentialCheck {
     }
 
     private Optional<Identity> user(String username, String password) {
+        String decoy = decoyHash(); // before the look-up: the first login costs the same for a known and an unknown name
         Optional<Account> account = accounts.find(username);
-        boolean matches = passwords.matches(password.toCharArray(), account.map(Account::passwordHash).orElse(decoyHash));
+        boolean matches = passwords.matches(password.toCharArray(), account.map(Account::passwordHash).orElse(decoy));
         if (account.isEmpty() || !matches || account.get().disabled()) {
             return Optional.empty();
         }
