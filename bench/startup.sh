@@ -5,7 +5,8 @@
 # The floor is an empty WAR with one JAX-RS resource answering 401 on /v2/ (bench/floor/, built here
 # with javac and jar against jakartaee-api from ~/.m2). Every server: java -Xmx256m -jar
 # target/berth-micro.jar --deploy ROOT.war --nocluster; ready = first 200/401 on /v2/ (Payara's 404
-# before the deployment does not count); RSS = VmRSS from /proc/PID/status after 20 requests and 5 s.
+# before the deployment does not count); RSS = VmRSS from /proc/PID/status after 20 requests and 5 s;
+# classes = loaded classes (jcmd PerfCounter.print, java.cls.loadedClasses) just after.
 # Needs target/ROOT.war and target/berth-micro.jar (mvn -B package -DskipTests); builds only the floor.
 #   STARTUP_PORT=25011      port on 127.0.0.1 (one server at a time)
 #   STARTUP_JAVA_OPTS       JVM options (default -Xmx256m)
@@ -22,7 +23,7 @@ API_JAR="$HOME/.m2/repository/jakarta/platform/jakarta.jakartaee-api/10.0.0/jaka
 for f in target/ROOT.war target/berth-micro.jar "$API_JAR"; do
     [ -f "$f" ] || { echo "$f is missing: run mvn -B package -DskipTests first" >&2; exit 2; }
 done
-for cmd in java javac jar curl; do command -v "$cmd" >/dev/null || { echo "missing: $cmd" >&2; exit 2; }; done
+for cmd in java javac jar jcmd curl; do command -v "$cmd" >/dev/null || { echo "missing: $cmd" >&2; exit 2; }; done
 if (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; then echo "port $PORT on 127.0.0.1 is in use" >&2; exit 2; fi
 
 WORK="$(mktemp -d /tmp/berth-startup.XXXXXX)"
@@ -52,12 +53,12 @@ mkdir -p "$WORK/berthwar" && mv "$WORK/ROOT.war" "$WORK/berthwar/ROOT.war"
 mkdir -p bench/results
 STAMP="bench/results/$(date -u +%Y-%m-%dT%H%M%SZ)-startup"
 SAMPLES="$STAMP.tsv"
-printf 'round\twhat\tready_ms\trss_kib\n' > "$SAMPLES"
+printf 'round\twhat\tready_ms\trss_kib\tclasses\n' > "$SAMPLES"
 
 # Starts one server, waits (bounded: 1200 x 0.1 s) for its first 200/401 on /v2/, sends 20 requests,
 # waits 5 s, reads VmRSS, stops it. Appends "round what ms kib" to $SAMPLES.
 sample() {
-    local round="$1" what="$2" war="$3" data="$4" jfr="$5" t0 code ms="" rss log
+    local round="$1" what="$2" war="$3" data="$4" jfr="$5" t0 code ms="" rss classes log
     log="$STAMP-$what-$round.log"
     local extra=()
     [ -n "$jfr" ] && extra=("-XX:StartFlightRecording=filename=$PWD/$jfr,settings=profile,dumponexit=true")
@@ -77,9 +78,10 @@ sample() {
     for _ in $(seq 1 20); do curl -s -o /dev/null -m 5 "http://127.0.0.1:$PORT/v2/" || true; done
     sleep 5
     rss="$(awk '/^VmRSS:/ {print $2}' "/proc/$PID/status")"
+    classes="$(timeout 30 jcmd "$PID" PerfCounter.print 2>/dev/null | awk -F= '/^java.cls.loadedClasses=/ {print $2}' || true)"
     stop
-    printf '%s\t%s\t%s\t%s\n' "$round" "$what" "$ms" "$rss" >> "$SAMPLES"
-    printf '  round %s %-15s ready %6d ms  RSS %4d MiB\n' "$round" "$what" "$ms" "$((rss / 1024))"
+    printf '%s\t%s\t%s\t%s\t%s\n' "$round" "$what" "$ms" "$rss" "${classes:-0}" >> "$SAMPLES"
+    printf '  round %s %-15s ready %6d ms  RSS %4d MiB  classes %6d\n' "$round" "$what" "$ms" "$((rss / 1024))" "${classes:-0}"
 }
 
 echo "floor vs Berth, $RUNS rounds, java $JAVA_OPTS -jar berth-micro.jar --nocluster, port $PORT (load $(cut -d' ' -f1-3 /proc/loadavg))"
@@ -95,7 +97,7 @@ for r in $(seq 1 "$RUNS"); do
 done
 
 # Medians (of an even count: the lower middle) and the margins over the floor.
-awk -F'\t' 'NR > 1 { ms[$2] = ms[$2] " " $3; kib[$2] = kib[$2] " " $4 }
+awk -F'\t' 'NR > 1 { ms[$2] = ms[$2] " " $3; kib[$2] = kib[$2] " " $4; cls[$2] = cls[$2] " " $5 }
 function median(list,   a, n, i, j, t) {
     n = split(list, a, " ")
     for (i = 2; i <= n; i++) { t = a[i]; for (j = i - 1; j >= 1 && a[j] + 0 > t + 0; j--) a[j + 1] = a[j]; a[j + 1] = t }
@@ -103,11 +105,11 @@ function median(list,   a, n, i, j, t) {
 }
 END {
     fm = median(ms["floor"]); fk = median(kib["floor"])
-    printf "\n%-15s %10s %10s %12s %12s\n", "median", "ready s", "RSS MiB", "ready-floor", "RSS-floor"
+    printf "\n%-15s %10s %10s %12s %12s %10s\n", "median", "ready s", "RSS MiB", "ready-floor", "RSS-floor", "classes"
     split("floor berth-empty berth-existing", order, " ")
     for (i = 1; i <= 3; i++) {
         w = order[i]; m = median(ms[w]); k = median(kib[w])
-        printf "%-15s %10.1f %10d %+11.1fs %+10dMiB\n", w, m / 1000, k / 1024, (m - fm) / 1000, (k - fk) / 1024
+        printf "%-15s %10.1f %10d %+11.1fs %+10dMiB %10d\n", w, m / 1000, k / 1024, (m - fm) / 1000, (k - fk) / 1024, median(cls[w])
     }
     print "targets (issue 15): ready within floor + 3 s, RSS within floor + 100 MiB"
 }' "$SAMPLES"
