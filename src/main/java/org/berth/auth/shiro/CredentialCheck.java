@@ -32,8 +32,12 @@ import org.berth.domain.RobotStore;
  */
 final class CredentialCheck {
 
-    /** A bcrypt hash to compare against when the account does not exist, so timing tells nothing. */
-    private final String decoyHash;
+    /**
+     * A bcrypt hash to compare against when the account does not exist, so timing tells nothing.
+     * Made on the first password login, not when the realm is built: the realm is built by the
+     * first request of all, and a bcrypt in a cold JVM held up Berth's first answer (issue 15).
+     */
+    private volatile String decoyHash;
 
     private final AccountStore accounts;
     private final RobotStore robots;
@@ -42,6 +46,7 @@ final class CredentialCheck {
     private final TokenService tokens;
     private final LoginThrottle throttle;
     private final VerifiedCredentials recentlyVerified = new VerifiedCredentials();
+    private final VerifiedAccessTokens verifiedTokens = new VerifiedAccessTokens();
 
     CredentialCheck(AccountStore accounts, RobotStore robots, PersonalTokenStore personalTokens,
                     PasswordHasher passwords, TokenService tokens, LoginThrottle throttle) {
@@ -51,13 +56,34 @@ final class CredentialCheck {
         this.passwords = passwords;
         this.tokens = tokens;
         this.throttle = throttle;
-        this.decoyHash = passwords.hash("decoy-password-never-matches".toCharArray());
     }
 
-    /** An access token of the token service: its subject as claimed, and what it grants. */
+    private String decoyHash() {
+        String hash = decoyHash;
+        if (hash == null) {
+            synchronized (this) {
+                if (decoyHash == null) {
+                    decoyHash = passwords.hash("decoy-password-never-matches".toCharArray());
+                }
+                hash = decoyHash;
+            }
+        }
+        return hash;
+    }
+
+    /**
+     * An access token of the token service: its subject as claimed, and what it grants. The
+     * verification of a token is remembered until it expires ({@link VerifiedAccessTokens}).
+     */
     TokenService.Verified bearer(String token) {
+        Optional<TokenService.Verified> known = verifiedTokens.get(token);
+        if (known.isPresent()) {
+            return known.get();
+        }
         try {
-            return tokens.verifyAccess(token);
+            TokenService.Verified verified = tokens.verifyAccess(token);
+            verifiedTokens.put(token, verified);
+            return verified;
         } catch (TokenService.InvalidToken e) {
             throw new BerthRealm.InvalidBearerToken(e.getMessage());
         }
@@ -139,8 +165,9 @@ final class CredentialCheck {
     }
 
     private Optional<Identity> user(String username, String password) {
+        String decoy = decoyHash(); // before the look-up: the first login costs the same for a known and an unknown name
         Optional<Account> account = accounts.find(username);
-        boolean matches = passwords.matches(password.toCharArray(), account.map(Account::passwordHash).orElse(decoyHash));
+        boolean matches = passwords.matches(password.toCharArray(), account.map(Account::passwordHash).orElse(decoy));
         if (account.isEmpty() || !matches || account.get().disabled()) {
             return Optional.empty();
         }

@@ -75,9 +75,13 @@ public class TokenService {
      *
      * @param claimed the subject with the bounds of the credential the token was made from, as it
      *                was when the token was issued (never a system administrator: that is looked up)
-     * @param access  what the token grants
+     * @param access    what the token grants
+     * @param expiresAt the token's {@code exp}: what is verified here stays true until then
      */
-    public record Verified(Identity claimed, List<Access> access) {
+    public record Verified(Identity claimed, List<Access> access, Instant expiresAt) {
+        public Verified {
+            access = List.copyOf(access);
+        }
     }
 
     /** A token that failed verification; the message is safe to show (it never echoes the token). */
@@ -149,7 +153,7 @@ public class TokenService {
         } catch (ParseException e) {
             throw new InvalidToken("malformed access claim");
         }
-        return new Verified(claimed(claims), access);
+        return new Verified(claimed(claims), access, claims.getExpirationTime().toInstant());
     }
 
     /** @return the subject of a valid refresh token, with the bounds of the credential it was made from */

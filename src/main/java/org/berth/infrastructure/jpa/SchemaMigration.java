@@ -17,6 +17,7 @@ import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.output.MigrateResult;
 
 /**
  * Creates and upgrades the metadata schema with Flyway's versioned migrations
@@ -48,10 +49,12 @@ public class SchemaMigration {
                 .locations("classpath:db/migration")
                 .placeholders(Map.of("collate_c", product.contains("postgres") ? "COLLATE \"C\"" : ""))
                 .load();
-        int applied = flyway.migrate().migrationsExecuted;
-        var current = flyway.info().current();
+        // The version comes from migrate()'s own result: flyway.info() ran Flyway a second time
+        // (its scan of the migrations and its read of the history table) on every start (issue 15).
+        MigrateResult result = flyway.migrate();
+        String version = result.targetSchemaVersion != null ? result.targetSchemaVersion : result.initialSchemaVersion;
         LOG.info(() -> "Metadata schema on " + product + " at version "
-                + (current == null ? "none" : current.getVersion()) + " (" + applied + " migrations applied now)");
+                + (version == null ? "none" : version) + " (" + result.migrationsExecuted + " migrations applied now)");
     }
 
     private String databaseProduct() {

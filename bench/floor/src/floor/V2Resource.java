@@ -1,0 +1,15 @@
+package floor;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.Response;
+
+/** Answers /v2/ as Berth does without credentials: 401 with a challenge. */
+@Path("v2")
+public class V2Resource {
+
+    @GET
+    public Response base() {
+        return Response.status(401).header("WWW-Authenticate", "Basic realm=\"floor\"").build();
+    }
+}
