@@ -3,40 +3,14 @@ package org.berth.application;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
 
+import org.berth.support.ManualClock;
 import org.junit.jupiter.api.Test;
 
 class FlushLivenessTest {
 
-    /** A clock the test moves by hand. */
-    private static final class FakeClock extends Clock {
-        Instant now = Instant.parse("2026-12-03T12:00:00Z");
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneId.of("UTC");
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-    }
-
-    private final FakeClock clock = new FakeClock();
+    private final ManualClock clock = new ManualClock();
     private final FlushLiveness liveness = new FlushLiveness(clock);
 
     @Test

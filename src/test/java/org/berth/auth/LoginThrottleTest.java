@@ -3,36 +3,13 @@ package org.berth.auth;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 
 import org.berth.auth.LoginThrottle.Credential;
+import org.berth.support.ManualClock;
 import org.junit.jupiter.api.Test;
 
 /** Issue 14 item 3: failures are counted per account and kind of credential, and the record is bounded and expires. */
 class LoginThrottleTest {
-
-    /** A clock the test moves by hand. */
-    private static final class ManualClock extends Clock {
-        Instant now = Instant.parse("2026-12-03T12:00:00Z");
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 
     private final ManualClock clock = new ManualClock();
 
@@ -98,7 +75,7 @@ class LoginThrottleTest {
         for (int i = 0; i < 3000; i++) {
             throttle.failed(Credential.PASSWORD, "nobody-" + i);
         }
-        clock.now = clock.now.plus(LoginThrottle.WINDOW).plus(Duration.ofSeconds(1));
+        clock.advance(LoginThrottle.WINDOW.plusSeconds(1));
         throttle.failed(Credential.PASSWORD, "later");
         assertEquals(1, throttle.size());
     }

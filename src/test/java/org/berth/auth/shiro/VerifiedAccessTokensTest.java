@@ -5,10 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.EnumSet;
 import java.util.List;
 
@@ -16,6 +14,7 @@ import org.berth.auth.Access;
 import org.berth.auth.Identity;
 import org.berth.auth.token.TokenService;
 import org.berth.domain.Action;
+import org.berth.support.ManualClock;
 import org.junit.jupiter.api.Test;
 
 class VerifiedAccessTokensTest {
@@ -23,27 +22,7 @@ class VerifiedAccessTokensTest {
     private static final Instant T0 = Instant.parse("2026-12-03T12:00:00Z");
     private static final String TOKEN = "eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJhbGljZSJ9.c2lnbmF0dXJlLW9mLWFsaWNl";
 
-    /** A clock the test moves. */
-    private static final class ManualClock extends Clock {
-        Instant now = T0;
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
-    private final ManualClock clock = new ManualClock();
+    private final ManualClock clock = new ManualClock(T0);
 
     private static TokenService.Verified verified(Instant expiresAt) {
         Identity alice = new Identity(Identity.Kind.USER, "alice", false, null, EnumSet.allOf(Action.class), null, 1);
@@ -57,9 +36,9 @@ class VerifiedAccessTokensTest {
         cache.put(TOKEN, v);
 
         assertSame(v, cache.get(TOKEN).orElseThrow());
-        clock.now = T0.plusSeconds(299);
+        clock.set(T0.plusSeconds(299));
         assertSame(v, cache.get(TOKEN).orElseThrow());
-        clock.now = T0.plusSeconds(300); // exp itself: TokenService refuses it too
+        clock.set(T0.plusSeconds(300)); // exp itself: TokenService refuses it too
         assertTrue(cache.get(TOKEN).isEmpty());
         assertEquals(0, cache.size(), "an expired entry is dropped when it is met");
     }
@@ -94,7 +73,7 @@ class VerifiedAccessTokensTest {
         cache.put("b", verified(T0.plusSeconds(300)));
         cache.put("c", verified(T0.plusSeconds(200)));
 
-        clock.now = T0.plusSeconds(20); // "a" has expired: it makes the room
+        clock.set(T0.plusSeconds(20)); // "a" has expired: it makes the room
         cache.put("d", verified(T0.plusSeconds(400)));
         assertEquals(3, cache.size());
         assertTrue(cache.get("b").isPresent() && cache.get("c").isPresent() && cache.get("d").isPresent());
