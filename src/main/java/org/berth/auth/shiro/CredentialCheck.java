@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.Optional;
@@ -45,8 +46,17 @@ final class CredentialCheck {
     private final PasswordHasher passwords;
     private final TokenService tokens;
     private final LoginThrottle throttle;
-    private final VerifiedCredentials recentlyVerified = new VerifiedCredentials();
-    private final VerifiedAccessTokens verifiedTokens = new VerifiedAccessTokens();
+    /** Passwords checked with bcrypt, remembered for {@link #PASSWORD_REMEMBERED} against username and password. */
+    private final RememberedSecrets<Identity> recentlyVerified = new RememberedSecrets<>();
+    /** Access tokens whose signature was checked, remembered until their expiry. */
+    private final RememberedSecrets<TokenService.Verified> verifiedTokens = new RememberedSecrets<>();
+
+    /**
+     * How long a verified password is remembered, so that a script sending Basic credentials with
+     * every request pays for bcrypt once a minute; a changed password or a disabled account ends it
+     * at once (the credential version is checked on every hit).
+     */
+    static final Duration PASSWORD_REMEMBERED = Duration.ofSeconds(60);
 
     CredentialCheck(AccountStore accounts, RobotStore robots, PersonalTokenStore personalTokens,
                     PasswordHasher passwords, TokenService tokens, LoginThrottle throttle) {
@@ -73,7 +83,7 @@ final class CredentialCheck {
 
     /**
      * An access token of the token service: its subject as claimed, and what it grants. The
-     * verification of a token is remembered until it expires ({@link VerifiedAccessTokens}).
+     * verification of a token is remembered until it expires ({@link RememberedSecrets}).
      */
     TokenService.Verified bearer(String token) {
         Optional<TokenService.Verified> known = verifiedTokens.get(token);
@@ -82,7 +92,7 @@ final class CredentialCheck {
         }
         try {
             TokenService.Verified verified = tokens.verifyAccess(token);
-            verifiedTokens.put(token, verified);
+            verifiedTokens.put(token, verified, verified.expiresAt());
             return verified;
         } catch (TokenService.InvalidToken e) {
             throw new BerthRealm.InvalidBearerToken(e.getMessage());
@@ -137,15 +147,15 @@ final class CredentialCheck {
             throw new BerthRealm.LockedOut(locked);
         }
         Optional<Identity> identity;
-        String cacheKey = null;
+        String remembered = null;
         switch (kind) {
             case ROBOT_SECRET -> identity = robot(username, secret); // SHA-256 of a random secret: cheap, checked every time
             case PERSONAL_TOKEN -> identity = personalToken(username, secret);
             default -> {
-                // bcrypt is slow by design: remember a verified password briefly (see VerifiedCredentials),
+                // bcrypt is slow by design: remember a verified password briefly,
                 // but only while the account's credential version stays where it was
-                cacheKey = SecretHasher.hash(username + '\u0000' + secret);
-                Optional<Identity> cached = recentlyVerified.get(cacheKey)
+                remembered = username + '\u0000' + secret;
+                Optional<Identity> cached = recentlyVerified.get(remembered)
                         .filter(c -> usableAccount(c.name(), c.credentialVersion()).isPresent());
                 if (cached.isPresent()) {
                     return cached.get();
@@ -158,8 +168,8 @@ final class CredentialCheck {
             throw new IncorrectCredentialsException("incorrect username or password");
         }
         throttle.succeeded(kind, username);
-        if (cacheKey != null) {
-            recentlyVerified.put(cacheKey, identity.get());
+        if (remembered != null) {
+            recentlyVerified.put(remembered, identity.get(), Instant.now().plus(PASSWORD_REMEMBERED));
         }
         return identity.get();
     }

@@ -17,7 +17,8 @@ import org.berth.domain.Action;
 import org.berth.support.ManualClock;
 import org.junit.jupiter.api.Test;
 
-class VerifiedAccessTokensTest {
+/** The cache of checked secrets, as it remembers verified access tokens until their expiry. */
+class RememberedSecretsTest {
 
     private static final Instant T0 = Instant.parse("2026-12-03T12:00:00Z");
     private static final String TOKEN = "eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJhbGljZSJ9.c2lnbmF0dXJlLW9mLWFsaWNl";
@@ -31,9 +32,9 @@ class VerifiedAccessTokensTest {
 
     @Test
     void aVerifiedTokenIsRememberedUntilItsExpiry() {
-        VerifiedAccessTokens cache = new VerifiedAccessTokens(10, clock);
+        RememberedSecrets<TokenService.Verified> cache = new RememberedSecrets<>(10, clock);
         TokenService.Verified v = verified(T0.plusSeconds(300));
-        cache.put(TOKEN, v);
+        cache.put(TOKEN, v, v.expiresAt());
 
         assertSame(v, cache.get(TOKEN).orElseThrow());
         clock.set(T0.plusSeconds(299));
@@ -45,16 +46,16 @@ class VerifiedAccessTokensTest {
 
     @Test
     void aTokenAlreadyExpiredIsNotRemembered() {
-        VerifiedAccessTokens cache = new VerifiedAccessTokens(10, clock);
-        cache.put(TOKEN, verified(T0));
-        cache.put(TOKEN + "x", verified(null));
+        RememberedSecrets<TokenService.Verified> cache = new RememberedSecrets<>(10, clock);
+        cache.put(TOKEN, verified(T0), T0);
+        cache.put(TOKEN + "x", verified(null), null);
         assertEquals(0, cache.size());
     }
 
     @Test
     void aTamperedTokenNeverHitsTheCache() {
-        VerifiedAccessTokens cache = new VerifiedAccessTokens(10, clock);
-        cache.put(TOKEN, verified(T0.plusSeconds(300)));
+        RememberedSecrets<TokenService.Verified> cache = new RememberedSecrets<>(10, clock);
+        cache.put(TOKEN, verified(T0.plusSeconds(300)), T0.plusSeconds(300));
 
         // one character changed in the signature, in the claims, in the header; cut; extended
         char last = TOKEN.charAt(TOKEN.length() - 1);
@@ -68,33 +69,33 @@ class VerifiedAccessTokensTest {
 
     @Test
     void theSizeIsBoundedExpiredEntriesGoFirstThenTheSoonestToExpire() {
-        VerifiedAccessTokens cache = new VerifiedAccessTokens(3, clock);
-        cache.put("a", verified(T0.plusSeconds(10)));
-        cache.put("b", verified(T0.plusSeconds(300)));
-        cache.put("c", verified(T0.plusSeconds(200)));
+        RememberedSecrets<TokenService.Verified> cache = new RememberedSecrets<>(3, clock);
+        cache.put("a", verified(T0.plusSeconds(10)), T0.plusSeconds(10));
+        cache.put("b", verified(T0.plusSeconds(300)), T0.plusSeconds(300));
+        cache.put("c", verified(T0.plusSeconds(200)), T0.plusSeconds(200));
 
         clock.set(T0.plusSeconds(20)); // "a" has expired: it makes the room
-        cache.put("d", verified(T0.plusSeconds(400)));
+        cache.put("d", verified(T0.plusSeconds(400)), T0.plusSeconds(400));
         assertEquals(3, cache.size());
         assertTrue(cache.get("b").isPresent() && cache.get("c").isPresent() && cache.get("d").isPresent());
 
-        cache.put("e", verified(T0.plusSeconds(500))); // none expired: "c" expires soonest
+        cache.put("e", verified(T0.plusSeconds(500)), T0.plusSeconds(500)); // none expired: "c" expires soonest
         assertEquals(3, cache.size());
         assertTrue(cache.get("c").isEmpty());
         assertTrue(cache.get("b").isPresent() && cache.get("d").isPresent() && cache.get("e").isPresent());
 
         for (int i = 0; i < 100; i++) {
-            cache.put("t" + i, verified(T0.plus(Duration.ofSeconds(1000 + i))));
+            cache.put("t" + i, verified(T0.plus(Duration.ofSeconds(1000 + i))), T0.plus(Duration.ofSeconds(1000 + i)));
         }
         assertEquals(3, cache.size());
     }
 
     @Test
     void theDefaultBoundIsTenThousand() {
-        VerifiedAccessTokens cache = new VerifiedAccessTokens();
-        for (int i = 0; i < VerifiedAccessTokens.MAX_ENTRIES + 50; i++) {
-            cache.put("token-" + i, verified(Instant.now().plusSeconds(300)));
+        RememberedSecrets<TokenService.Verified> cache = new RememberedSecrets<>();
+        for (int i = 0; i < RememberedSecrets.MAX_ENTRIES + 50; i++) {
+            cache.put("token-" + i, verified(Instant.now().plusSeconds(300)), Instant.now().plusSeconds(300));
         }
-        assertEquals(VerifiedAccessTokens.MAX_ENTRIES, cache.size());
+        assertEquals(RememberedSecrets.MAX_ENTRIES, cache.size());
     }
 }
