@@ -1,6 +1,5 @@
 -- Berth metadata, version 6: user names unique without regard to case, and the name of a revoked
 -- personal token free for a new one (the revoked row stays, for the audit trail).
--- V5 belongs to another change made in parallel; Flyway applies V1..V4, V6 to a fresh database.
 -- Plain columns and UNIQUE constraints, which H2 2.x and PostgreSQL treat alike (an index on
 -- LOWER(username), or one with a WHERE clause, is PostgreSQL's only).
 

@@ -120,7 +120,7 @@ public class OciErrorMapper implements ExceptionMapper<Throwable> {
     }
 
     private Response.ResponseBuilder build(OciErrorCode code, String message, Object detail) {
-        String text = AuditOutcome.clip(message == null ? code.message() : message, MAX_MESSAGE);
+        String text = message == null ? code.message() : message; // body() and error() clip it
         if (request != null) {
             try {
                 request.setAttribute(AuditOutcome.ERROR, AuditOutcome.error(code.name(), text));
