@@ -137,6 +137,13 @@ class CredentialBoundsIT extends ITBase {
         assertEquals(401, fixture.call("GET", "/api/v1/users", registryToken, null).status());
         String apiToken = bearer(fixture.token(basic("admin", ADMIN_PASSWORD), false, "api:v1:*"));
         assertEquals(200, fixture.call("GET", "/api/v1/users", apiToken, null).status(), "a token issued for the API");
+        // a refresh token is no bearer token, and an anonymous caller gets no API scope
+        String refresh = (String) json(fixture.token(basic("admin", ADMIN_PASSWORD), true, "api:v1:*")).get("refresh_token");
+        assertEquals(401, fixture.call("GET", "/api/v1/users", "Bearer " + refresh, null).status(), "a refresh token as bearer");
+        RegistryClient.Response anonymous = fixture.token(null, false, "api:v1:*");
+        assertEquals(200, anonymous.status(), anonymous.toString());
+        assertEquals("", json(anonymous).get("scope"), "anonymous callers are granted no API scope");
+        assertEquals(401, fixture.call("GET", "/api/v1/users/current", bearer(anonymous), null).status());
     }
 
     @Test
