@@ -1,31 +1,28 @@
 package org.berth.application;
 
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
-import jakarta.annotation.PreDestroy;
-import jakarta.ejb.ConcurrencyManagement;
-import jakarta.ejb.ConcurrencyManagementType;
-import jakarta.ejb.DependsOn;
-import jakarta.ejb.Schedule;
-import jakarta.ejb.Singleton;
-import jakarta.ejb.Startup;
-import jakarta.ejb.TransactionAttribute;
-import jakarta.ejb.TransactionAttributeType;
+import jakarta.annotation.Priority;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.BeforeDestroyed;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 /**
  * Writes what requests only queued in memory (audit entries, pull counts) once a second, from a
- * container timer that the application owns from its start to its end: never from a request
- * thread, whose context a periodic task must not inherit (a managed scheduled task started from a
- * JAX-RS request broke the container's invocation stack and lost its worker thread on every run).
- * Each writer opens its own transaction per batch; the timer itself runs outside one.
+ * task of the container's managed scheduled executor that the application starts when it starts
+ * and stops when it stops: never from a request thread, whose context a periodic task must not
+ * inherit (a managed scheduled task started from a JAX-RS request broke the container's invocation
+ * stack and lost its worker thread on every run). Each writer opens its own transaction per
+ * batch; the task itself runs outside one. The last flush runs when the application stops.
  */
-@Singleton
-@Startup
-@DependsOn("SchemaMigration")
-@ConcurrencyManagement(ConcurrencyManagementType.BEAN)
-@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+@ApplicationScoped
 public class BackgroundFlush {
 
     private static final Logger LOG = Logger.getLogger(BackgroundFlush.class.getName());
@@ -39,17 +36,34 @@ public class BackgroundFlush {
     @Inject
     FlushLiveness liveness;
 
-    @Schedule(hour = "*", minute = "*", second = "*", persistent = false, info = "berth-flush")
-    public synchronized void everySecond() {
+    @Resource
+    ManagedScheduledExecutorService scheduler;
+
+    private ScheduledFuture<?> task;
+
+    synchronized void start(@Observes @Priority(StartupOrder.BACKGROUND) @Initialized(ApplicationScoped.class) Object started) {
+        // fixed delay: a slow flush (a busy database) is never run twice at once nor queued up behind itself
+        task = scheduler.scheduleWithFixedDelay(this::everySecond, 1, 1, TimeUnit.SECONDS);
+    }
+
+    synchronized void stop(@Observes @BeforeDestroyed(ApplicationScoped.class) Object stopping) {
+        if (task != null) {
+            task.cancel(false);
+            task = null;
+        }
         flushAll();
     }
 
-    @PreDestroy
-    synchronized void stop() {
-        flushAll();
+    private synchronized void everySecond() {
+        try {
+            flushAll();
+        } catch (RuntimeException | Error e) {
+            // already recorded in FlushLiveness; thrown on, it would end the schedule for good
+            LOG.log(Level.WARNING, "background flush failed; retrying in a second", e);
+        }
     }
 
-    /** Records each run in {@link FlushLiveness}, so that /health tells when the timer has died. */
+    /** Records each run in {@link FlushLiveness}, so that /health tells when the flush has stopped working. */
     private void flushAll() {
         try {
             audit.flush();

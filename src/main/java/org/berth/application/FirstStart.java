@@ -6,11 +6,12 @@ import java.util.Base64;
 import java.util.Optional;
 import java.util.logging.Logger;
 
-import jakarta.annotation.PostConstruct;
-import jakarta.ejb.DependsOn;
-import jakarta.ejb.Singleton;
-import jakarta.ejb.Startup;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
 
 import org.berth.auth.PasswordHasher;
 import org.berth.domain.Account;
@@ -25,9 +26,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * {@code harbor_admin_password}) or is generated and printed once, and the public project
  * {@code library}.
  */
-@Singleton
-@Startup
-@DependsOn("SchemaMigration")
+@ApplicationScoped
 public class FirstStart {
 
     private static final Logger LOG = Logger.getLogger(FirstStart.class.getName());
@@ -45,8 +44,8 @@ public class FirstStart {
     @ConfigProperty(name = "berth.admin.password")
     Optional<String> adminPassword;
 
-    @PostConstruct
-    void ensureDefaults() {
+    @Transactional
+    void ensureDefaults(@Observes @Priority(StartupOrder.DEFAULTS) @Initialized(ApplicationScoped.class) Object started) {
         if (accounts.find(Account.ADMIN).isEmpty()) {
             String configured = adminPassword.map(String::trim).filter(s -> !s.isEmpty()).orElse(null);
             String password = configured != null ? configured : generatePassword();
