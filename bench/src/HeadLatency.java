@@ -29,7 +29,8 @@ import java.util.regex.Pattern;
  *   java bench/src/HeadLatency.java --url http://127.0.0.1:PORT --label NAME [--repo R]
  *       [--push-auth HEADER] [--berth-login USER:PASSWORD] [--variant NAME=HEADER]...
  *       [--rounds 5] [--block 2000] [--warmup 3000] [--max-seconds 600] [--out FILE]
- *       Any registry: --push-auth pushes the blob (POST, then PUT ?digest= with the body); each
+ *       Any registry: --push-auth pushes the blob (POST, then PUT ?digest= with the body; an empty
+ *       value: without credentials); each
  *       --variant is an Authorization header value (empty: none); --berth-login adds the variant
  *       "bearer" with a token from Berth's /service/token (a fresh one before every block: Berth's
  *       tokens live 300 s).
@@ -153,17 +154,22 @@ public class HeadLatency {
     }
 
     private static void push(HttpClient http, URI base, String repo, String digest, byte[] blob, String auth) throws Exception {
-        HttpResponse<String> post = http.send(HttpRequest.newBuilder(base.resolve("/v2/" + repo + "/blobs/uploads/"))
-                .header("Authorization", auth).POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        HttpRequest.Builder postRequest = HttpRequest.newBuilder(base.resolve("/v2/" + repo + "/blobs/uploads/"))
+                .POST(HttpRequest.BodyPublishers.noBody());
+        HttpRequest.Builder putRequest = HttpRequest.newBuilder().header("Content-Type", "application/octet-stream")
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(blob));
+        if (!auth.isEmpty()) {   // empty: a registry without authentication
+            postRequest.header("Authorization", auth);
+            putRequest.header("Authorization", auth);
+        }
+        HttpResponse<String> post = http.send(postRequest.build(), HttpResponse.BodyHandlers.ofString());
         String location = post.headers().firstValue("Location").orElse(null);
         if (post.statusCode() != 202 || location == null) {
             throw new IllegalStateException("blob upload POST: " + post.statusCode() + " " + post.body());
         }
         URI upload = base.resolve(location);
         URI put = URI.create(upload + (upload.getRawQuery() == null ? "?" : "&") + "digest=" + digest);
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(put).header("Authorization", auth)
-                .header("Content-Type", "application/octet-stream").PUT(HttpRequest.BodyPublishers.ofByteArray(blob)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = http.send(putRequest.uri(put).build(), HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 201) {
             throw new IllegalStateException("blob upload PUT: " + r.statusCode() + " " + r.body());
         }

@@ -1,4 +1,5 @@
 import java.io.FileInputStream;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyStore;
 import java.security.MessageDigest;
@@ -7,6 +8,7 @@ import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.Signature;
 import java.security.cert.X509Certificate;
+import java.security.interfaces.ECPublicKey;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -31,11 +33,13 @@ import java.util.List;
  *
  * <p>Berth's own tokens ({@code /service/token}) are of the same kind (ES256, {@code kid}, the same
  * claims) but their {@code kid} is the RFC 7638 thumbprint of the key, which Distribution 2.8 does not
- * look up (it wants the libtrust key ID), so Distribution cannot take Berth-issued tokens as they are.
+ * look up (it wants the libtrust key ID), so Distribution cannot take Berth-issued tokens as they are;
+ * {@code --header kid-thumbprint} mints a token of that form to show it (Distribution answers 401 and logs
+ * "token signed by untrusted key with ID").
  *
  * <pre>
  *   java bench/src/TokenMint.java KEYSTORE.p12 STOREPASS ALIAS --issuer I --service S
- *        [--scope repository:library/x:pull,push]... [--lifetime SECONDS (3600)] [--header kid|x5c]
+ *        [--scope repository:library/x:pull,push]... [--lifetime SECONDS (3600)] [--header kid|x5c|kid-thumbprint]
  *   java bench/src/TokenMint.java KEYSTORE.p12 STOREPASS ALIAS --print-kid
  * </pre>
  * Prints the token (or the libtrust key ID) on stdout.
@@ -84,7 +88,9 @@ public class TokenMint {
         String header = switch (headerKind) {
             case "kid" -> "{\"typ\":\"JWT\",\"alg\":\"ES256\",\"kid\":\"" + libtrustKeyId(cert.getPublicKey()) + "\"}";
             case "x5c" -> "{\"typ\":\"JWT\",\"alg\":\"ES256\",\"x5c\":[\"" + Base64.getEncoder().encodeToString(cert.getEncoded()) + "\"]}";
-            default -> throw new IllegalArgumentException("--header kid or x5c");
+            // Berth's own form (Nimbus keyIDFromThumbprint): Distribution 2.8 does not find such a kid
+            case "kid-thumbprint" -> "{\"typ\":\"JWT\",\"alg\":\"ES256\",\"kid\":\"" + thumbprint((ECPublicKey) cert.getPublicKey()) + "\"}";
+            default -> throw new IllegalArgumentException("--header kid, x5c or kid-thumbprint");
         };
         long now = Instant.now().getEpochSecond();
         byte[] jti = new byte[16];
@@ -142,6 +148,22 @@ public class TokenMint {
             id.append(i > 0 ? ":" : "").append(b32, i, i + 4);
         }
         return id.toString();
+    }
+
+    /** RFC 7638: SHA-256 of {"crv","kty","x","y"} in that order, base64url without padding. */
+    static String thumbprint(ECPublicKey key) throws Exception {
+        Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
+        String jwk = "{\"crv\":\"P-256\",\"kty\":\"EC\",\"x\":\"" + b64.encodeToString(unsigned32(key.getW().getAffineX()))
+                + "\",\"y\":\"" + b64.encodeToString(unsigned32(key.getW().getAffineY())) + "\"}";
+        return b64.encodeToString(MessageDigest.getInstance("SHA-256").digest(jwk.getBytes(StandardCharsets.US_ASCII)));
+    }
+
+    private static byte[] unsigned32(BigInteger n) {
+        byte[] b = n.toByteArray();
+        byte[] out = new byte[32];
+        int len = Math.min(b.length, 32);
+        System.arraycopy(b, b.length - len, out, 32 - len, len);
+        return out;
     }
 
     private static String json(String s) {
