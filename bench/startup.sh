@@ -22,7 +22,7 @@
 #   STARTUP_JFR=1           a JFR recording (settings=profile) of Berth's first empty and existing start
 #   STARTUP_WARMUP=0        no warm-up measurement (the start and RSS table only)
 #   STARTUP_DIST=0          leave out Distribution (needs docker-registry and keytool)
-#   WARMUP_N=5000 WARMUP_CONNS=300 WARMUP_BLOCK=100   the warm-up's counts (each series stops after 300 s)
+#   WARMUP_N=10000 WARMUP_CONNS=300 WARMUP_BLOCK=100  the warm-up's counts (each series stops after 300 s)
 # Output: the tables of medians on stdout, every sample and the logs in bench/results/<time>-startup*.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -33,7 +33,7 @@ PORT="${STARTUP_PORT:-25011}"
 JAVA_OPTS="${STARTUP_JAVA_OPTS:--Xmx256m}"
 WARMUP="${STARTUP_WARMUP:-1}"
 DIST="${STARTUP_DIST:-1}"
-WARMUP_N="${WARMUP_N:-5000}"
+WARMUP_N="${WARMUP_N:-10000}"
 WARMUP_CONNS="${WARMUP_CONNS:-300}"
 WARMUP_BLOCK="${WARMUP_BLOCK:-100}"
 for v in "$PORT" "$WARMUP_N" "$WARMUP_CONNS" "$WARMUP_BLOCK"; do
@@ -255,7 +255,7 @@ if [ "$WARMUP" = 1 ] && [ -s "$WARMUPS" ]; then
     awk -F'\t' 'NR > 1 {
         split($1, l, ":"); key = l[2] "\t" $2 "\t" l[3] "\t" $3
         if (!(key in seen)) { seen[key] = 1; keys[++nk] = key }
-        steady[key] = steady[key] " " $6; first[key] = first[key] " " $8; fin[key] = fin[key] " " $9
+        steady[key] = steady[key] " " $6; within[key] = within[key] " " $7; first[key] = first[key] " " $8; fin[key] = fin[key] " " $9
         excess[key] = excess[key] " " $10; nc[key] = nc[key] " " $13; rec[key] = rec[key] " " $16; n[key]++
         if ($17 != "true") incomplete[key]++
     }
@@ -265,16 +265,17 @@ if [ "$WARMUP" = 1 ] && [ -s "$WARMUPS" ]; then
         return a[int((m + 1) / 2)]
     }
     END {
-        printf "\n%-15s %-5s %-5s %-9s %6s %12s %11s %11s %10s %13s %10s\n", "warm-up median", "kind", "order", "auth", "rounds",
-            "steady after", "first p50", "final p50", "excess ms", "new-conn p50", "reconnects"
+        printf "\n%-15s %-5s %-5s %-9s %6s %12s %12s %11s %11s %10s %13s %10s\n", "warm-up median", "kind", "order", "auth", "rounds",
+            "first within", "steady after", "first p50", "final p50", "excess ms", "new-conn p50", "reconnects"
         for (i = 1; i <= nk; i++) {
             k = keys[i]; split(k, f, "\t")
-            printf "%-15s %-5s %-5s %-9s %6d %12d %9.2fms %9.2fms %10d %11.2fms %10d%s\n", f[1], f[2], f[3], f[4], n[k],
-                median(steady[k]), median(first[k]), median(fin[k]), median(excess[k]), median(nc[k]), median(rec[k]),
+            printf "%-15s %-5s %-5s %-9s %6d %12d %12d %9.2fms %9.2fms %10d %11.2fms %10d%s\n", f[1], f[2], f[3], f[4], n[k],
+                median(within[k]), median(steady[k]), median(first[k]), median(fin[k]), median(excess[k]), median(nc[k]), median(rec[k]),
                 incomplete[k] ? "  (" incomplete[k] " stopped at the time limit)" : ""
         }
-        print "steady after: requests until the running p50 of blocks stays within 10% of the final p50 (median of the last 20%);"
-        print "first p50: the first block; excess: sum of (block p50 - final p50) x block; new-conn p50: a new connection per request, warm half"
+        print "first within / steady after: requests until a block p50 first comes / the running median of 5 block p50s stays"
+        print "within 10% of the final p50 (median of the last 20%); first p50: the first block; excess: sum of (block p50 - final p50)"
+        print "x block size; new-conn p50: a new connection per request, the second half of that series"
     }' "$WARMUPS"
     echo "warm-up rows: $WARMUPS; per-block p50: $SERIES"
 fi

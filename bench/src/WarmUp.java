@@ -28,7 +28,7 @@ import java.util.regex.Pattern;
  *   java bench/src/WarmUp.java --url http://127.0.0.1:PORT --label NAME --kind v2|blob
  *        [--auth-header 'Bearer ...'] [--berth-login USER:PASSWORD] [--berth-service berth]
  *        [--push --push-auth 'Basic ...'|'Bearer ...'] [--repo library/warmup]
- *        [--n 5000] [--block 100] [--conns 300] [--max-seconds 300] [--out FILE] [--series FILE]
+ *        [--n 10000] [--block 100] [--conns 300] [--max-seconds 300] [--out FILE] [--series FILE]
  * </pre>
  *
  * Kinds: {@code v2} is {@code GET /v2/} (anonymous unless --auth-header: 401 from Berth, the floor and
@@ -46,8 +46,8 @@ import java.util.regex.Pattern;
  *
  * <p>Figures: p50 of each block of --block requests; final p50 = median of the last 20% of the
  * keep-alive series; "steady after" = the number of requests before the first block from which the
- * running median of three blocks' p50 stays within 10% of the final p50 (one noisy block does not
- * count); "first within" = the first block whose p50 is within 10%; "warm-up excess" = the sum over
+ * running median of five blocks' p50 stays within 10% of the final p50 (a few noisy blocks do not
+ * count); "first within" = the number of requests before the first block whose p50 is within 10%; "warm-up excess" = the sum over
  * the blocks of (block p50 - final p50) x block size, the time the warm-up cost at p50 pace (can be
  * slightly negative on a noisy machine); first-block p50; new-connection p50 over the first 10% and
  * over the second half (warm). One line on
@@ -60,7 +60,7 @@ public class WarmUp {
         String url = null, label = null, kind = null, authHeader = null, berthLogin = null, pushAuth = null;
         String berthService = "berth", repo = "library/warmup", out = null, series = null;
         boolean push = false;
-        int n = 5000, block = 100, conns = 300, maxSeconds = 300;
+        int n = 10000, block = 100, conns = 300, maxSeconds = 300;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--url" -> url = args[++i];
@@ -129,12 +129,14 @@ public class WarmUp {
             blockP50[b] = p50(Arrays.copyOfRange(ka, b * block, (b + 1) * block));
         }
         double finalP50 = p50(Arrays.copyOfRange(ka, ka.length - Math.max(1, ka.length / 5), ka.length));
-        // "Stays within" is judged on the running median of three blocks, so that one noisy block (a GC,
-        // another process on the 2 cores) late in the series does not move the figure by thousands.
+        // "Stays within" is judged on the running median of five blocks (fewer at the ends), so that a
+        // few noisy blocks (a GC, another process on the 2 cores) late in the series do not move it by thousands.
         int lastOutside = -1, firstWithin = -1;
         double excessMs = 0;
         for (int b = 0; b < blocks; b++) {
-            double smoothed = b == 0 || b == blocks - 1 ? blockP50[b] : median3(blockP50[b - 1], blockP50[b], blockP50[b + 1]);
+            double[] window = Arrays.copyOfRange(blockP50, Math.max(0, b - 2), Math.min(blocks, b + 3));
+            Arrays.sort(window);
+            double smoothed = window[(window.length - 1) / 2];
             if (Math.abs(smoothed - finalP50) > 0.10 * finalP50) {
                 lastOutside = b;
             }
@@ -470,10 +472,6 @@ public class WarmUp {
         }
     }
 
-    static double median3(double a, double b, double c) {
-        return Math.max(Math.min(a, b), Math.min(Math.max(a, b), c));
-    }
-
     static double p50(long[] t) {
         if (t.length == 0) {
             return Double.NaN;
@@ -487,7 +485,7 @@ public class WarmUp {
         System.err.println(why);
         System.err.println("usage: java bench/src/WarmUp.java --url http://127.0.0.1:PORT --label NAME --kind v2|blob"
                 + " [--auth-header H | --berth-login USER:PASSWORD] [--push --push-auth H] [--repo R]"
-                + " [--n 5000] [--block 100] [--conns 300] [--max-seconds 300] [--out FILE] [--series FILE]");
+                + " [--n 10000] [--block 100] [--conns 300] [--max-seconds 300] [--out FILE] [--series FILE]");
         System.exit(2);
     }
 }
