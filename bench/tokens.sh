@@ -8,7 +8,9 @@
 #     Berth: Bearer (a token from Berth's own /service/token, taken with Basic, as docker after a login),
 #         Basic and anonymous (library is public)
 #   measured by bench/src/HeadLatency.java: per variant 3000 HEADs warm-up, then the variants alternate
-#   in blocks of 2000, 5 times; p50/p90 of the 10,000 per variant, medians over the rounds here.
+#   in blocks of 2000, 5 times; p50/p90 of the 10,000 per variant, medians over the rounds here; then the
+#   same HEADs through bench/src/WarmUp.java's raw-socket client (TOKENS_RAW_N=5000 on one connection: the
+#   p50 of the last 20%; 200 on a new connection each), as a check on java.net.http's own share.
 # Before the rounds, one check of what Distribution 2.8 accepts: a token signed by the bundle's key with
 # kid = its libtrust ID (200), the same with kid = the RFC 7638 thumbprint as Berth writes it (401).
 # Needs target/ROOT.war and target/berth-micro.jar (mvn -B package -DskipTests), docker-registry, keytool.
@@ -57,12 +59,13 @@ trap cleanup EXIT
 trap 'exit 143' TERM INT
 
 mkdir -p "$WORK/classes" bench/results
-javac -d "$WORK/classes" bench/src/HeadLatency.java bench/src/TokenMint.java
+javac -d "$WORK/classes" bench/src/HeadLatency.java bench/src/TokenMint.java bench/src/WarmUp.java
 CLIENT=(java -XX:+UseSerialGC -Xmx256m -cp "$WORK/classes")
 cp target/berth-micro.jar "$WORK/"
 cp target/ROOT.war "$WORK/ROOT.war"
 STAMP="bench/results/$(date -u +%Y-%m-%dT%H%M%SZ)-tokens"
 ROWS="$STAMP.tsv"
+RAW="$STAMP-raw.tsv"      # WarmUp's rows: the same HEADs through the raw-socket client
 ADMIN_PW='Tokens-bench-1'
 BASIC="Basic $(printf 'admin:%s' "$ADMIN_PW" | base64 -w0)"
 REPO=library/headbench
@@ -163,6 +166,21 @@ for r in $(seq 1 "$RUNS"); do
         --push-auth "$BASIC" --berth-login "admin:$ADMIN_PW" --variant "basic=$BASIC" --variant "anonymous=" | sed 's/^/  /'
     "${CLIENT[@]}" HeadLatency --url "http://127.0.0.1:$ANON_PORT" --label "$r:distribution-anonymous" "${common[@]}" \
         --push-auth "" --variant "anonymous=" | sed 's/^/  /'
+    # The same warm servers through WarmUp's raw-socket client (its own blob, pushed by the first run on each
+    # server): the final p50 (last 20% of RAW_N) on one connection, and a new connection per request.
+    raw() {   # $1 port, $2 label, then WarmUp's options
+        local port="$1" label="$2"; shift 2
+        "${CLIENT[@]}" WarmUp --url "http://127.0.0.1:$port" --label "$r:$label" --kind blob --repo "$REPO" \
+            --n "${TOKENS_RAW_N:-5000}" --conns 200 --max-seconds 300 --out "$RAW" "$@" \
+            | sed -e 's/^/  raw /' -e 's/: steady after.*final p50/: final p50/' -e 's/, warm-up excess.*warm p50/; new connection p50/' \
+            -e 's/ (200 requests).*//' || echo "  raw $label failed" >&2
+    }
+    raw "$DIST_PORT" distribution-token:bearer --push --push-auth "$PUSH" --auth-header "$PULL"
+    raw "$DIST_PORT" distribution-token:bearer-x5c --auth-header "$PULL_X5C"
+    raw "$BERTH_PORT" berth:bearer --push --push-auth "$BASIC" --berth-login "admin:$ADMIN_PW"
+    raw "$BERTH_PORT" berth:basic --auth-header "$BASIC"
+    raw "$BERTH_PORT" berth:anonymous
+    raw "$ANON_PORT" distribution-anonymous:anonymous --push
     stop_all
 done
 echo "load at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -185,4 +203,23 @@ END {
         printf "%-24s %-11s %7d %9.3f %9.3f %9.3f  %s\n", f[1], f[2], n[k], median(p50[k]), median(p90[k]), median(p99[k]), p50[k]
     }
 }' "$ROWS"
-echo "rows: $ROWS"
+if [ -s "$RAW" ]; then
+    awk -F'\t' 'NR > 1 {
+        split($1, l, ":"); key = l[2] "\t" l[3]
+        if (!(key in seen)) { seen[key] = 1; keys[++nk] = key }
+        fin[key] = fin[key] " " $9; nc[key] = nc[key] " " $13; n[key]++
+    }
+    function median(list,   a, m, i, j, t) {
+        m = split(list, a, " ")
+        for (i = 2; i <= m; i++) { t = a[i]; for (j = i - 1; j >= 1 && a[j] + 0 > t + 0; j--) a[j + 1] = a[j]; a[j + 1] = t }
+        return a[int((m + 1) / 2)]
+    }
+    END {
+        printf "\n%-24s %-11s %7s %13s %17s\n", "raw client, median", "credential", "rounds", "warm p50 ms", "new-conn p50 ms"
+        for (i = 1; i <= nk; i++) {
+            k = keys[i]; split(k, f, "\t")
+            printf "%-24s %-11s %7d %13.3f %17.3f\n", f[1], f[2], n[k], median(fin[k]), median(nc[k])
+        }
+    }' "$RAW"
+fi
+echo "rows: $ROWS $RAW"
