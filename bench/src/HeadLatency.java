@@ -38,7 +38,7 @@ import java.util.regex.Pattern;
  * Each variant gets --warmup HEADs first (not counted), then the variants alternate in blocks of
  * --block HEADs, --rounds times; prints the p50 and p90 of each variant over all its blocks, and with
  * --out appends a TSV row per variant. The client is java.net.http's HttpClient over HTTP/1.1 (one
- * connection: it reconnects by itself when the server closes one, as Payara does every 256 requests).
+ * connection: it reconnects by itself when the server closes one, as Payara does every 250 requests).
  */
 public class HeadLatency {
     record Variant(String name, String header) {
