@@ -167,7 +167,7 @@ public class FilesystemUploadStore implements UploadStore {
     }
 
     @Override
-    public long commit(RepositoryName repository, String uploadId, Digest expected) {
+    public <T> T commit(RepositoryName repository, String uploadId, Digest expected, Committer<T> committer) {
         Path data = existing(repository, uploadId);
         UploadSessionState state = state(uploadId);
         state.lock.lock();
@@ -189,14 +189,34 @@ public class FilesystemUploadStore implements UploadStore {
             try (FileChannel ch = FileChannel.open(data, StandardOpenOption.WRITE)) {
                 ch.force(true);
             }
-            blobs.install(data, expected);
+            T result;
+            try {
+                result = committer.commit(size, () -> install(data, expected, uploadId));
+            } catch (RegistryException.Denied e) {
+                discard(uploadId);
+                throw e;
+            } catch (RuntimeException e) {
+                if (!Files.exists(data)) {
+                    discardAfterFailure(uploadId); // installed: nothing left to commit again
+                }
+                throw e;
+            }
             discard(uploadId);
-            return size;
+            return result;
         } catch (IOException e) {
             // kept: a verified session the client may commit again once storage recovers
             throw WriteFailure.report("upload " + uploadId + " not committed", e, data);
         } finally {
             state.lock.unlock();
+        }
+    }
+
+    private void install(Path data, Digest digest, String uploadId) {
+        try {
+            blobs.install(data, digest);
+        } catch (IOException e) {
+            // kept: a verified session the client may commit again once storage recovers
+            throw WriteFailure.report("upload " + uploadId + " not committed", e, data);
         }
     }
 

@@ -56,7 +56,31 @@ public interface UploadStore {
      *
      * @return the blob's size
      */
-    long commit(RepositoryName repository, String uploadId, Digest expected);
+    default long commit(RepositoryName repository, String uploadId, Digest expected) {
+        return commit(repository, uploadId, expected, (size, install) -> {
+            install.run();
+            return size;
+        });
+    }
+
+    /**
+     * Verifies the session's bytes against {@code expected} and hands them to {@code committer},
+     * which decides whether they become the blob (it runs {@code install}, in the transaction that
+     * links the blob, while it holds the blob's row) and so answers for the commit. No chunk can be
+     * appended meanwhile. On a digest mismatch the session is discarded and DIGEST_INVALID is
+     * thrown. When the committer returns, or refuses with {@link org.berth.domain.RegistryException.Denied},
+     * the session is gone; after any other failure it stays for another attempt, unless its bytes
+     * were installed already.
+     *
+     * @return what the committer returns
+     */
+    <T> T commit(RepositoryName repository, String uploadId, Digest expected, Committer<T> committer);
+
+    /** Takes a verified upload: its size, and the action that makes its bytes the blob (a no-op when the blob is stored already). */
+    @FunctionalInterface
+    interface Committer<T> {
+        T commit(long size, Runnable install);
+    }
 
     void cancel(RepositoryName repository, String uploadId);
 }
