@@ -1,7 +1,9 @@
 package org.berth.storage;
 
 import java.io.InputStream;
+import java.time.Instant;
 import java.util.OptionalLong;
+import java.util.stream.Stream;
 
 import org.berth.domain.Digest;
 import org.berth.domain.RepositoryName;
@@ -83,4 +85,24 @@ public interface UploadStore {
     }
 
     void cancel(RepositoryName repository, String uploadId);
+
+    /**
+     * An open session as the garbage collector sees it.
+     *
+     * @param repository the repository it was opened for, as recorded (null when unreadable)
+     * @param lastWrite  when its last byte arrived (when it was opened, before any)
+     */
+    record SessionInfo(String id, String repository, long size, Instant lastWrite) {
+    }
+
+    /** Every open session, read lazily (the caller closes the stream). */
+    Stream<SessionInfo> sessions();
+
+    /**
+     * Removes the session with its bytes, unless a byte arrived at or after {@code idleSince} or a
+     * request is appending to or committing it right now.
+     *
+     * @return the bytes freed, or -1 when the session was kept (or is gone)
+     */
+    long expire(String uploadId, Instant idleSince);
 }
