@@ -31,6 +31,10 @@ public class GcSettings {
     @ConfigProperty(name = "berth.gc.schedule")
     Optional<String> schedule;
 
+    @Inject
+    @ConfigProperty(name = "berth.gc.delete-untagged", defaultValue = "false")
+    boolean scheduledDeleteUntagged;
+
     public GcSettings() {
     }
 
@@ -63,6 +67,11 @@ public class GcSettings {
     /** How long an upload session may go without a byte before it is expired with its files. */
     public Duration uploadExpiry() {
         return Duration.ofSeconds(Math.max(0, uploadExpirySeconds));
+    }
+
+    /** Whether runs started by the schedule delete untagged manifests too ({@code BERTH_GC_DELETE_UNTAGGED}). */
+    public boolean scheduledDeleteUntagged() {
+        return scheduledDeleteUntagged;
     }
 
     /** When runs start by themselves; empty: only when started through the API. */
