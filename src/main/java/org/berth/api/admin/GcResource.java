@@ -1,10 +1,7 @@
 package org.berth.api.admin;
 
-import java.net.URI;
 import java.util.Set;
 
-import jakarta.enterprise.context.RequestScoped;
-import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -15,6 +12,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
+import org.berth.api.ExternalUrls;
 import org.berth.application.Listing;
 import org.berth.application.gc.GcService;
 import org.berth.auth.Privilege;
@@ -24,17 +22,21 @@ import org.berth.domain.gc.GcRun;
 
 /**
  * {@code /api/v1/system/gc}: start, watch and cancel garbage collection, and read its history
- * (system administrators only). A run records itself in the audit log when it ends, one entry per
- * run, so these routes record nothing of their own.
+ * (system administrators only). A sub-resource of {@link SystemResource}: {@link AdminAccessFilter}
+ * checks the {@link Requires} of the method a request reaches here, as for any route. A run records
+ * itself in the audit log when it ends, one entry per run, so these routes record nothing of their own.
  */
-@RequestScoped
-@Path(AdminRoutes.GC)
 public class GcResource {
 
     private static final Set<String> START_FIELDS = Set.of("dry_run", "delete_untagged");
 
-    @Inject
-    GcService gc;
+    private final GcService gc;
+    private final ExternalUrls urls;
+
+    GcResource(GcService gc, ExternalUrls urls) {
+        this.gc = gc;
+        this.urls = urls;
+    }
 
     @GET
     @Requires(Privilege.SYSTEM_ADMIN)
@@ -45,7 +47,7 @@ public class GcResource {
     /** Starts a run: 202 with the run, {@code Location} its URL; 409 CONFLICT while one runs. */
     @POST
     @Requires(Privilege.SYSTEM_ADMIN)
-    public Response start(String body, @Context UriInfo uri) {
+    public Response start(String body) {
         GcOptions options = new GcOptions(false, false);
         if (body != null && !body.isBlank()) {
             JsonRequest request = JsonRequest.parse(body);
@@ -53,9 +55,9 @@ public class GcResource {
             options = new GcOptions(request.bool("dry_run").orElse(false), request.bool("delete_untagged").orElse(false));
         }
         GcRun run = gc.start(options);
-        URI location = uri.getBaseUriBuilder().path(AdminRoutes.GC).path(AdminRoutes.GC_RUNS).path(String.valueOf(run.id())).build();
-        // relative, like the other links of the API: the host seen here may not be the one the client used
-        return json(Response.accepted().header("Location", location.getRawPath()), GcJson.run(run).toString());
+        // the URL clients use (BERTH_EXTERNAL_URL, or a trusted proxy's headers), as for /v2's Location
+        String location = urls.absolute("/api/" + AdminRoutes.V1 + "/" + AdminRoutes.GC + "/" + AdminRoutes.GC_RUNS + "/" + run.id());
+        return json(Response.accepted().header("Location", location), GcJson.run(run).toString());
     }
 
     /** Asks the running run to stop (within a second): 202 with the run; 409 CONFLICT when none runs. */

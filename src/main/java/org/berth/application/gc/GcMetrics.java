@@ -6,6 +6,8 @@ import java.util.Map;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 import org.berth.domain.gc.GarbageKind;
@@ -33,6 +35,11 @@ public class GcMetrics {
     private final Map<GarbageKind, Counter> deleted = new EnumMap<>(GarbageKind.class);
     private Counter freed;
     private Timer duration;
+
+    /** Made at the start, so that every series is there before the first run. */
+    void started(@Observes @Initialized(ApplicationScoped.class) Object started) {
+        // the observer makes the bean, and @PostConstruct registers the metrics
+    }
 
     @PostConstruct
     void register() {

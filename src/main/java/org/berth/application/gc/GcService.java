@@ -47,7 +47,7 @@ public class GcService {
     }
 
     /**
-     * Begins a run for the current request's caller; it starts within a second.
+     * Begins a run for the current request's caller; it starts within a quarter of a second.
      *
      * @throws RegistryException.Conflict when a run is running
      */

@@ -73,4 +73,47 @@ public class GcRunEntity {
 
     protected GcRunEntity() {
     }
+
+    // Every change goes through a method of this class: EclipseLink's woven change tracking sees
+    // only the entity's own writes to its fields.
+
+    static GcRunEntity begun(String trigger, boolean dryRun, boolean deleteUntagged, String startedBy, String startedByKind,
+                             Instant now, String phase, String report) {
+        GcRunEntity e = new GcRunEntity();
+        e.state = "running";
+        e.trigger = trigger;
+        e.dryRun = dryRun;
+        e.deleteUntagged = deleteUntagged;
+        e.startedBy = startedBy;
+        e.startedByKind = startedByKind;
+        e.startedAt = now;
+        e.heartbeatAt = now;
+        e.phase = phase;
+        e.report = report;
+        return e;
+    }
+
+    void update(String state, Instant endedAt, Instant heartbeat, String phase, long phaseScanned, long phaseTotal,
+                long scanned, long deleted, long freedBytes, String report) {
+        this.state = state;
+        this.endedAt = endedAt;
+        this.heartbeatAt = heartbeat;
+        this.phase = phase;
+        this.phaseScanned = phaseScanned;
+        this.phaseTotal = phaseTotal;
+        this.scanned = scanned;
+        this.deleted = deleted;
+        this.freedBytes = freedBytes;
+        this.report = report;
+    }
+
+    void requestCancel() {
+        this.cancelRequested = true;
+    }
+
+    /** Its server stopped beating: it ended when it was last heard of. */
+    void interrupted() {
+        this.state = "interrupted";
+        this.endedAt = heartbeatAt.isAfter(startedAt) ? heartbeatAt : startedAt;
+    }
 }

@@ -36,17 +36,8 @@ public class JpaGcRunStore implements GcRunStore {
             throw new RegistryException.Conflict("garbage collection run " + r.id() + " is running (started "
                     + r.startedAt() + " by " + r.startedBy() + "); cancel it or wait for it to end", String.valueOf(r.id()));
         }
-        GcRunEntity e = new GcRunEntity();
-        e.state = RUNNING;
-        e.trigger = trigger.jsonName();
-        e.dryRun = options.dryRun();
-        e.deleteUntagged = options.deleteUntagged();
-        e.startedBy = startedBy;
-        e.startedByKind = startedByKind;
-        e.startedAt = now;
-        e.heartbeatAt = now;
-        e.phase = GcRun.Phase.STARTING;
-        e.report = GcReportJson.write(GcRun.Report.empty());
+        GcRunEntity e = GcRunEntity.begun(trigger.jsonName(), options.dryRun(), options.deleteUntagged(), startedBy,
+                startedByKind, now, GcRun.Phase.STARTING, GcReportJson.write(GcRun.Report.empty()));
         em.persist(e);
         em.flush();
         return toDomain(e);
@@ -58,16 +49,9 @@ public class JpaGcRunStore implements GcRunStore {
         if (e == null) {
             return;
         }
-        e.state = run.state().jsonName();
-        e.endedAt = run.endedAt();
-        e.heartbeatAt = now;
-        e.phase = run.progress().phase();
-        e.phaseScanned = run.progress().phaseScanned();
-        e.phaseTotal = run.progress().phaseTotal();
-        e.scanned = run.progress().scanned();
-        e.deleted = run.progress().deleted();
-        e.freedBytes = run.progress().freedBytes();
-        e.report = GcReportJson.write(run.report());
+        GcRun.Progress p = run.progress();
+        e.update(run.state().jsonName(), run.endedAt(), now, p.phase(), p.phaseScanned(), p.phaseTotal(), p.scanned(),
+                p.deleted(), p.freedBytes(), GcReportJson.write(run.report()));
     }
 
     @Override
@@ -79,7 +63,7 @@ public class JpaGcRunStore implements GcRunStore {
     @Override
     public Optional<GcRun> requestCancel() {
         Optional<GcRunEntity> running = runningEntity();
-        running.ifPresent(e -> e.cancelRequested = true);
+        running.ifPresent(GcRunEntity::requestCancel);
         return running.map(JpaGcRunStore::toDomain);
     }
 
@@ -115,10 +99,7 @@ public class JpaGcRunStore implements GcRunStore {
         List<GcRunEntity> stale = em.createQuery("select r from GcRunEntity r where r.state = :state and r.heartbeatAt < :before",
                         GcRunEntity.class)
                 .setParameter("state", RUNNING).setParameter("before", staleBefore).getResultList();
-        for (GcRunEntity e : stale) {
-            e.state = GcRun.State.INTERRUPTED.jsonName();
-            e.endedAt = e.heartbeatAt.isAfter(e.startedAt) ? e.heartbeatAt : e.startedAt;
-        }
+        stale.forEach(GcRunEntity::interrupted);
         if (!stale.isEmpty()) {
             em.flush();
         }
