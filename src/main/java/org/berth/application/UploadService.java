@@ -13,6 +13,7 @@ import org.berth.domain.BlobRecords;
 import org.berth.domain.Digest;
 import org.berth.domain.RegistryException;
 import org.berth.domain.RepositoryName;
+import org.berth.domain.UniqueViolations;
 import org.berth.storage.BlobStore;
 import org.berth.storage.UploadSession;
 import org.berth.storage.UploadStore;
@@ -104,12 +105,14 @@ public class UploadService {
             uploads.cancel(repository, uploadId);
             throw e;
         }
-        uploads.commit(repository, uploadId, digest, (size, install) -> quotas.admit(repository, digest, size, () -> {
-            blobRecords.hold(digest, size);
-            install.run();
-            links.link(repository, digest, size);
-            return null;
-        }));
+        // a second transaction when another upload of the same blob created its row at the same moment
+        uploads.commit(repository, uploadId, digest, (size, install) -> UniqueViolations.retryOnce(
+                () -> quotas.admit(repository, digest, size, () -> {
+                    blobRecords.hold(digest, size);
+                    install.run();
+                    links.link(repository, digest, size);
+                    return null;
+                })));
     }
 
     public void cancel(RepositoryName repository, String uploadId) {

@@ -11,7 +11,9 @@ public interface BlobRecords {
 
     /**
      * Locks the blob's row, first creating it when there is none (a blob being stored for the first
-     * time, or again after the collector removed it), and marks it touched now.
+     * time, or again after the collector removed it), and marks it touched now. When another
+     * transaction creates the same row at the same moment, this one fails on the unique key once
+     * the other commits: run it again ({@link UniqueViolations#retryOnce}), and it finds that row.
      *
      * @param size the blob's size, recorded for a new row
      */

@@ -147,10 +147,10 @@ public class GcRunner {
     }
 
     private void deleteUntagged(RunState run, Instant cutoff, Checkpoint checkpoint) {
-        run.phase(GcRun.Phase.MANIFESTS, steps.countManifests());
+        long total = steps.countManifests();
+        run.phase(GcRun.Phase.MANIFESTS, total);
         long after = 0;
         long seen = 0;
-        long total = Math.max(1, steps.countManifests());
         while (true) {
             long from = after;
             List<ManifestMarking.Node> page = checkpoint.batch(() -> steps.manifests(from, MANIFEST_PAGE));
@@ -177,7 +177,7 @@ public class GcRunner {
             }
             after = page.get(page.size() - 1).repositoryId();
             seen += page.size();
-            run.position((double) seen / total);
+            run.position((double) seen / Math.max(1, total));
         }
     }
 

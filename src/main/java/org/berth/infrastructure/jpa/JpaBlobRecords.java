@@ -3,12 +3,9 @@ package org.berth.infrastructure.jpa;
 import java.time.Instant;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
-import jakarta.persistence.PersistenceException;
-import jakarta.transaction.TransactionalException;
 
 import org.berth.domain.BlobRecords;
 import org.berth.domain.Digest;
@@ -21,31 +18,21 @@ import org.berth.domain.Digest;
 @ApplicationScoped
 public class JpaBlobRecords implements BlobRecords {
 
-    /**
-     * A new row is inserted in a transaction of its own and then locked; the collector may remove a
-     * row between the two only when the grace period is 0, and then the insert is simply made again.
-     */
-    private static final int ATTEMPTS = 20;
-
     @PersistenceContext(unitName = "berth")
     EntityManager em;
 
-    @Inject
-    IsolatedWrites isolatedWrites;
-
+    /**
+     * A new row is inserted in the caller's transaction, which then holds it: an upload of the same
+     * blob at the same moment waits for that transaction and then fails on the unique key, and its
+     * caller runs its transaction again ({@link org.berth.domain.UniqueViolations#retryOnce}),
+     * finding this row.
+     */
     @Override
     public void hold(Digest digest, long size) {
-        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
-            if (lock(digest)) {
-                return;
-            }
-            try {
-                isolatedWrites.insert(new StoredBlobEntity(digest.toString(), size, Instant.now()));
-            } catch (PersistenceException | TransactionalException e) {
-                // another writer inserted it first (or the collector held it a moment): lock theirs
-            }
+        if (!lock(digest)) {
+            em.persist(new StoredBlobEntity(digest.toString(), size, Instant.now()));
+            em.flush();
         }
-        throw new IllegalStateException("the row of blob " + digest + " could not be held after " + ATTEMPTS + " attempts");
     }
 
     @Override
