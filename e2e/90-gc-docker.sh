@@ -109,6 +109,7 @@ step "$IMAGES pushes of images built on the deleted A while real runs follow one
 # needs A's collected layers again (docker HEADs them, tries to mount them from gcdemo/a, uploads them)
 LOOP_CTX="$E2E_WORK/ctx-gc-loop"
 mkdir -p "$LOOP_CTX"
+log "building $IMAGES images"
 for i in $(seq 1 "$IMAGES"); do
     echo "image $i of run $E2E_RUN_ID" >"$LOOP_CTX/n.txt"
     printf 'FROM berth-e2e-gc-a:%s\nCOPY n.txt /data/n%s.txt\n' "$E2E_RUN_ID" "$i" >"$LOOP_CTX/Dockerfile"
@@ -134,6 +135,7 @@ touch "$LOOP_FLAG"
 ) &
 LOOP_PID=$!
 at_exit "rm -f '$LOOP_FLAG'; kill $LOOP_PID 2>/dev/null || true"
+log "pushing $IMAGES images while collection runs"
 PUSH_LOG="$E2E_WORK/loop-pushes.log"
 for i in $(seq 1 "$IMAGES"); do
     docker push "$REGISTRY/gcdemo/loop-$i:1" >>"$PUSH_LOG" 2>&1 || { tail -20 "$PUSH_LOG"; fail "docker push of loop image $i failed"; }
@@ -156,6 +158,7 @@ done
 # nothing local: each pull fetches what it needs from the registry
 for i in $(seq 1 "$IMAGES"); do docker rmi -f "$REGISTRY/gcdemo/loop-$i:1" >/dev/null 2>&1 || true; done
 docker rmi -f "berth-e2e-gc-a:$E2E_RUN_ID" "$REGISTRY/gcdemo/a:1" >/dev/null 2>&1 || true
+log "pulling $IMAGES images"
 PULL_LOG="$E2E_WORK/loop-pulls.log"
 for i in $(seq 1 "$IMAGES"); do
     docker pull "$REGISTRY/gcdemo/loop-$i:1" >>"$PULL_LOG" 2>&1 || { tail -20 "$PULL_LOG"; fail "docker pull of loop image $i failed"; }
@@ -163,3 +166,14 @@ done
 assert_not_contains "$(cat "$PULL_LOG")" "blob unknown" "docker pull output"
 assert_eq "$(sha256_of "$E2E_WORK/ctx-gc-a/a.bin")" "$(image_file_sha "$REGISTRY/gcdemo/loop-$IMAGES:1" /data/a.bin)" \
     "A's collected layer, pushed again and pulled"
+
+step "B once more, every layer of it from the registry"
+for i in $(seq 1 "$IMAGES"); do docker rmi -f "$REGISTRY/gcdemo/loop-$i:1" >/dev/null 2>&1 || true; done
+docker rmi -f "$REGISTRY/gcdemo/b:1" "berth-e2e-gc-b:$E2E_RUN_ID" "$COMMON" "$E2E_BASE_IMAGE" >/dev/null 2>&1 || true
+if docker image inspect "$B_ID" >/dev/null 2>&1; then fail "image $B_ID is still present"; fi
+run docker pull "$REGISTRY/gcdemo/b:1"
+assert_eq "$(wc -l <<<"$B_BLOBS")" "$(($(grep -c 'Pull complete' <<<"$RUN_OUT") + 1))" "layers of B downloaded (all but the config)"
+assert_eq "$B_ID" "$(image_id "$REGISTRY/gcdemo/b:1")" "image ID of B"
+assert_eq "$(sha256_of "$E2E_WORK/ctx-gc-b/b.bin")" "$(image_file_sha "$REGISTRY/gcdemo/b:1" /data/b.bin)" "B's own file"
+assert_eq "$(sha256_of "$BUILD_CONTEXT/layer1.bin")" "$(image_file_sha "$REGISTRY/gcdemo/b:1" /data/layer1.bin)" "a file of a shared layer"
+assert_eq "$(sha256_of "$BUILD_CONTEXT/layer2.bin")" "$(image_file_sha "$REGISTRY/gcdemo/b:1" /data/layer2.bin)" "a file of the other shared layer"

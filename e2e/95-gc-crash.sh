@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # A crash in the middle of a garbage collection sweep loses nothing that is referenced, and the
-# next run finishes the job (issue 16): an image is pushed, 6000 unreferenced blobs are uploaded,
+# next run finishes the job (issue 16): an image is pushed, 3000 unreferenced blobs are uploaded,
 # and Berth is killed with SIGKILL while a real run is deleting them. After a restart every blob of
 # the image is there (a pull works), the killed run is marked interrupted, the run that
 # BERTH_GC_SCHEDULE starts deletes the rest, and the disk then holds exactly the image's blobs.
@@ -11,7 +11,7 @@ require_docker
 require_restartable
 export E2E_GC_GRACE=2
 unset BERTH_GC_SCHEDULE
-GARBAGE=${E2E_GC_GARBAGE:-6000}
+GARBAGE=${E2E_GC_GARBAGE:-3000}
 start_berth
 http POST /api/v1/projects -H 'Content-Type: application/json' -d '{"name":"crash","public":true}'
 [[ $HTTP_STATUS == 201 ]] || fail "cannot create project crash: $HTTP_STATUS"

@@ -162,8 +162,9 @@ public class ManifestService {
     @Transactional(Transactional.TxType.SUPPORTS)
     public Content get(RepositoryName repository, Reference reference) {
         StoredManifest manifest = resolve(repository, reference);
+        // gone only when garbage collection deleted the manifest (delete_untagged) since it was resolved
         byte[] bytes = blobs.readSmall(manifest.digest())
-                .orElseThrow(() -> new IllegalStateException("manifest bytes missing from the blob store: " + manifest.digest()));
+                .orElseThrow(() -> new RegistryException.ManifestUnknown(reference.toString()));
         pulls.record(repository, manifest.digest());
         return new Content(manifest, bytes);
     }
