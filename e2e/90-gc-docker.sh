@@ -107,15 +107,16 @@ assert_eq "$(sha256_of "$BUILD_CONTEXT/layer1.bin")" "$(image_file_sha "$REGISTR
 step "$IMAGES pushes of images built on the deleted A while real runs follow one another"
 # A is still in docker's local store: each image is A plus a small layer of its own, so every push
 # needs A's collected layers again (docker HEADs them, tries to mount them from gcdemo/a, uploads them)
-LOOP_CTX="$E2E_WORK/ctx-gc-loop"
-mkdir -p "$LOOP_CTX"
 log "building $IMAGES images"
 for i in $(seq 1 "$IMAGES"); do
-    echo "image $i of run $E2E_RUN_ID" >"$LOOP_CTX/n.txt"
-    printf 'FROM berth-e2e-gc-a:%s\nCOPY n.txt /data/n%s.txt\n' "$E2E_RUN_ID" "$i" >"$LOOP_CTX/Dockerfile"
+    mkdir -p "$E2E_WORK/ctx-gc-loop-$i"
+    echo "image $i of run $E2E_RUN_ID" >"$E2E_WORK/ctx-gc-loop-$i/n.txt"
+    printf 'FROM berth-e2e-gc-a:%s\nCOPY n.txt /data/n%s.txt\n' "$E2E_RUN_ID" "$i" >"$E2E_WORK/ctx-gc-loop-$i/Dockerfile"
     track_image "$REGISTRY/gcdemo/loop-$i:1"
-    docker build -q -t "$REGISTRY/gcdemo/loop-$i:1" "$LOOP_CTX" >/dev/null || fail "docker build of loop image $i failed"
 done
+# four builds at a time (each is mostly waiting for the daemon)
+seq 1 "$IMAGES" | xargs -P 4 -I{} timeout "$E2E_CMD_TIMEOUT" "$DOCKER" build -q -t "$REGISTRY/gcdemo/loop-{}:1" \
+    "$E2E_WORK/ctx-gc-loop-{}" >"$E2E_WORK/loop-builds.log" 2>&1 || { tail -20 "$E2E_WORK/loop-builds.log"; fail "docker build of a loop image failed"; }
 # the collector: real runs back to back, with their own curl files (http() belongs to the foreground)
 LOOP_FLAG="$E2E_WORK/gc-loop"
 touch "$LOOP_FLAG"
