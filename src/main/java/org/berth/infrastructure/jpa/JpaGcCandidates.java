@@ -155,13 +155,26 @@ public class JpaGcCandidates implements GcCandidates {
 
     @Override
     public List<Link> links(long afterRepositoryId, String afterDigest, int limit, Instant linkCutoff, Long doomedRun) {
+        // two range scans of the primary key (repository_id, digest) rather than one with an OR,
+        // which H2 would answer by scanning and sorting the whole table for every page
+        List<Link> page = new ArrayList<>(links("l.repository_id = ?1 AND l.digest > ?2", afterRepositoryId, afterDigest,
+                limit, linkCutoff, doomedRun));
+        if (page.size() < limit) {
+            page.addAll(links("l.repository_id > ?1", afterRepositoryId, null, limit - page.size(), linkCutoff, doomedRun));
+        }
+        return page;
+    }
+
+    private List<Link> links(String range, long repositoryId, String afterDigest, int limit, Instant linkCutoff, Long doomedRun) {
         Query q = em.createNativeQuery("SELECT l.repository_id, r.name, l.digest, l.size_bytes"
                         + " FROM blob_link l JOIN repository r ON r.id = l.repository_id"
-                        + " WHERE (l.repository_id > ?1 OR (l.repository_id = ?1 AND l.digest > ?2)) AND l.touched_at < ?3"
+                        + " WHERE " + range + " AND l.touched_at < ?3"
                         + unreferencedLink(doomedRun != null)
                         + " ORDER BY l.repository_id, l.digest")
-                .setParameter(1, afterRepositoryId).setParameter(2, afterDigest)
-                .setParameter(3, NativeRows.timestamp(linkCutoff)).setMaxResults(limit);
+                .setParameter(1, repositoryId).setParameter(3, NativeRows.timestamp(linkCutoff)).setMaxResults(limit);
+        if (afterDigest != null) {
+            q.setParameter(2, afterDigest);
+        }
         if (doomedRun != null) {
             q.setParameter(9, doomedRun);
         }
