@@ -24,6 +24,8 @@
 #   E2E_KEEP          1 = keep the scenario's temp dir (data root, images, logs)
 #   DOCKER            docker client to use (default: /usr/bin/docker when present)
 #   E2E_CMD_TIMEOUT   seconds any one docker or skopeo call may take (default 300)
+#   E2E_GC_GRACE      BERTH_GC_GRACE (seconds) of every Berth started here (the build sets 8 for
+#                     the garbage collection scenarios); unset: Berth's default (3600)
 #   E2E_DB            h2 (default: Berth's embedded database under the data root) or
 #                     postgresql: each start_berth on a fresh data root also gets a fresh
 #                     PostgreSQL database berth_e2e_PID_N (e2e/postgresql-database.sh; dropped
@@ -388,9 +390,11 @@ launch_berth() {
         cd "$home"
         export BERTH_DATA_ROOT
         export BERTH_ADMIN_PASSWORD=$E2E_ADMIN_PASSWORD
-        # the integration tests' short token lifetime and send timeout are not for docker pushes
-        # and pulls of large layers on a loaded machine
-        unset BERTH_TOKEN_LIFETIME BERTH_SEND_TIMEOUT
+        # the integration tests' short token lifetime, send timeout and garbage collection periods
+        # are not for docker pushes and pulls of large layers on a loaded machine
+        unset BERTH_TOKEN_LIFETIME BERTH_SEND_TIMEOUT BERTH_GC_GRACE BERTH_UPLOAD_EXPIRY
+        # the garbage collection scenarios' grace period, when the run or the scenario sets one
+        [[ -z ${E2E_GC_GRACE:-} ]] || export BERTH_GC_GRACE=$E2E_GC_GRACE
         # Payara Micro unpacks ~100 MB into java.io.tmpdir and leaves it there when it is
         # killed: keep that inside the scenario's temp dir (removed at exit) or the shared dir.
         mkdir -p "$home/java-tmp"

@@ -1,6 +1,6 @@
 // The portal: a hash router over the screens in views/. Routes (no secrets in them):
 //   #/projects  #/projects/P[/repositories|members|robots|audit|settings]  #/repositories/NAME
-//   #/users  #/account  #/audit  (the login screen shows whenever there is no session)
+//   #/users  #/account  #/audit  #/gc  (the login screen shows whenever there is no session)
 import * as api from './api.js';
 import {clearMessages, el, showError, showInfo} from './ui.js';
 import {loginView} from './views/login.js';
@@ -10,6 +10,7 @@ import {repositoryView} from './views/repository.js';
 import {usersView} from './views/users.js';
 import {accountView} from './views/account.js';
 import {auditView} from './views/audit.js';
+import {gcView} from './views/gc.js';
 
 /** What the app knows about the signed-in account: {username, sysadmin}. */
 const state = {me: null};
@@ -33,6 +34,9 @@ function route() {
     }
     if (parts[0] === 'audit') {
         return {view: auditView, args: [], nav: 'audit'};
+    }
+    if (parts[0] === 'gc' && state.me.sysadmin) {
+        return {view: gcView, args: [], nav: 'gc'};
     }
     return {view: projectsView, args: [], nav: 'projects'};
 }
@@ -79,7 +83,7 @@ function showChrome(on) {
     document.getElementById('logout').hidden = !on;
     document.getElementById('who').textContent = on && state.me
         ? `${state.me.username}${state.me.sysadmin ? ' (system admin)' : ''}` : '';
-    document.querySelectorAll('[data-nav=users], [data-nav=audit]').forEach(a => { a.hidden = !(on && state.me && state.me.sysadmin); });
+    document.querySelectorAll('[data-nav=users], [data-nav=audit], [data-nav=gc]').forEach(a => { a.hidden = !(on && state.me && state.me.sysadmin); });
 }
 
 async function signedIn() {

@@ -2,6 +2,7 @@ package org.berth.application;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -112,6 +113,28 @@ public class AuditService {
         }
         return enqueue(new AuditEntry(null, Instant.now(), actor.name(), kind(actor), source, operation,
                 resourceType, resource, attributedProject(project, success, projects), success, detail));
+    }
+
+    /** Who makes the current request, as the audit log names them, and from where. */
+    public record Actor(String username, AuditEntry.Kind kind, String sourceIp) {
+    }
+
+    /**
+     * The current request's caller, for work that outlives the request and is recorded when it ends
+     * (a garbage collection run); empty outside a request or before authentication.
+     */
+    public Optional<Actor> currentActor() {
+        try {
+            Identity actor = requestIdentity.identity();
+            return actor == null ? Optional.empty() : Optional.of(new Actor(actor.name(), kind(actor), requestIdentity.sourceAddress()));
+        } catch (ContextNotActiveException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Records an entry made outside any request (a garbage collection run, when it ends). */
+    public boolean record(AuditEntry entry) {
+        return enqueue(entry);
     }
 
     /**

@@ -4,12 +4,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
 import org.berth.domain.BlobLinks;
+import org.berth.domain.BlobRecords;
 import org.berth.domain.Descriptor;
 import org.berth.domain.Digest;
 import org.berth.domain.DigestAlgorithm;
@@ -36,6 +38,9 @@ public class ManifestService {
 
     @Inject
     BlobStore blobs;
+
+    @Inject
+    BlobRecords blobRecords;
 
     @Inject
     QuotaService quotas;
@@ -71,8 +76,11 @@ public class ManifestService {
         List<ManifestReference> references = checkReferences(repository, document);
         // The manifest's own bytes count against the project's quota, like its blobs.
         return UniqueViolations.retryOnce(() -> quotas.admit(repository, digest, bytes.length, () -> {
+            holdReferences(repository, document);
             // Bytes first (atomic, content-addressed), then metadata: a crash between the two leaves
-            // only an unreferenced file.
+            // only an unreferenced file. The blob's row is held meanwhile, so the garbage collector
+            // cannot take the file away between the check that it is there and the commit.
+            blobRecords.hold(digest, bytes.length);
             blobs.putSmall(digest, bytes);
             StoredManifest stored = new StoredManifest(repository, digest, document.mediaType(), bytes.length,
                     document.effectiveArtifactType(), document.subject() == null ? null : document.subject().digest(),
@@ -110,6 +118,35 @@ public class ManifestService {
         return references;
     }
 
+    /**
+     * Locks what the manifest references for the transaction that stores it (the blob links, or an
+     * index's child manifests), checking again that each is there: the garbage collector, which
+     * takes the same rows to delete them, then either finds the manifest's references or has
+     * deleted the rows first, and the push is refused as if they had never been pushed.
+     */
+    private void holdReferences(RepositoryName repository, ManifestDocument document) {
+        if (document.isIndex()) {
+            List<Digest> children = document.manifests().stream().map(Descriptor::digest).toList();
+            Set<Digest> held = manifests.hold(repository, children);
+            for (Digest child : children) {
+                if (!held.contains(child)) {
+                    throw new RegistryException.ManifestUnknown(
+                            "index references a manifest unknown to this repository", child.toString());
+                }
+            }
+            return;
+        }
+        List<Digest> blobDigests = new ArrayList<>();
+        blobDigests.add(document.config().digest());
+        document.layers().stream().filter(l -> !MediaTypes.isForeignLayer(l.mediaType())).forEach(l -> blobDigests.add(l.digest()));
+        Set<Digest> held = links.hold(repository, blobDigests);
+        for (Digest blob : blobDigests) {
+            if (!held.contains(blob)) {
+                throw new RegistryException.ManifestBlobUnknown(blob);
+            }
+        }
+    }
+
     private void requireBlob(RepositoryName repository, Descriptor descriptor) {
         if (!links.isLinked(repository, descriptor.digest())) {
             throw new RegistryException.ManifestBlobUnknown(descriptor.digest());
@@ -125,8 +162,9 @@ public class ManifestService {
     @Transactional(Transactional.TxType.SUPPORTS)
     public Content get(RepositoryName repository, Reference reference) {
         StoredManifest manifest = resolve(repository, reference);
+        // gone only when garbage collection deleted the manifest (delete_untagged) since it was resolved
         byte[] bytes = blobs.readSmall(manifest.digest())
-                .orElseThrow(() -> new IllegalStateException("manifest bytes missing from the blob store: " + manifest.digest()));
+                .orElseThrow(() -> new RegistryException.ManifestUnknown(reference.toString()));
         pulls.record(repository, manifest.digest());
         return new Content(manifest, bytes);
     }

@@ -9,9 +9,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import org.berth.domain.BlobLinks;
+import org.berth.domain.BlobRecords;
 import org.berth.domain.Digest;
 import org.berth.domain.RegistryException;
 import org.berth.domain.RepositoryName;
+import org.berth.domain.UniqueViolations;
 import org.berth.storage.BlobStore;
 import org.berth.storage.UploadSession;
 import org.berth.storage.UploadStore;
@@ -36,6 +38,9 @@ public class UploadService {
 
     @Inject
     QuotaService quotas;
+
+    @Inject
+    BlobRecords blobRecords;
 
     /**
      * Opens an upload session held by {@code owner} (the account, or an anonymous client's address).
@@ -87,9 +92,11 @@ public class UploadService {
     }
 
     /**
-     * Commits the upload and links the blob, if the project's quota allows. A refusal before the
-     * commit discards the uploaded bytes; one in the locked check after it (another push won the
-     * room meanwhile) leaves them unlinked, invisible, for garbage collection.
+     * Commits the upload and links the blob, if the project's quota allows: a refusal discards the
+     * uploaded bytes. The bytes become the blob inside the transaction that links it, while it holds
+     * the blob's row ({@link BlobRecords#hold}): the garbage collector, which takes that row to
+     * delete a blob, either finished before (and this upload stores the blob anew) or waits and then
+     * finds the link.
      */
     private void commitWithinQuota(RepositoryName repository, String uploadId, Digest digest) {
         try {
@@ -98,11 +105,14 @@ public class UploadService {
             uploads.cancel(repository, uploadId);
             throw e;
         }
-        long size = uploads.commit(repository, uploadId, digest);
-        quotas.admit(repository, digest, size, () -> {
-            links.link(repository, digest, size);
-            return null;
-        });
+        // a second transaction when another upload of the same blob created its row at the same moment
+        uploads.commit(repository, uploadId, digest, (size, install) -> UniqueViolations.retryOnce(
+                () -> quotas.admit(repository, digest, size, () -> {
+                    blobRecords.hold(digest, size);
+                    install.run();
+                    links.link(repository, digest, size);
+                    return null;
+                })));
     }
 
     public void cancel(RepositoryName repository, String uploadId) {
@@ -144,10 +154,13 @@ public class UploadService {
         if (!visible && !links.isLinked(repository, digest)) {
             return false;
         }
-        quotas.admit(repository, digest, size.get(), () -> {
+        // the blob may have been collected since its size was read: then the client uploads it
+        return quotas.admit(repository, digest, size.get(), () -> {
+            if (!blobRecords.lock(digest) || blobs.size(digest).isEmpty()) {
+                return false;
+            }
             links.link(repository, digest, size.get());
-            return null;
+            return true;
         });
-        return true;
     }
 }

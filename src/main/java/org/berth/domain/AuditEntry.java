@@ -35,7 +35,9 @@ public record AuditEntry(Long id, Instant at, String username, Kind kind, String
 
     /** How the actor authenticated. */
     public enum Kind {
-        USER, ROBOT, TOKEN, ANONYMOUS;
+        USER, ROBOT, TOKEN, ANONYMOUS,
+        /** Berth itself: a scheduled garbage collection run. */
+        SYSTEM;
 
         public String jsonName() {
             return name().toLowerCase(Locale.ROOT);
@@ -49,7 +51,9 @@ public record AuditEntry(Long id, Instant at, String username, Kind kind, String
         MEMBER_ADD, MEMBER_UPDATE, MEMBER_REMOVE,
         ROBOT_CREATE, ROBOT_UPDATE, ROBOT_DELETE,
         USER_CREATE, USER_UPDATE, PASSWORD_CHANGE,
-        TOKEN_CREATE, TOKEN_REVOKE, QUOTA_UPDATE;
+        TOKEN_CREATE, TOKEN_REVOKE, QUOTA_UPDATE,
+        /** A garbage collection run: one entry per run, with its counts and bytes. */
+        GC;
 
         public String jsonName() {
             return name().toLowerCase(Locale.ROOT);

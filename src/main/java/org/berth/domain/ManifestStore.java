@@ -1,7 +1,9 @@
 package org.berth.domain;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /** Manifests, their references and tags, per repository. */
 public interface ManifestStore {
@@ -16,7 +18,19 @@ public interface ManifestStore {
      */
     void save(StoredManifest manifest, List<ManifestReference> references);
 
-    /** Points the tag at the manifest, moving it if it pointed elsewhere. */
+    /**
+     * Locks the repository's manifests of these digests for the caller's transaction (in digest
+     * order), so that the garbage collector cannot delete them as untagged before it ends.
+     *
+     * @return the digests of those asked that the repository holds
+     */
+    Set<Digest> hold(RepositoryName repository, Collection<Digest> digests);
+
+    /**
+     * Points the tag at the manifest, moving it if it pointed elsewhere.
+     *
+     * @throws RegistryException.ManifestUnknown when the repository holds no such manifest
+     */
     void tag(RepositoryName repository, Tag tag, Digest digest);
 
     /** @return false when there was no such tag */

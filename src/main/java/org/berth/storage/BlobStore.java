@@ -1,6 +1,7 @@
 package org.berth.storage;
 
 import java.util.Optional;
+import java.util.stream.Stream;
 
 import org.berth.domain.Digest;
 
@@ -21,4 +22,27 @@ public interface BlobStore {
 
     /** Stores small content (a manifest) under its digest; the caller has computed the digest. */
     void putSmall(Digest digest, byte[] content);
+
+    /**
+     * Removes the blob's bytes (the garbage collector does, holding the blob's row). A reader that
+     * opened the blob before keeps reading it to the end.
+     *
+     * @return the bytes freed; 0 when there was no such blob
+     * @throws java.io.UncheckedIOException when the file is there and could not be removed
+     */
+    long delete(Digest digest);
+
+    /** Every file under {@code blobs/}, read lazily (the caller closes the stream): for the orphan sweep. */
+    Stream<StoredFile> blobFiles();
+
+    /** Every scratch file under {@code tmp/}, read lazily (the caller closes the stream). */
+    Stream<StoredFile> scratchFiles();
+
+    /**
+     * Removes a file that {@link #blobFiles} or {@link #scratchFiles} listed, if it is still unchanged
+     * since (the same modification time).
+     *
+     * @return the bytes freed; 0 when it was gone or had changed
+     */
+    long deleteFile(StoredFile file);
 }

@@ -6,13 +6,16 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.LinkOption;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -101,6 +104,91 @@ public class FilesystemBlobStore implements BlobStore {
                 e.addSuppressed(again);
             }
             throw WriteFailure.report("blob " + digest + " not stored", e, paths.tmp());
+        }
+    }
+
+    @Override
+    public long delete(Digest digest) {
+        Path file = paths.blob(digest);
+        try {
+            long size = Files.size(file);
+            Files.delete(file);
+            return size;
+        } catch (NoSuchFileException e) {
+            return 0;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public Stream<StoredFile> blobFiles() {
+        return files(paths.blobs(), 3);
+    }
+
+    @Override
+    public Stream<StoredFile> scratchFiles() {
+        return files(paths.tmp(), 1);
+    }
+
+    @Override
+    public long deleteFile(StoredFile file) {
+        Path path = paths.root().resolve(file.name()).normalize();
+        if (!path.startsWith(paths.blobs()) && !path.startsWith(paths.tmp())) {
+            throw new IllegalArgumentException("not a blob or scratch file: " + file.name());
+        }
+        try {
+            BasicFileAttributes now = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            if (!now.lastModifiedTime().toInstant().equals(file.modified())) {
+                return 0;
+            }
+            Files.delete(path);
+            return now.size();
+        } catch (NoSuchFileException e) {
+            return 0;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The regular files under {@code dir}, at most {@code depth} levels down, lazily. */
+    private Stream<StoredFile> files(Path dir, int depth) {
+        if (!Files.isDirectory(dir)) {
+            return Stream.empty();
+        }
+        try {
+            return Files.walk(dir, depth).map(this::storedFile).filter(java.util.Objects::nonNull);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private StoredFile storedFile(Path path) {
+        try {
+            BasicFileAttributes a = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            if (!a.isRegularFile()) {
+                return null;
+            }
+            return new StoredFile(paths.root().relativize(path).toString().replace('\\', '/'), digestNamedBy(path), a.size(),
+                    a.lastModifiedTime().toInstant());
+        } catch (NoSuchFileException e) {
+            return null; // removed while listed
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The digest a path under blobs/ names ({@code blobs/<algorithm>/<hex[0..2]>/<hex>}), or null. */
+    private Digest digestNamedBy(Path path) {
+        if (!path.startsWith(paths.blobs()) || paths.blobs().relativize(path).getNameCount() != 3) {
+            return null;
+        }
+        String value = path.getParent().getParent().getFileName() + ":" + path.getFileName();
+        try {
+            Digest digest = Digest.parse(value);
+            return paths.blob(digest).equals(path) ? digest : null;
+        } catch (RuntimeException e) {
+            return null; // not a digest: no row can name it
         }
     }
 

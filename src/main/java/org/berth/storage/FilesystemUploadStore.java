@@ -5,18 +5,23 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.util.Comparator;
+import java.time.Instant;
 import java.util.Map;
+import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Logger;
 import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -167,7 +172,7 @@ public class FilesystemUploadStore implements UploadStore {
     }
 
     @Override
-    public long commit(RepositoryName repository, String uploadId, Digest expected) {
+    public <T> T commit(RepositoryName repository, String uploadId, Digest expected, Committer<T> committer) {
         Path data = existing(repository, uploadId);
         UploadSessionState state = state(uploadId);
         state.lock.lock();
@@ -189,14 +194,34 @@ public class FilesystemUploadStore implements UploadStore {
             try (FileChannel ch = FileChannel.open(data, StandardOpenOption.WRITE)) {
                 ch.force(true);
             }
-            blobs.install(data, expected);
+            T result;
+            try {
+                result = committer.commit(size, () -> install(data, expected, uploadId));
+            } catch (RegistryException.Denied e) {
+                discard(uploadId);
+                throw e;
+            } catch (RuntimeException e) {
+                if (!Files.exists(data)) {
+                    discardAfterFailure(uploadId); // installed: nothing left to commit again
+                }
+                throw e;
+            }
             discard(uploadId);
-            return size;
+            return result;
         } catch (IOException e) {
             // kept: a verified session the client may commit again once storage recovers
             throw WriteFailure.report("upload " + uploadId + " not committed", e, data);
         } finally {
             state.lock.unlock();
+        }
+    }
+
+    private void install(Path data, Digest digest, String uploadId) {
+        try {
+            blobs.install(data, digest);
+        } catch (IOException e) {
+            // kept: a verified session the client may commit again once storage recovers
+            throw WriteFailure.report("upload " + uploadId + " not committed", e, data);
         }
     }
 
@@ -207,6 +232,78 @@ public class FilesystemUploadStore implements UploadStore {
         state.lock.lock();
         try {
             discard(uploadId);
+        } finally {
+            state.lock.unlock();
+        }
+    }
+
+    @Override
+    public Stream<SessionInfo> sessions() {
+        if (!Files.isDirectory(paths().uploads())) {
+            return Stream.empty();
+        }
+        try {
+            // a directory stream reads entries as they are consumed: no list of every session in memory
+            DirectoryStream<Path> dirs = Files.newDirectoryStream(paths().uploads());
+            return StreamSupport.stream(dirs.spliterator(), false)
+                    .onClose(() -> {
+                        try {
+                            dirs.close();
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        }
+                    })
+                    .map(dir -> dir.getFileName().toString())
+                    .filter(StoragePaths::isUploadId)
+                    .map(this::info)
+                    .filter(Objects::nonNull);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The session's facts, or null when it vanished while being read. */
+    private SessionInfo info(String id) {
+        String repository;
+        try {
+            repository = Files.readString(paths().uploadRepository(id), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            repository = null;
+        }
+        try {
+            BasicFileAttributes data = Files.readAttributes(paths().uploadData(id), BasicFileAttributes.class);
+            return new SessionInfo(id, repository, data.size(), data.lastModifiedTime().toInstant());
+        } catch (NoSuchFileException e) {
+            // being created or discarded, or broken: its folder's time stands for its last write
+            try {
+                return new SessionInfo(id, repository, 0, Files.getLastModifiedTime(paths().upload(id)).toInstant());
+            } catch (IOException gone) {
+                return null;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public long expire(String uploadId, Instant idleSince) {
+        if (!StoragePaths.isUploadId(uploadId)) {
+            return -1;
+        }
+        UploadSessionState state = state(uploadId);
+        if (!state.lock.tryLock()) {
+            return -1; // a request is appending to it or committing it now
+        }
+        try {
+            SessionInfo now = info(uploadId);
+            if (now == null || !now.lastWrite().isBefore(idleSince)) {
+                if (now == null) {
+                    states.remove(uploadId);
+                }
+                return -1;
+            }
+            discard(uploadId);
+            return now.size();
         } finally {
             state.lock.unlock();
         }

@@ -14,11 +14,18 @@ import org.berth.domain.Digest;
  *                                       shared by every repository linking it (layers, configs,
  *                                       manifests). Only ever created by an atomic rename of a
  *                                       verified, fsync'd file: a path here is always complete.
- *   uploads/&lt;uuid&gt;/data                 bytes of an upload session received so far (append only)
+ *                                       Each has a stored_blob row in the database, taken (locked)
+ *                                       before the file is made or removed; a file without one (a
+ *                                       crash between the write and the commit) is an orphan that
+ *                                       garbage collection removes once older than its grace period.
+ *   uploads/&lt;uuid&gt;/data                 bytes of an upload session received so far (append only;
+ *                                       its time is the session's last write: garbage collection
+ *                                       removes sessions idle for BERTH_UPLOAD_EXPIRY)
  *   uploads/&lt;uuid&gt;/repository           the repository the session belongs to (survives restarts)
  *   uploads/&lt;uuid&gt;/owner                who opened it (account, robot login, or anonymous/address):
  *                                       open sessions per owner are limited, counted again at start
- *   tmp/                                scratch files for small writes, renamed into blobs/
+ *   tmp/                                scratch files for small writes, renamed into blobs/ (one
+ *                                       left by a crash is removed by garbage collection)
  *   db/                                 the embedded H2 database, when that is the metadata store
  * </pre>
  *

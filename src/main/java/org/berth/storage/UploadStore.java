@@ -1,7 +1,9 @@
 package org.berth.storage;
 
 import java.io.InputStream;
+import java.time.Instant;
 import java.util.OptionalLong;
+import java.util.stream.Stream;
 
 import org.berth.domain.Digest;
 import org.berth.domain.RepositoryName;
@@ -56,7 +58,51 @@ public interface UploadStore {
      *
      * @return the blob's size
      */
-    long commit(RepositoryName repository, String uploadId, Digest expected);
+    default long commit(RepositoryName repository, String uploadId, Digest expected) {
+        return commit(repository, uploadId, expected, (size, install) -> {
+            install.run();
+            return size;
+        });
+    }
+
+    /**
+     * Verifies the session's bytes against {@code expected} and hands them to {@code committer},
+     * which decides whether they become the blob (it runs {@code install}, in the transaction that
+     * links the blob, while it holds the blob's row) and so answers for the commit. No chunk can be
+     * appended meanwhile. On a digest mismatch the session is discarded and DIGEST_INVALID is
+     * thrown. When the committer returns, or refuses with {@link org.berth.domain.RegistryException.Denied},
+     * the session is gone; after any other failure it stays for another attempt, unless its bytes
+     * were installed already.
+     *
+     * @return what the committer returns
+     */
+    <T> T commit(RepositoryName repository, String uploadId, Digest expected, Committer<T> committer);
+
+    /** Takes a verified upload: its size, and the action that makes its bytes the blob (a no-op when the blob is stored already). */
+    @FunctionalInterface
+    interface Committer<T> {
+        T commit(long size, Runnable install);
+    }
 
     void cancel(RepositoryName repository, String uploadId);
+
+    /**
+     * An open session as the garbage collector sees it.
+     *
+     * @param repository the repository it was opened for, as recorded (null when unreadable)
+     * @param lastWrite  when its last byte arrived (when it was opened, before any)
+     */
+    record SessionInfo(String id, String repository, long size, Instant lastWrite) {
+    }
+
+    /** Every open session, read lazily (the caller closes the stream). */
+    Stream<SessionInfo> sessions();
+
+    /**
+     * Removes the session with its bytes, unless a byte arrived at or after {@code idleSince} or a
+     * request is appending to or committing it right now.
+     *
+     * @return the bytes freed, or -1 when the session was kept (or is gone)
+     */
+    long expire(String uploadId, Instant idleSince);
 }

@@ -167,4 +167,48 @@ abstract class BlobStoreContract {
         assertArrayEquals(content, store.readSmall(digest).orElseThrow());
         assertTrue(store.size(digest).isPresent());
     }
+
+    // ------------------------------------------------------------------ garbage collection (issue 16)
+
+    @Test
+    void deleteRemovesTheBlobAndAnswersItsSize() {
+        byte[] content = random(5000, 901);
+        Digest digest = put(content);
+        assertEquals(5000, store.delete(digest));
+        assertEquals(Optional.empty(), store.size(digest));
+        assertEquals(0, store.delete(digest), "a second delete finds nothing");
+        put(content);
+        assertEquals(Optional.of(5000L), store.size(digest), "stored again after the delete");
+    }
+
+    @Test
+    void blobFilesListsEveryStoredBlobWithItsDigestAndSize() {
+        Digest a = put(random(10, 902));
+        Digest b = put(random(20, 903));
+        List<StoredFile> files;
+        try (var stream = store.blobFiles()) {
+            files = stream.toList();
+        }
+        assertEquals(2, files.size(), files.toString());
+        assertTrue(files.stream().anyMatch(f -> a.equals(f.digest()) && f.size() == 10), files.toString());
+        assertTrue(files.stream().anyMatch(f -> b.equals(f.digest()) && f.size() == 20), files.toString());
+        try (var stream = store.scratchFiles()) {
+            assertEquals(0, stream.count(), "no scratch file left by putSmall");
+        }
+    }
+
+    @Test
+    void deleteFileRemovesAListedFileOnlyWhileItIsUnchanged() {
+        Digest digest = put(random(30, 904));
+        StoredFile listed;
+        try (var stream = store.blobFiles()) {
+            listed = stream.filter(f -> digest.equals(f.digest())).findFirst().orElseThrow();
+        }
+        StoredFile changed = new StoredFile(listed.name(), listed.digest(), listed.size(), listed.modified().minusSeconds(5));
+        assertEquals(0, store.deleteFile(changed), "written again since it was listed: kept");
+        assertEquals(Optional.of(30L), store.size(digest));
+        assertEquals(30, store.deleteFile(listed));
+        assertEquals(Optional.empty(), store.size(digest));
+        assertEquals(0, store.deleteFile(listed), "gone already");
+    }
 }

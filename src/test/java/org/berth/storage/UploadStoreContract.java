@@ -450,4 +450,39 @@ abstract class UploadStoreContract {
         assertEquals("../../etc", e.detail());
         assertTrue(e.getMessage().contains("unknown"));
     }
+
+    // ------------------------------------------------------------------ expiry (issue 16)
+
+    @Test
+    void sessionsListsOpenSessionsWithTheirRepositoryAndSize() {
+        String empty = uploads.create(REPO, OWNER).id();
+        String filled = uploads.create(OTHER, OWNER).id();
+        byte[] chunk = random(700, 71);
+        uploads.append(OTHER, filled, new ByteArrayInputStream(chunk), OptionalLong.of(0), OptionalLong.of(chunk.length));
+        List<UploadStore.SessionInfo> sessions;
+        try (var stream = uploads.sessions()) {
+            sessions = stream.toList();
+        }
+        assertEquals(2, sessions.size(), sessions.toString());
+        assertTrue(sessions.stream().anyMatch(s -> s.id().equals(empty) && REPO.value().equals(s.repository()) && s.size() == 0));
+        assertTrue(sessions.stream().anyMatch(s -> s.id().equals(filled) && OTHER.value().equals(s.repository()) && s.size() == 700));
+    }
+
+    @Test
+    void expireRemovesAnIdleSessionAndKeepsOneWrittenSince() {
+        String idle = uploads.create(REPO, OWNER).id();
+        append(idle, random(300, 72), 0);
+        java.time.Instant written;
+        try (var stream = uploads.sessions()) {
+            written = stream.filter(s -> s.id().equals(idle)).findFirst().orElseThrow().lastWrite();
+        }
+        assertEquals(-1, uploads.expire(idle, written), "written at the cutoff: kept");
+        assertEquals(300, uploads.status(REPO, idle).size());
+        assertEquals(300, uploads.expire(idle, written.plusMillis(1)));
+        assertUnknown(REPO, idle);
+        assertEquals(-1, uploads.expire(idle, written.plusSeconds(60)), "gone already");
+        assertEquals(-1, uploads.expire("not-an-id", written.plusSeconds(60)));
+        // the owner's slot is free again: a new session opens
+        assertTrue(uploads.create(REPO, OWNER).id().length() > 0);
+    }
 }

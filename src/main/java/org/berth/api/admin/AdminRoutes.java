@@ -44,6 +44,11 @@ package org.berth.api.admin;
  * GET    v1/audit-logs?project&amp;username&amp;...  AUDIT_READ     the audit log (a project's for its PROJECT_ADMIN)
  * GET    v1/projects/{project}/audit-logs     PROJECT_ADMIN  the project's audit log
  * GET    v1/systeminfo                        SIGNED_IN      version; everything else SYSTEM_ADMIN
+ * GET    v1/system/gc                         SYSTEM_ADMIN   garbage collection: settings, the running and the last run
+ * POST   v1/system/gc                         SYSTEM_ADMIN   start a run ({"dry_run": b, "delete_untagged": b}): 202; 409 while one runs
+ * POST   v1/system/gc/cancel                  SYSTEM_ADMIN   ask the running run to stop: 202; 409 when none runs
+ * GET    v1/system/gc/runs?page&amp;page_size    SYSTEM_ADMIN   the last 50 runs, newest first (X-Total-Count)
+ * GET    v1/system/gc/runs/{id}               SYSTEM_ADMIN   one run
  * </pre>
  *
  * A repository name is matched with a regex, like the /v2 routes: {@code team-a/app/api/artifacts}
@@ -83,7 +88,14 @@ final class AdminRoutes {
     static final String TAG = REPOSITORY + "/tags/{tag}";
     static final String AUDIT_LOGS = "v1/audit-logs";
     static final String PROJECT_AUDIT_LOGS = PROJECTS + "/" + PROJECT + "/audit-logs";
-    static final String SYSTEMINFO = "v1/systeminfo";
+    /** The root of {@link SystemResource}, whose routes follow: {@code v1/systeminfo} and, through it, {@code v1/system/gc}. */
+    static final String V1 = "v1";
+    static final String SYSTEMINFO = "systeminfo";
+    /** {@link GcResource}, a sub-resource of {@link SystemResource} (the application's class list is not GC's to change). */
+    static final String GC = "system/gc";
+    static final String GC_CANCEL = "cancel";
+    static final String GC_RUNS = "runs";
+    static final String GC_RUN = GC_RUNS + "/{id}";
 
     private AdminRoutes() {
     }

@@ -64,6 +64,16 @@ final class JsonRequest {
         }
     }
 
+    /** Refuses a field not in {@code allowed}: a misspelt option must not be ignored silently. */
+    void onlyFields(Set<String> allowed) {
+        for (String name : body.keySet()) {
+            if (!allowed.contains(name)) {
+                throw new RegistryException.InvalidRequest("'" + name + "' is not a field of this request; the fields are "
+                        + String.join(", ", allowed.stream().sorted().toList()));
+            }
+        }
+    }
+
     private Optional<JsonValue> field(String name) {
         JsonValue value = body.get(name);
         return value == null || value.getValueType() == JsonValue.ValueType.NULL ? Optional.empty() : Optional.of(value);

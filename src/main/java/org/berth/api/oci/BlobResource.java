@@ -75,7 +75,7 @@ public class BlobResource {
 
     @HEAD
     public Response head(@PathParam("name") String name, @PathParam("digest") String digest) {
-        BlobContent blob = blobs.open(RepositoryName.parse(name), Digest.parse(digest));
+        BlobContent blob = blobs.head(RepositoryName.parse(name), Digest.parse(digest));
         return describe(Response.ok(), blob).header(HttpHeaders.CONTENT_LENGTH, blob.size()).build();
     }
 

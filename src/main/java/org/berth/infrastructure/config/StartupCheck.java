@@ -14,6 +14,7 @@ import java.util.logging.Logger;
 
 import javax.sql.DataSource;
 
+import org.berth.domain.CronSchedule;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 
@@ -55,6 +56,34 @@ public final class StartupCheck {
             Files.delete(Files.createTempFile(root, ".write-check-", ""));
         } catch (IOException | SecurityException e) {
             fail("berth.data.root=" + value + " is not writable (" + describe(e) + ")");
+        }
+    }
+
+    /**
+     * The garbage collector's settings: {@code berth.gc.grace} and {@code berth.upload.expiry} are
+     * whole numbers of seconds from 0, {@code berth.gc.schedule} empty or a cron expression.
+     */
+    public void gcSettings() {
+        for (String key : new String[] {"berth.gc.grace", "berth.upload.expiry"}) {
+            String value = setting(key).trim();
+            if (value.isEmpty()) {
+                continue;
+            }
+            try {
+                if (Long.parseLong(value) < 0) {
+                    throw new NumberFormatException();
+                }
+            } catch (NumberFormatException e) {
+                fail(key + "=" + value + " is not a number of seconds (a whole number from 0)");
+            }
+        }
+        String schedule = setting("berth.gc.schedule").trim();
+        if (!schedule.isEmpty()) {
+            try {
+                CronSchedule.parse(schedule);
+            } catch (IllegalArgumentException e) {
+                fail("berth.gc.schedule=" + schedule + " is not a cron schedule (" + e.getMessage() + ")");
+            }
         }
     }
 

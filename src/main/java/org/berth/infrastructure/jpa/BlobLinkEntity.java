@@ -29,6 +29,10 @@ public class BlobLinkEntity {
     @Column(name = "linked_at", nullable = false)
     private Instant linkedAt;
 
+    /** When the link was last made, mounted, or answered 200 to a HEAD (the garbage collector's grace counts from it). */
+    @Column(name = "touched_at", nullable = false)
+    private Instant touchedAt;
+
     protected BlobLinkEntity() {
     }
 
@@ -37,6 +41,11 @@ public class BlobLinkEntity {
         this.digest = digest;
         this.size = size;
         this.linkedAt = linkedAt;
+        this.touchedAt = linkedAt;
+    }
+
+    String digest() {
+        return digest;
     }
 
     public static class Key implements Serializable {

@@ -1,14 +1,19 @@
 package org.berth.infrastructure.jpa;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.PersistenceException;
+import jakarta.transaction.Transactional;
 import jakarta.transaction.TransactionalException;
 
 import org.berth.domain.BlobLinks;
@@ -40,11 +45,12 @@ public class JpaBlobLinks implements BlobLinks {
     @Override
     public void link(RepositoryName repository, Digest digest, long size) {
         Long repositoryId = repositories.idOf(repository, true).orElseThrow();
-        if (em.find(BlobLinkEntity.class, new BlobLinkEntity.Key(repositoryId, digest.toString())) != null) {
+        Instant now = Instant.now();
+        if (touch(repositoryId, digest, now)) {
             return;
         }
         try {
-            isolatedWrites.insert(new BlobLinkEntity(repositoryId, digest.toString(), size, Instant.now()));
+            isolatedWrites.insert(new BlobLinkEntity(repositoryId, digest.toString(), size, now));
         } catch (PersistenceException | TransactionalException e) {
             if (!isLinked(repository, digest)) {
                 throw e;
@@ -62,6 +68,47 @@ public class JpaBlobLinks implements BlobLinks {
                 .setParameter("id", repositoryId.get())
                 .setParameter("digest", digest.toString())
                 .executeUpdate() > 0;
+    }
+
+    @Override
+    public Optional<Instant> touchedAt(RepositoryName repository, Digest digest) {
+        return em.createQuery("select l.touchedAt from BlobLinkEntity l, RepositoryEntity r"
+                        + " where l.repositoryId = r.id and r.name = :name and l.digest = :digest", Instant.class)
+                .setParameter("name", repository.value())
+                .setParameter("digest", digest.toString())
+                .getResultStream().findFirst();
+    }
+
+    @Override
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public boolean touch(RepositoryName repository, Digest digest, Instant at) {
+        Optional<Long> repositoryId = repositories.find(repository);
+        return repositoryId.isPresent() && touch(repositoryId.get(), digest, at);
+    }
+
+    /** An UPDATE of the row, which holds it for the transaction; false when there is none. */
+    private boolean touch(Long repositoryId, Digest digest, Instant at) {
+        return em.createQuery("update BlobLinkEntity l set l.touchedAt = :at"
+                        + " where l.repositoryId = :id and l.digest = :digest")
+                .setParameter("at", at)
+                .setParameter("id", repositoryId)
+                .setParameter("digest", digest.toString())
+                .executeUpdate() > 0;
+    }
+
+    @Override
+    public Set<Digest> hold(RepositoryName repository, Collection<Digest> digests) {
+        Optional<Long> repositoryId = repositories.find(repository);
+        if (repositoryId.isEmpty() || digests.isEmpty()) {
+            return Set.of();
+        }
+        List<String> sorted = digests.stream().map(Digest::toString).distinct().sorted().toList();
+        return em.createQuery("select l from BlobLinkEntity l where l.repositoryId = :id and l.digest in :digests"
+                        + " order by l.digest", BlobLinkEntity.class)
+                .setParameter("id", repositoryId.get())
+                .setParameter("digests", sorted)
+                .setLockMode(LockModeType.PESSIMISTIC_WRITE)
+                .getResultList().stream().map(l -> Digest.parse(l.digest())).collect(Collectors.toSet());
     }
 
     @Override

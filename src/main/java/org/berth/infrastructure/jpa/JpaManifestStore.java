@@ -1,12 +1,16 @@
 package org.berth.infrastructure.jpa;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.TypedQuery;
 
@@ -14,6 +18,7 @@ import org.berth.domain.Digest;
 import org.berth.domain.ManifestReference;
 import org.berth.domain.ManifestStore;
 import org.berth.domain.Page;
+import org.berth.domain.RegistryException;
 import org.berth.domain.RepositoryName;
 import org.berth.domain.StoredManifest;
 import org.berth.domain.Tag;
@@ -46,7 +51,8 @@ public class JpaManifestStore implements ManifestStore {
     @Override
     public void save(StoredManifest manifest, List<ManifestReference> references) {
         Long repositoryId = repositories.idOf(manifest.repository(), true).orElseThrow();
-        ManifestEntity entity = entity(manifest.repository(), manifest.digest()).orElse(null);
+        // locked: the garbage collector, deleting an untagged manifest, takes the same row
+        ManifestEntity entity = locked(repositoryId, manifest.digest()).orElse(null);
         boolean isNew = entity == null;
         if (isNew) {
             entity = new ManifestEntity(repositoryId, manifest.digest().toString());
@@ -67,8 +73,9 @@ public class JpaManifestStore implements ManifestStore {
     @Override
     public void tag(RepositoryName repository, Tag tag, Digest digest) {
         Long repositoryId = repositories.idOf(repository, true).orElseThrow();
-        ManifestEntity manifest = entity(repository, digest).orElseThrow(
-                () -> new IllegalStateException("tagging a manifest that is not stored: " + digest));
+        // locked, so that the garbage collector cannot delete it as untagged meanwhile
+        ManifestEntity manifest = locked(repositoryId, digest).orElseThrow(
+                () -> new RegistryException.ManifestUnknown(digest.toString()));
         TagEntity entity = em.find(TagEntity.class, new TagEntity.Key(repositoryId, tag.value()));
         if (entity == null) {
             entity = new TagEntity(repositoryId, tag.value());
@@ -124,6 +131,30 @@ public class JpaManifestStore implements ManifestStore {
         return q.setParameter("name", repository.value())
                 .setParameter("subject", subject.toString())
                 .getResultList().stream().map(m -> toDomain(repository, m)).toList();
+    }
+
+    @Override
+    public Set<Digest> hold(RepositoryName repository, Collection<Digest> digests) {
+        Optional<Long> repositoryId = repositories.find(repository);
+        if (repositoryId.isEmpty() || digests.isEmpty()) {
+            return Set.of();
+        }
+        List<String> sorted = digests.stream().map(Digest::toString).distinct().sorted().toList();
+        return em.createQuery("select m from ManifestEntity m where m.repositoryId = :id and m.digest in :digests"
+                        + " order by m.digest", ManifestEntity.class)
+                .setParameter("id", repositoryId.get())
+                .setParameter("digests", sorted)
+                .setLockMode(LockModeType.PESSIMISTIC_WRITE)
+                .getResultList().stream().map(m -> Digest.parse(m.digest())).collect(Collectors.toSet());
+    }
+
+    private Optional<ManifestEntity> locked(Long repositoryId, Digest digest) {
+        return em.createQuery("select m from ManifestEntity m where m.repositoryId = :id and m.digest = :digest",
+                        ManifestEntity.class)
+                .setParameter("id", repositoryId)
+                .setParameter("digest", digest.toString())
+                .setLockMode(LockModeType.PESSIMISTIC_WRITE)
+                .getResultStream().findFirst();
     }
 
     private Optional<ManifestEntity> entity(RepositoryName repository, Digest digest) {

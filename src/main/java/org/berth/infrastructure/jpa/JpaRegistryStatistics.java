@@ -16,11 +16,8 @@ import org.berth.domain.RegistryStatistics;
 @ApplicationScoped
 public class JpaRegistryStatistics implements RegistryStatistics {
 
-    /** Each digest once, whether it is linked as a layer/config or stored as a manifest. */
-    private static final String BLOBS = "SELECT COUNT(*), COALESCE(SUM(size_bytes), 0) FROM ("
-            + " SELECT digest, MAX(size_bytes) AS size_bytes FROM ("
-            + "  SELECT digest, size_bytes FROM blob_link UNION ALL SELECT digest, size_bytes FROM manifest) all_blobs"
-            + " GROUP BY digest) distinct_blobs";
+    /** Each file under blobs/ once (layers, configs and manifests alike): the stored_blob rows. */
+    private static final String BLOBS = "SELECT COUNT(*), COALESCE(SUM(size_bytes), 0) FROM stored_blob";
 
     @PersistenceContext(unitName = "berth")
     EntityManager em;

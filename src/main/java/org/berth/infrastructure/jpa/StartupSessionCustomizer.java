@@ -27,6 +27,7 @@ public class StartupSessionCustomizer implements SessionCustomizer {
     public void customize(Session session) {
         StartupCheck check = StartupCheck.ofConfiguration();
         check.dataRootWritable();
+        check.gcSettings();
         Optional<String> operatorResource = OperatorDataSource.configuredName();
         if (operatorResource.isPresent()) {
             try {

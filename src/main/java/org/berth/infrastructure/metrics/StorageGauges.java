@@ -9,6 +9,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 import org.berth.domain.RegistryStatistics;
+import org.berth.domain.gc.GcRun;
 import org.berth.storage.StorageSpace;
 import org.eclipse.microprofile.metrics.Metadata;
 import org.eclipse.microprofile.metrics.MetricRegistry;
@@ -18,7 +19,7 @@ import org.eclipse.microprofile.metrics.MetricUnits;
  * Storage gauges at {@code /metrics}: {@code berth_storage_used_bytes} (the blobs Berth holds,
  * each once, from the metadata database) and {@code berth_storage_free_bytes} (the data root's
  * file system). The database figure is recomputed at most every {@value #REFRESH_MILLIS} ms,
- * however often Prometheus scrapes.
+ * however often Prometheus scrapes, and right after a garbage collection run.
  */
 @ApplicationScoped
 public class StorageGauges {
@@ -42,6 +43,12 @@ public class StorageGauges {
                 .withDescription("Bytes of the blobs stored, each blob counted once").build(), this, StorageGauges::used);
         registry.gauge(Metadata.builder().withName("berth_storage_free").withUnit(MetricUnits.BYTES)
                 .withDescription("Bytes free for Berth on the data root's file system").build(), this, StorageGauges::free);
+    }
+
+    /** A garbage collection run ended: the next scrape reads the figure afresh. */
+    synchronized void afterGc(@Observes GcRun ended) {
+        usedAt = 0;
+        usedBytes.set(-1);
     }
 
     synchronized long used() {

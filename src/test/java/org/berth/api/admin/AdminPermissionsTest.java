@@ -37,13 +37,20 @@ class AdminPermissionsTest {
             if (!type.isAnnotationPresent(Path.class)) {
                 continue; // filters and mappers
             }
-            for (Method method : type.getDeclaredMethods()) {
-                if (HTTP_METHODS.stream().anyMatch(method::isAnnotationPresent)) {
-                    routes.add(method);
-                }
-            }
+            addRoutes(type, routes);
         }
         return routes;
+    }
+
+    /** The resource methods of a class, and those of its sub-resources (a method with a path and no HTTP method). */
+    private static void addRoutes(Class<?> type, List<Method> routes) {
+        for (Method method : type.getDeclaredMethods()) {
+            if (HTTP_METHODS.stream().anyMatch(method::isAnnotationPresent)) {
+                routes.add(method);
+            } else if (method.isAnnotationPresent(Path.class)) {
+                addRoutes(method.getReturnType(), routes);
+            }
+        }
     }
 
     @Test
@@ -51,7 +58,8 @@ class AdminPermissionsTest {
         List<String> undeclared = routes().stream().filter(m -> !m.isAnnotationPresent(Requires.class))
                 .map(m -> m.getDeclaringClass().getSimpleName() + "." + m.getName()).toList();
         assertEquals(List.of(), undeclared);
-        assertTrue(routes().size() >= 35, "the walk found the routes: " + routes().size());
+        assertTrue(routes().size() >= 40, "the walk found the routes: " + routes().size());
+        assertTrue(routes().stream().anyMatch(m -> m.getDeclaringClass() == GcResource.class), "the walk follows sub-resources");
     }
 
     @Test

@@ -51,7 +51,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * An admin creates a private project and a guest member, the docker CLI pushes an image, the
  * portal shows it with tags and size, a tag is deleted through the confirmation dialog and the
  * audit log shows it; the guest then sees no delete button, and a delete sent from the guest's
- * own page session is refused with 403. Screenshots land in {@code target/screenshots/}.
+ * own page session is refused with 403; a dry garbage collection run is started from its screen and
+ * its result shown. Screenshots land in {@code target/screenshots/}.
  */
 class PortalBrowserIT extends ITBase {
 
@@ -217,6 +218,26 @@ class PortalBrowserIT extends ITBase {
         assertTrue(deletion.contains("success"), deletion);
         screenshot("08-audit");
 
+        // garbage collection: a dry run from its screen, watched to its result (system admins only)
+        click(By.cssSelector("a[data-nav=gc]"));
+        waitForHeading("Garbage collection");
+        assertTrue(browser.findElement(By.id("gc-dry-run")).isSelected(), "a dry run is the default");
+        assertFalse(browser.findElement(By.id("gc-delete-untagged")).isSelected());
+        // another test's run may be shown as the last one: wait for a newer one
+        String shownBefore = browser.findElements(By.cssSelector(".gc-live .gc-run")).stream()
+                .map(e -> e.getAttribute("data-run")).findFirst().orElse("");
+        click(By.xpath("//button[text()='Start garbage collection']"));
+        WebElement gcResult = wait.until(d -> d.findElements(By.cssSelector(".gc-live .gc-run[data-state=succeeded]")).stream()
+                .filter(e -> !shownBefore.equals(e.getAttribute("data-run"))).findFirst().orElse(null));
+        String gcText = gcResult.getText();
+        assertTrue(gcText.contains("(dry run)") && gcText.contains("Would free") && gcText.contains("Upload sessions"), gcText);
+        String gcRun = gcResult.getAttribute("data-run");
+        Map<String, Object> gcJson = Json.parseObject(registryAsAdmin().request("GET", "/api/v1/system/gc/runs/" + gcRun).send().body());
+        assertEquals("succeeded", gcJson.get("state"));
+        assertEquals(Boolean.TRUE, gcJson.get("dry_run"));
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.xpath("//div[contains(@class,'gc-history')]//td[text()='" + gcRun + "']")));
+        screenshot("12-gc");
+
         // the project page with the quota bars, and the account screen
         browser.get(base() + "#/projects/" + project);
         waitForHeading(project);
@@ -236,6 +257,7 @@ class PortalBrowserIT extends ITBase {
         wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("article.artifact[data-digest='" + digest + "']")));
         assertTrue(browser.findElements(By.cssSelector("button[data-action^=delete]")).isEmpty(), "the guest sees a delete button");
         assertTrue(browser.findElements(By.cssSelector("a[data-nav=users]:not([hidden])")).isEmpty());
+        assertTrue(browser.findElements(By.cssSelector("a[data-nav=gc]:not([hidden])")).isEmpty(), "garbage collection is for system admins");
         Object refused = ((JavascriptExecutor) browser).executeAsyncScript(
                 "const done = arguments[arguments.length - 1];"
                         + "import('/js/api.js').then(api => api.del('repositories/" + repository + "/tags/v1'))"

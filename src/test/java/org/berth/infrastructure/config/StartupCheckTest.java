@@ -142,4 +142,18 @@ class StartupCheckTest {
             }
         };
     }
+
+    @Test
+    void garbageCollectionSettingsAreCheckedAndABadOneNamedInOneLine() {
+        with(Map.of()).gcSettings();
+        with(Map.of("berth.gc.grace", "0", "berth.upload.expiry", "86400", "berth.gc.schedule", "0 3 * * 6")).gcSettings();
+        with(Map.of("berth.gc.schedule", "@daily")).gcSettings();
+        var grace = assertThrows(StartupCheck.StartupFailure.class, () -> with(Map.of("berth.gc.grace", "1h")).gcSettings());
+        assertEquals("Berth cannot start: berth.gc.grace=1h is not a number of seconds (a whole number from 0)", grace.getMessage());
+        var expiry = assertThrows(StartupCheck.StartupFailure.class, () -> with(Map.of("berth.upload.expiry", "-1")).gcSettings());
+        assertEquals("Berth cannot start: berth.upload.expiry=-1 is not a number of seconds (a whole number from 0)", expiry.getMessage());
+        var schedule = assertThrows(StartupCheck.StartupFailure.class, () -> with(Map.of("berth.gc.schedule", "0 25 * * *")).gcSettings());
+        assertEquals("Berth cannot start: berth.gc.schedule=0 25 * * * is not a cron schedule (the hour field has 25, outside 0-23)",
+                schedule.getMessage());
+    }
 }

@@ -1,0 +1,44 @@
+package org.berth.domain.gc;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** The history of garbage collection runs, and the rule that only one runs at a time. */
+public interface GcRunStore {
+
+    /**
+     * Begins a run, unless one is running: in one transaction that holds the collector's lock row,
+     * runs whose heartbeat is older than {@code staleBefore} (their server stopped) are marked
+     * interrupted, and a live one refuses the start.
+     *
+     * @throws org.berth.domain.RegistryException.Conflict naming the run that is running
+     */
+    GcRun begin(GcOptions options, GcRun.Trigger trigger, String startedBy, String startedByKind, Instant now,
+                Instant staleBefore);
+
+    /** Writes the run's state, progress and report, and its heartbeat ({@code now}). */
+    void update(GcRun run, Instant now);
+
+    /** Whether someone asked the run to stop (from any server). */
+    boolean cancelRequested(long id);
+
+    /** Asks the running run to stop; empty when none runs. */
+    Optional<GcRun> requestCancel();
+
+    /** The run that is running, if one is (or one whose server died and that nobody marked yet). */
+    Optional<GcRun> running();
+
+    Optional<GcRun> find(long id);
+
+    /** Runs, newest first. */
+    List<GcRun> history(int offset, int limit);
+
+    long count();
+
+    /** Marks runs whose heartbeat is older than {@code staleBefore} interrupted. */
+    int interruptStale(Instant staleBefore, Instant now);
+
+    /** Forgets all but the newest {@code keep} finished runs. */
+    void prune(int keep);
+}

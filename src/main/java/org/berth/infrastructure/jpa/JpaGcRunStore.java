@@ -1,0 +1,127 @@
+package org.berth.infrastructure.jpa;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
+
+import org.berth.domain.RegistryException;
+import org.berth.domain.gc.GcOptions;
+import org.berth.domain.gc.GcRun;
+import org.berth.domain.gc.GcRunStore;
+
+/** {@link GcRunStore} on {@code gc_run}, with {@code gc_lock}'s one row as the lock of {@link #begin}. */
+@ApplicationScoped
+@Transactional
+public class JpaGcRunStore implements GcRunStore {
+
+    private static final String RUNNING = GcRun.State.RUNNING.jsonName();
+
+    @PersistenceContext(unitName = "berth")
+    EntityManager em;
+
+    @Override
+    public GcRun begin(GcOptions options, GcRun.Trigger trigger, String startedBy, String startedByKind, Instant now,
+                       Instant staleBefore) {
+        // held to the end of the transaction: a second begin waits here, then finds this run
+        em.createNativeQuery("SELECT id FROM gc_lock WHERE id = 1 FOR UPDATE").getResultList();
+        interruptStale(staleBefore, now);
+        Optional<GcRun> running = running();
+        if (running.isPresent()) {
+            GcRun r = running.get();
+            throw new RegistryException.Conflict("garbage collection run " + r.id() + " is running (started "
+                    + r.startedAt() + " by " + r.startedBy() + "); cancel it or wait for it to end", String.valueOf(r.id()));
+        }
+        GcRunEntity e = GcRunEntity.begun(trigger.jsonName(), options.dryRun(), options.deleteUntagged(), startedBy,
+                startedByKind, now, GcRun.Phase.STARTING, GcReportJson.write(GcRun.Report.empty()));
+        em.persist(e);
+        em.flush();
+        return toDomain(e);
+    }
+
+    @Override
+    public void update(GcRun run, Instant now) {
+        GcRunEntity e = em.find(GcRunEntity.class, run.id());
+        if (e == null) {
+            return;
+        }
+        GcRun.Progress p = run.progress();
+        e.update(run.state().jsonName(), run.endedAt(), now, p.phase(), p.phaseScanned(), p.phaseTotal(), p.scanned(),
+                p.deleted(), p.freedBytes(), GcReportJson.write(run.report()));
+    }
+
+    @Override
+    public boolean cancelRequested(long id) {
+        return em.createQuery("select r.cancelRequested from GcRunEntity r where r.id = :id", Boolean.class)
+                .setParameter("id", id).getResultStream().findFirst().orElse(false);
+    }
+
+    @Override
+    public Optional<GcRun> requestCancel() {
+        Optional<GcRunEntity> running = runningEntity();
+        running.ifPresent(GcRunEntity::requestCancel);
+        return running.map(JpaGcRunStore::toDomain);
+    }
+
+    @Override
+    public Optional<GcRun> running() {
+        return runningEntity().map(JpaGcRunStore::toDomain);
+    }
+
+    private Optional<GcRunEntity> runningEntity() {
+        return em.createQuery("select r from GcRunEntity r where r.state = :state order by r.id desc", GcRunEntity.class)
+                .setParameter("state", RUNNING).setMaxResults(1).getResultStream().findFirst();
+    }
+
+    @Override
+    public Optional<GcRun> find(long id) {
+        return Optional.ofNullable(em.find(GcRunEntity.class, id)).map(JpaGcRunStore::toDomain);
+    }
+
+    @Override
+    public List<GcRun> history(int offset, int limit) {
+        return em.createQuery("select r from GcRunEntity r order by r.id desc", GcRunEntity.class)
+                .setFirstResult(offset).setMaxResults(limit)
+                .getResultList().stream().map(JpaGcRunStore::toDomain).toList();
+    }
+
+    @Override
+    public long count() {
+        return em.createQuery("select count(r) from GcRunEntity r", Long.class).getSingleResult();
+    }
+
+    @Override
+    public int interruptStale(Instant staleBefore, Instant now) {
+        List<GcRunEntity> stale = em.createQuery("select r from GcRunEntity r where r.state = :state and r.heartbeatAt < :before",
+                        GcRunEntity.class)
+                .setParameter("state", RUNNING).setParameter("before", staleBefore).getResultList();
+        stale.forEach(GcRunEntity::interrupted);
+        if (!stale.isEmpty()) {
+            em.flush();
+        }
+        return stale.size();
+    }
+
+    @Override
+    public void prune(int keep) {
+        List<Long> kept = em.createQuery("select r.id from GcRunEntity r order by r.id desc", Long.class)
+                .setMaxResults(keep).getResultList();
+        if (kept.size() < keep) {
+            return;
+        }
+        long oldestKept = kept.get(kept.size() - 1);
+        em.createQuery("delete from GcRunEntity r where r.id < :oldest and r.state <> :state")
+                .setParameter("oldest", oldestKept).setParameter("state", RUNNING).executeUpdate();
+    }
+
+    private static GcRun toDomain(GcRunEntity e) {
+        return new GcRun(e.id, GcRun.State.of(e.state), GcRun.Trigger.of(e.trigger), new GcOptions(e.dryRun, e.deleteUntagged),
+                e.startedBy, e.startedByKind, e.startedAt, e.endedAt, e.cancelRequested,
+                new GcRun.Progress(e.phase, e.phaseScanned, e.phaseTotal, e.scanned, e.deleted, e.freedBytes),
+                GcReportJson.read(e.report));
+    }
+}
