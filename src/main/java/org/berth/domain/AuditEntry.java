@@ -53,7 +53,11 @@ public record AuditEntry(Long id, Instant at, String username, Kind kind, String
         USER_CREATE, USER_UPDATE, PASSWORD_CHANGE,
         TOKEN_CREATE, TOKEN_REVOKE, QUOTA_UPDATE,
         /** A garbage collection run: one entry per run, with its counts and bytes. */
-        GC;
+        GC,
+        /** Immutable-tag rules of a project: made, changed, lifted (only a system administrator lifts one). */
+        IMMUTABLE_RULE_CREATE, IMMUTABLE_RULE_UPDATE, IMMUTABLE_RULE_DELETE,
+        /** A project's retention policy changed; a retention run (one entry per run, with what it deleted). */
+        RETENTION_UPDATE, RETENTION_RUN;
 
         public String jsonName() {
             return name().toLowerCase(Locale.ROOT);
