@@ -14,6 +14,11 @@ public enum Privilege {
     SIGNED_IN,
     /** See a project: public, or a role in it. Target: the project name. */
     PROJECT_READ,
+    /**
+     * Read what only a project's maintainers and admins see: its retention and immutable-tag
+     * policies. Target: the project name.
+     */
+    PROJECT_MAINTAIN,
     /** Manage a project: its visibility, members, robots, deletion. Target: the project name. */
     PROJECT_ADMIN,
     /**

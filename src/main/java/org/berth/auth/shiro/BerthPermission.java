@@ -42,11 +42,18 @@ sealed interface BerthPermission extends Permission
         }
     }
 
-    /** Seeing a project, or administering it ({@code admin}); project null means every project. */
-    record OnProject(String project, boolean admin) implements BerthPermission {
+    /** Seeing a project, reading its policies (maintainers), or administering it; project null means every project. */
+    record OnProject(String project, Level level) implements BerthPermission {
+
+        /** Each level implies those before it. */
+        enum Level {
+            SEE, MAINTAIN, ADMIN
+        }
+
         @Override
         public boolean implies(Permission p) {
-            return p instanceof OnProject r && (project == null || project.equals(r.project)) && (admin || !r.admin);
+            return p instanceof OnProject r && (project == null || project.equals(r.project))
+                    && level.compareTo(r.level) >= 0;
         }
     }
 

@@ -94,32 +94,43 @@ class BerthRealm extends AuthorizingRealm {
         }
         if (identity.sysadmin() && identity.kind() == Identity.Kind.USER) {
             info.addObjectPermission(BerthPermission.OnRepository.EVERYTHING);
-            info.addObjectPermission(new BerthPermission.OnProject(null, true));
+            info.addObjectPermission(new BerthPermission.OnProject(null, BerthPermission.OnProject.Level.ADMIN));
             info.addObjectPermission(new BerthPermission.OnSystem());
             return info;
         }
         if (identity.sysadmin() && identity.kind() == Identity.Kind.PERSONAL_TOKEN) {
             info.addObjectPermission(new BerthPermission.OnRepository(null, null, identity.limit()));
-            info.addObjectPermission(new BerthPermission.OnProject(null, false));
+            info.addObjectPermission(new BerthPermission.OnProject(null, BerthPermission.OnProject.Level.SEE));
             return info;
         }
         for (String project : projects.publicProjects()) {
             info.addObjectPermission(BerthPermission.OnRepository.project(project, EnumSet.of(Action.PULL)));
-            info.addObjectPermission(new BerthPermission.OnProject(project, false));
+            info.addObjectPermission(new BerthPermission.OnProject(project, BerthPermission.OnProject.Level.SEE));
         }
         if (identity.kind() == Identity.Kind.ROBOT) {
             info.addObjectPermission(BerthPermission.OnRepository.project(identity.project(), identity.limit()));
-            info.addObjectPermission(new BerthPermission.OnProject(identity.project(), false));
+            info.addObjectPermission(new BerthPermission.OnProject(identity.project(), BerthPermission.OnProject.Level.SEE));
         } else if (identity.username() != null) {
             for (Map.Entry<String, Role> role : projects.roles(identity.username()).entrySet()) {
                 Set<Action> actions = role.getValue().actions();
                 actions.retainAll(identity.limit());
                 info.addObjectPermission(BerthPermission.OnRepository.project(role.getKey(), actions));
-                info.addObjectPermission(new BerthPermission.OnProject(role.getKey(),
-                        role.getValue().manages() && identity.kind() == Identity.Kind.USER));
+                info.addObjectPermission(new BerthPermission.OnProject(role.getKey(), level(role.getValue(), identity)));
             }
         }
         return info;
+    }
+
+    /** A project's role gives more than sight only to an account signed in with its password (or a token made from it). */
+    private static BerthPermission.OnProject.Level level(Role role, Identity identity) {
+        if (identity.kind() != Identity.Kind.USER) {
+            return BerthPermission.OnProject.Level.SEE;
+        }
+        return switch (role) {
+            case PROJECT_ADMIN -> BerthPermission.OnProject.Level.ADMIN;
+            case MAINTAINER -> BerthPermission.OnProject.Level.MAINTAIN;
+            case DEVELOPER, GUEST -> BerthPermission.OnProject.Level.SEE;
+        };
     }
 
     /** A bearer token that failed verification: the client must get a new one. */

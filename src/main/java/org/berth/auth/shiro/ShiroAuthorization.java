@@ -41,7 +41,7 @@ public class ShiroAuthorization {
     /** Whether the subject may know the project exists: it does, and it is public or the subject has a role in it. */
     public boolean knows(Subject subject, String project) {
         return project != null && projects.find(project).isPresent()
-                && subject.isPermitted(new BerthPermission.OnProject(project, false));
+                && subject.isPermitted(new BerthPermission.OnProject(project, BerthPermission.OnProject.Level.SEE));
     }
 
     /**
@@ -98,7 +98,9 @@ public class ShiroAuthorization {
             case ACCOUNT_SELF -> system
                     || identity.kind() == Identity.Kind.USER && identity.name().equals(target == null ? identity.name() : target);
             case PROJECT_READ -> knows(subject, target);
-            case PROJECT_ADMIN -> knows(subject, target) && subject.isPermitted(new BerthPermission.OnProject(target, true));
+            case PROJECT_MAINTAIN -> knows(subject, target)
+                    && subject.isPermitted(new BerthPermission.OnProject(target, BerthPermission.OnProject.Level.MAINTAIN));
+            case PROJECT_ADMIN -> knows(subject, target) && subject.isPermitted(new BerthPermission.OnProject(target, BerthPermission.OnProject.Level.ADMIN));
             case REPOSITORY_READ -> knows(subject, projectOf(privilege, target));
             // The same actions the /v2 routes ask for (OciAccessFilter): PUT needs pull and push, DELETE needs delete.
             case REPOSITORY_PUSH -> knows(subject, projectOf(privilege, target))
@@ -107,7 +109,7 @@ public class ShiroAuthorization {
                     && permitted(subject, RepositoryName.parse(target), EnumSet.of(Action.DELETE));
             // a system administrator also reads the entries of a deleted project
             case AUDIT_READ -> system
-                    || target != null && knows(subject, target) && subject.isPermitted(new BerthPermission.OnProject(target, true));
+                    || target != null && knows(subject, target) && subject.isPermitted(new BerthPermission.OnProject(target, BerthPermission.OnProject.Level.ADMIN));
         };
     }
 
@@ -117,7 +119,7 @@ public class ShiroAuthorization {
             return null;
         }
         return switch (privilege) {
-            case PROJECT_READ, PROJECT_ADMIN, AUDIT_READ, SYSTEM_ADMIN -> target;
+            case PROJECT_READ, PROJECT_MAINTAIN, PROJECT_ADMIN, AUDIT_READ, SYSTEM_ADMIN -> target;
             case REPOSITORY_READ, REPOSITORY_PUSH, REPOSITORY_DELETE -> Project.of(RepositoryName.parse(target));
             case ANYONE, SIGNED_IN, ACCOUNT_SELF -> null;
         };
