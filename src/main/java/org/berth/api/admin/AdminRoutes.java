@@ -88,11 +88,8 @@ final class AdminRoutes {
     static final String TAG = REPOSITORY + "/tags/{tag}";
     static final String AUDIT_LOGS = "v1/audit-logs";
     static final String PROJECT_AUDIT_LOGS = PROJECTS + "/" + PROJECT + "/audit-logs";
-    /** The root of {@link SystemResource}, whose routes follow: {@code v1/systeminfo} and, through it, {@code v1/system/gc}. */
-    static final String V1 = "v1";
-    static final String SYSTEMINFO = "systeminfo";
-    /** {@link GcResource}, a sub-resource of {@link SystemResource} (the application's class list is not GC's to change). */
-    static final String GC = "system/gc";
+    static final String SYSTEMINFO = "v1/systeminfo";
+    static final String GC = "v1/system/gc";
     static final String GC_CANCEL = "cancel";
     static final String GC_RUNS = "runs";
     static final String GC_RUN = GC_RUNS + "/{id}";

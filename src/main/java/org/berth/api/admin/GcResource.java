@@ -2,6 +2,8 @@ package org.berth.api.admin;
 
 import java.util.Set;
 
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -22,21 +24,20 @@ import org.berth.domain.gc.GcRun;
 
 /**
  * {@code /api/v1/system/gc}: start, watch and cancel garbage collection, and read its history
- * (system administrators only). A sub-resource of {@link SystemResource}: {@link AdminAccessFilter}
- * checks the {@link Requires} of the method a request reaches here, as for any route. A run records
- * itself in the audit log when it ends, one entry per run, so these routes record nothing of their own.
+ * (system administrators only). A run records itself in the audit log when it ends, one entry per
+ * run, so these routes record nothing of their own.
  */
+@RequestScoped
+@Path(AdminRoutes.GC)
 public class GcResource {
 
     private static final Set<String> START_FIELDS = Set.of("dry_run", "delete_untagged");
 
-    private final GcService gc;
-    private final ExternalUrls urls;
+    @Inject
+    GcService gc;
 
-    GcResource(GcService gc, ExternalUrls urls) {
-        this.gc = gc;
-        this.urls = urls;
-    }
+    @Inject
+    ExternalUrls urls;
 
     @GET
     @Requires(Privilege.SYSTEM_ADMIN)
@@ -56,7 +57,7 @@ public class GcResource {
         }
         GcRun run = gc.start(options);
         // the URL clients use (BERTH_EXTERNAL_URL, or a trusted proxy's headers), as for /v2's Location
-        String location = urls.absolute("/api/" + AdminRoutes.V1 + "/" + AdminRoutes.GC + "/" + AdminRoutes.GC_RUNS + "/" + run.id());
+        String location = urls.absolute("/api/" + AdminRoutes.GC + "/" + AdminRoutes.GC_RUNS + "/" + run.id());
         return json(Response.accepted().header("Location", location), GcJson.run(run).toString());
     }
 

@@ -9,18 +9,16 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import org.berth.api.ExternalUrls;
 import org.berth.application.SystemInfoService;
 import org.berth.application.SystemInfoService.SystemInfo;
-import org.berth.application.gc.GcService;
 import org.berth.auth.Privilege;
 
 /**
  * {@code /api/v1/systeminfo}: any signed-in caller learns the version; system administrators also
- * the storage, the database and the counts. Also the root of {@code /api/v1/system/gc}.
+ * the storage, the database and the counts.
  */
 @RequestScoped
-@Path(AdminRoutes.V1)
+@Path(AdminRoutes.SYSTEMINFO)
 public class SystemResource {
 
     /** Looked up once: {@code Json.createX} looks the provider up on every call. */
@@ -32,14 +30,7 @@ public class SystemResource {
     @Inject
     AdminCaller caller;
 
-    @Inject
-    GcService gc;
-
-    @Inject
-    ExternalUrls urls;
-
     @GET
-    @Path(AdminRoutes.SYSTEMINFO)
     @Requires(Privilege.SIGNED_IN) // anonymous: 401; robots: 403
     public Response get() {
         JsonObjectBuilder body = JSON.createObjectBuilder().add("version", system.version());
@@ -61,11 +52,5 @@ public class SystemResource {
                             .add("blobs", info.counts().blobs()));
         }
         return Response.ok(body.build().toString(), MediaType.APPLICATION_JSON_TYPE).build();
-    }
-
-    /** {@code v1/system/gc}: garbage collection, whose routes declare their rights ({@link GcResource}). */
-    @Path(AdminRoutes.GC)
-    public GcResource gc() {
-        return new GcResource(gc, urls);
     }
 }
