@@ -117,8 +117,7 @@ track_image "$REF1" "$REF2"
 docker tag "$PAYLOAD_ID" "$REF1"
 docker tag "$PAYLOAD_ID" "$REF2"
 run docker push "$REF1"
-DIGEST=$(grep -o 'digest: sha256:[0-9a-f]\{64\}' <<<"$RUN_OUT" | head -n1 | cut -d' ' -f2)
-[[ -n $DIGEST ]] || fail "no digest in the output of docker push"
+DIGEST=$(pushed_digest)
 remove_image_completely "$REF1"
 run docker pull "$REF1"
 assert_eq "$PAYLOAD_ID" "$(image_id "$REF1")" "image ID pulled from the container"
@@ -171,8 +170,7 @@ docker tag "$IMAGE" "$DOG"
 PUSH_START=$SECONDS
 run docker push "$DOG"
 log "pushed $DOG in $((SECONDS - PUSH_START)) s"
-DOG_DIGEST=$(grep -o 'digest: sha256:[0-9a-f]\{64\}' <<<"$RUN_OUT" | head -n1 | cut -d' ' -f2)
-[[ -n $DOG_DIGEST ]] || fail "no digest in the output of docker push $DOG"
+DOG_DIGEST=$(pushed_digest)
 
 step "read it back: every blob (skopeo verifies digests), layers equal to the image's"
 COPY="$E2E_WORK/pulled-berth"
