@@ -14,7 +14,9 @@
 # Reproducible: in layers 2-4 every file time is 1970-01-01T00:00:01Z and every owner root, in
 # name order, so a layer's digest depends on its content only; layer 1's times are bounded by
 # the Debian suite's Release date; the config's times are SOURCE_DATE_EPOCH (default: the
-# commit's time). The same commit and the same Debian packages give the same image ID.
+# commit's time). The same commit and the same Debian packages give the same image ID, but for
+# layer 1's /etc/ssl/certs/java/cacerts (a PKCS12 keystore that ca-certificates-java writes with
+# a random salt at each install): the base is built once per machine and cached.
 #
 # Environment:
 #   BERTH_IMAGE_NAME   image name (default berth)

@@ -11,7 +11,8 @@
 # and downloaded packages, documentation, man pages, translations, logs) and of the host's
 # resolv.conf; adds the user berth (uid and gid 10001) owning /data and /home/berth.
 # The tar lists files in name order with numeric owners, no access or change times, and every
-# time after the suite's Release date set to it, so the same packages give the same bytes.
+# time after the suite's Release date set to it, so the same packages give the same bytes, but
+# for /etc/ssl/certs/java/cacerts (ca-certificates-java's PKCS12 keystore has a random salt).
 # image/build.sh caches the result keyed by this file's hash (it names the packages).
 # Needs root (debootstrap, chown).
 set -euo pipefail
