@@ -20,8 +20,8 @@
 #
 # Environment:
 #   BERTH_IMAGE_NAME   image name (default berth)
-#   BERTH_IMAGE_CACHE  where layer 1 is cached, by the hash of image/rootfs.sh (which names the
-#                      suite and packages): default ${XDG_CACHE_HOME:-~/.cache}/berth-image, so
+#   BERTH_IMAGE_CACHE  where layer 1 is cached, by the hash of image/rootfs.sh's commands (which
+#                      name the suite and packages): default ${XDG_CACHE_HOME:-~/.cache}/berth-image, so
 #                      that `mvn clean` keeps it; a fresh machine runs debootstrap once (minutes)
 #   BERTH_IMAGE_SOURCE the org.opencontainers.image.source label (default: git's remote.origin.url)
 #   SOURCE_DATE_EPOCH  the image's creation time (default: the time of the commit)
@@ -70,7 +70,8 @@ trap 'rm -rf "$work"' EXIT
 
 # ---------------------------------------------------------------- layer 1: the base
 
-key=$(sha256sum image/rootfs.sh | cut -c1-16)
+# keyed by rootfs.sh without its comments: the suite, the packages and every step
+key=$(grep -v '^[[:space:]]*#' image/rootfs.sh | sha256sum | cut -c1-16)
 base=$CACHE/base-$key.tar
 if [[ -f $base && -f $base.sha256 ]]; then
     log "base layer from the cache: $base"
