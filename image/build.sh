@@ -189,7 +189,7 @@ jq -n --arg config "$config_id.json" --arg name "$NAME" --arg version "$VERSION"
 
 # docker load skips a layer it already has (by the chain of diff IDs) without reading its file:
 # leave out those the previous image of this name shares from the bottom (usually the 300 MB base)
-previous=$("$DOCKER" image inspect -f '{{.Id}} {{join .RootFS.Layers " "}}' "$NAME:$VERSION" 2>/dev/null || true)
+previous=$("$DOCKER" image inspect -f '{{.Id}}{{range .RootFS.Layers}} {{.}}{{end}}' "$NAME:$VERSION" 2>/dev/null || true)
 read -r previous_id previous_layers <<<"${previous:-none}" || true
 i=0
 for old in ${previous_layers:-}; do
