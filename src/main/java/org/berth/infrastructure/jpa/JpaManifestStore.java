@@ -5,7 +5,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -135,17 +134,9 @@ public class JpaManifestStore implements ManifestStore {
 
     @Override
     public Set<Digest> hold(RepositoryName repository, Collection<Digest> digests) {
-        Optional<Long> repositoryId = repositories.find(repository);
-        if (repositoryId.isEmpty() || digests.isEmpty()) {
-            return Set.of();
-        }
-        List<String> sorted = digests.stream().map(Digest::toString).distinct().sorted().toList();
-        return em.createQuery("select m from ManifestEntity m where m.repositoryId = :id and m.digest in :digests"
-                        + " order by m.digest", ManifestEntity.class)
-                .setParameter("id", repositoryId.get())
-                .setParameter("digests", sorted)
-                .setLockMode(LockModeType.PESSIMISTIC_WRITE)
-                .getResultList().stream().map(m -> Digest.parse(m.digest())).collect(Collectors.toSet());
+        return repositories.find(repository)
+                .map(id -> DigestRowLocks.lock(em, ManifestEntity.class, id, digests, ManifestEntity::digest))
+                .orElse(Set.of());
     }
 
     private Optional<ManifestEntity> locked(Long repositoryId, Digest digest) {
