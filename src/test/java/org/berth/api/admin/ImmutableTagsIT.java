@@ -9,6 +9,7 @@ import static org.berth.api.admin.ContentFixture.config;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.StringReader;
@@ -16,7 +17,12 @@ import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Predicate;
 
 import jakarta.json.Json;
@@ -287,6 +293,47 @@ class ImmutableTagsIT extends ITBase {
                 "{\"name\":\"2.0\"}", ADMIN).statusCode());
         assertRefused(registry.deleteManifest(prod, digest), "2.0", p, "prod");
         assertNotNull(digestOf(prod, "latest"));
+    }
+
+    @Test
+    void ofConcurrentPushesOfDifferentImagesUnderANewProtectedTagExactlyOneWins() throws Exception {
+        String p = fx.project(true);
+        String repo = p + "/race";
+        create(p, rule("releases", "v*"), ADMIN);
+        List<byte[]> manifests = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            byte[] config = config("linux", "amd64", "race-" + i);
+            byte[] layer = fx.randomBytes(100);
+            fx.blob(registry, repo, config);
+            fx.blob(registry, repo, layer);
+            manifests.add(ContentFixture.manifest(config, List.of(layer), null));
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(manifests.size());
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<RegistryClient.Response>> pushes = new ArrayList<>();
+            for (byte[] m : manifests) {
+                pushes.add(pool.submit(() -> {
+                    start.await();
+                    return registry.putManifest(repo, "v1.0.0", RegistryClient.OCI_MANIFEST, m);
+                }));
+            }
+            start.countDown();
+            String winner = null;
+            for (int i = 0; i < pushes.size(); i++) {
+                RegistryClient.Response r = pushes.get(i).get();
+                if (r.status() == 201) {
+                    assertNull(winner, "a second push moved the tag: " + r);
+                    winner = RegistryClient.sha256(manifests.get(i));
+                } else {
+                    assertRefused(r, "v1.0.0", p, "releases");
+                }
+            }
+            assertNotNull(winner, "no push created the tag");
+            assertEquals(winner, digestOf(repo, "v1.0.0"));
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     // --- audit ---
