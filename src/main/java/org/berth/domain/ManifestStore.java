@@ -46,6 +46,9 @@ public interface ManifestStore {
     /** The tags of the repository pointing at the manifest, in lexical order. */
     List<Tag> tagsOf(RepositoryName repository, Digest digest);
 
+    /** The tags of the repository pointing at an index that lists the manifest, in lexical order. */
+    List<Tag> tagsOfIndexesListing(RepositoryName repository, Digest digest);
+
     /** Deletes the manifest, its references and every tag pointing at it; false when absent. */
     boolean delete(RepositoryName repository, Digest digest);
 

@@ -37,8 +37,9 @@ import org.berth.domain.policy.Selector;
  * <ul>
  * <li>a push locks the tag's row before comparing digests, so that it cannot restore a digest over
  * a move that committed meanwhile;</li>
- * <li>a delete by digest locks the manifest's row before reading its tags, the row that every
- * tagging locks, so no protected tag can be pointed at it unseen;</li>
+ * <li>a delete by digest locks the manifest's row before reading its tags and those of the
+ * indexes listing it, the row that every tagging and every push of an index listing it locks, so
+ * no protected tag can come to depend on it unseen;</li>
  * <li>a repository delete reads every tag under the project lock, which a push of a protected tag
  * also holds.</li>
  * </ul>
@@ -108,7 +109,9 @@ public class ImmutableTagGuard {
 
     /**
      * Before the artifact (and with it every tag pointing at it) is deleted: refused when any of
-     * its tags is protected. Retention calls this in the transaction of each delete.
+     * its tags is protected, or any tag of an index that lists it (deleting a platform's image
+     * would change what the index's immutable tag pulls). Retention calls this in the
+     * transaction of each delete.
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public void checkArtifactDeletion(RepositoryName repository, Digest digest) {
@@ -119,6 +122,7 @@ public class ImmutableTagGuard {
         lockProject(repository);
         manifests.hold(repository, List.of(digest));
         refuseAnyProtected(applicable, repository, manifests.tagsOf(repository, digest));
+        refuseAnyProtected(applicable, repository, manifests.tagsOfIndexesListing(repository, digest));
     }
 
     /** Before the whole repository is deleted: refused when any of its tags is protected. */

@@ -123,6 +123,17 @@ public class JpaManifestStore implements ManifestStore {
     }
 
     @Override
+    public List<Tag> tagsOfIndexesListing(RepositoryName repository, Digest digest) {
+        return em.createQuery("select distinct t.name from TagEntity t, ManifestEntity m, ManifestReferenceEntity x,"
+                        + " RepositoryEntity r where t.manifestId = m.id and x.manifestId = m.id and x.kind = :kind"
+                        + " and x.digest = :digest and m.repositoryId = r.id and r.name = :name order by t.name", String.class)
+                .setParameter("kind", ManifestReference.Kind.MANIFEST.name())
+                .setParameter("name", repository.value())
+                .setParameter("digest", digest.toString())
+                .getResultList().stream().map(Tag::new).toList();
+    }
+
+    @Override
     public boolean delete(RepositoryName repository, Digest digest) {
         Optional<ManifestEntity> manifest = entity(repository, digest);
         if (manifest.isEmpty()) {

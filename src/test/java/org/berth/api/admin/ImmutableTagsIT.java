@@ -296,6 +296,27 @@ class ImmutableTagsIT extends ITBase {
     }
 
     @Test
+    void thePlatformImagesOfAProtectedIndexAreNotDeletedEither() {
+        String p = fx.project(true);
+        String repo = p + "/multi";
+        create(p, rule("releases", "v*"), ADMIN);
+        byte[] amd = push(repo, "build-1");
+        byte[] arm = push(repo, "build-2");
+        byte[] index = ContentFixture.utf8("{\"schemaVersion\":2,\"mediaType\":\"" + RegistryClient.OCI_INDEX + "\",\"manifests\":["
+                + "{\"mediaType\":\"" + RegistryClient.OCI_MANIFEST + "\",\"digest\":\"" + RegistryClient.sha256(amd)
+                + "\",\"size\":" + amd.length + ",\"platform\":{\"os\":\"linux\",\"architecture\":\"amd64\"}},"
+                + "{\"mediaType\":\"" + RegistryClient.OCI_MANIFEST + "\",\"digest\":\"" + RegistryClient.sha256(arm)
+                + "\",\"size\":" + arm.length + ",\"platform\":{\"os\":\"linux\",\"architecture\":\"arm64\"}}]}");
+        assertEquals(201, registry.putManifest(repo, "v1", RegistryClient.OCI_INDEX, index).status());
+
+        assertEquals(202, registry.deleteManifest(repo, "build-1").status(), "an unprotected tag of a child goes");
+        assertRefused(registry.deleteManifest(repo, RegistryClient.sha256(amd)), "v1", p, "releases");
+        assertRefused(api.send("DELETE", "api/v1/repositories/" + repo + "/artifacts/" + RegistryClient.sha256(arm), null, ADMIN),
+                "v1", p, "releases");
+        assertEquals(200, registry.getManifest(repo, RegistryClient.sha256(amd), RegistryClient.OCI_MANIFEST).status());
+    }
+
+    @Test
     void ofConcurrentPushesOfDifferentImagesUnderANewProtectedTagExactlyOneWins() throws Exception {
         String p = fx.project(true);
         String repo = p + "/race";
