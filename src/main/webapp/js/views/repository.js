@@ -7,7 +7,8 @@ const PAGE_SIZE = 10;
 /**
  * One repository: its artifacts newest first, with tags, sizes, platforms, push and pull times
  * and a pull command. Delete and tag buttons appear only when the token service grants this
- * account delete (or push) on the repository; the API checks every call again.
+ * account delete (or push) on the repository; the API checks every call again. An immutable tag
+ * has a lock naming its rule and no delete button.
  */
 export async function repositoryView(state, name, page = 1) {
     const path = `repositories/${api.segments(name)}`;
