@@ -31,6 +31,10 @@ package org.berth.api.admin;
  * GET    v1/projects/{project}/repositories?page&amp;page_size&amp;q&amp;sort
  *                                             PROJECT_READ   repositories (sort: name, -name, last_push, -last_push,
  *                                                            pull_count, -pull_count, artifact_count, -artifact_count)
+ * GET    v1/projects/{project}/immutable-tags PROJECT_MAINTAIN  immutable-tag rules
+ * POST   v1/projects/{project}/immutable-tags PROJECT_ADMIN  add one ({"name", "repository", "tag"}: selectors)
+ * PATCH  v1/projects/{project}/immutable-tags/{id} SYSTEM_ADMIN  lift ({"disabled": true}) or restore one
+ * DELETE v1/projects/{project}/immutable-tags/{id} SYSTEM_ADMIN  delete one
  * GET    v1/projects/{project}/summary        PROJECT_READ   counts, logical and physical bytes, quota
  * GET    v1/projects/{project}/quota          PROJECT_READ   limit and usage
  * PUT    v1/projects/{project}/quota          SYSTEM_ADMIN   set the limit ({"limit_bytes": N}, -1 = unlimited)
@@ -88,6 +92,8 @@ final class AdminRoutes {
     static final String PROJECT_REPOSITORIES = PROJECTS + "/" + PROJECT + "/repositories";
     static final String SUMMARY = PROJECTS + "/" + PROJECT + "/summary";
     static final String QUOTA = PROJECTS + "/" + PROJECT + "/quota";
+    static final String IMMUTABLE_TAGS = PROJECTS + "/" + PROJECT + "/immutable-tags";
+    static final String IMMUTABLE_TAG_RULE = "{id}";
     static final String REPOSITORIES = "v1/repositories";
     static final String REPOSITORY = "{name: .+}";
     static final String ARTIFACTS = REPOSITORY + "/artifacts";

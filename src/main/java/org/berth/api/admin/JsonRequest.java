@@ -165,6 +165,16 @@ final class JsonRequest {
         });
     }
 
+    /** A nested JSON object, checked by the caller field by field (it is within the depth and string bounds). */
+    Optional<JsonObject> object(String name) {
+        return field(name).map(v -> {
+            if (v instanceof JsonObject o) {
+                return o;
+            }
+            throw new RegistryException.InvalidRequest("'" + name + "' must be a JSON object");
+        });
+    }
+
     private static RegistryException missing(String name) {
         return new RegistryException.InvalidRequest("'" + name + "' is required");
     }

@@ -99,6 +99,32 @@ public class JpaManifestStore implements ManifestStore {
     }
 
     @Override
+    public Optional<Digest> lockTag(RepositoryName repository, Tag tag) {
+        Optional<Long> repositoryId = repositories.find(repository);
+        if (repositoryId.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<TagEntity> locked = em.createQuery("select t from TagEntity t where t.repositoryId = :id and t.name = :tag",
+                        TagEntity.class)
+                .setParameter("id", repositoryId.get())
+                .setParameter("tag", tag.value())
+                .setLockMode(LockModeType.PESSIMISTIC_WRITE)
+                .getResultStream().findFirst();
+        return locked.flatMap(t -> Optional.ofNullable(em.find(ManifestEntity.class, t.manifestId())))
+                .map(m -> Digest.parse(m.digest()));
+    }
+
+    @Override
+    public List<Tag> tagsOf(RepositoryName repository, Digest digest) {
+        return em.createQuery("select t.name from TagEntity t, ManifestEntity m, RepositoryEntity r"
+                        + " where t.manifestId = m.id and m.repositoryId = r.id and r.name = :name and m.digest = :digest"
+                        + " order by t.name", String.class)
+                .setParameter("name", repository.value())
+                .setParameter("digest", digest.toString())
+                .getResultList().stream().map(Tag::new).toList();
+    }
+
+    @Override
     public boolean delete(RepositoryName repository, Digest digest) {
         Optional<ManifestEntity> manifest = entity(repository, digest);
         if (manifest.isEmpty()) {
