@@ -72,11 +72,7 @@ step "a run, once the builds' blobs are past the grace period, deletes exactly t
 sleep $((GRACE + GRACE / 10 + 2))
 expect_status 202 POST "$API/runs"
 RUN_ID=$(jq -r .id "$HTTP_BODY")
-for _ in $(seq 1 600); do
-    expect_status 200 GET "$API/runs/$RUN_ID"
-    [[ $(jq -r .state "$HTTP_BODY") != running ]] && break
-    sleep 0.1
-done
+await_run "$API/runs/$RUN_ID"
 cp "$HTTP_BODY" "$E2E_WORK/run.json"
 assert_eq succeeded "$(jq -r .state "$E2E_WORK/run.json")" "state of retention run $RUN_ID"
 assert_eq "$EXPECTED" "$(jq -r '.deleted[].tags[]' "$E2E_WORK/run.json" | sort)" "tags the run deleted"
@@ -96,11 +92,7 @@ for tag in "${TAGS[@]}"; do
 done
 
 step "garbage collection run $GC_ID frees the deleted builds' own blobs, not the shared base layer"
-for _ in $(seq 1 1200); do
-    expect_status 200 GET "/api/v1/system/gc/runs/$GC_ID"
-    [[ $(jq -r .state "$HTTP_BODY") != running ]] && break
-    sleep 0.1
-done
+await_run "/api/v1/system/gc/runs/$GC_ID"
 cp "$HTTP_BODY" "$E2E_WORK/gc.json"
 assert_eq succeeded "$(jq -r .state "$E2E_WORK/gc.json")" "state of garbage collection run $GC_ID"
 for tag in "${TAGS[@]}"; do

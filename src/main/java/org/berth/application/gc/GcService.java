@@ -9,6 +9,7 @@ import java.util.Optional;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import org.berth.domain.RunTrigger;
 import org.berth.application.AuditService;
 import org.berth.application.Listing;
 import org.berth.domain.RegistryException;
@@ -54,7 +55,7 @@ public class GcService {
     public GcRun start(GcOptions options) {
         AuditService.Actor actor = audit.currentActor()
                 .orElseThrow(() -> new IllegalStateException("a garbage collection run is started by a signed-in caller"));
-        return begin(options, GcRun.Trigger.MANUAL, actor.username(), actor.kind().jsonName(), actor.sourceIp());
+        return begin(options, RunTrigger.MANUAL, actor.username(), actor.kind().jsonName(), actor.sourceIp());
     }
 
     /**
@@ -63,7 +64,7 @@ public class GcService {
      *
      * @param startedBy who started the job ({@code system} for a schedule), as its own record says
      */
-    public Optional<GcRun> startIfIdle(GcOptions options, GcRun.Trigger trigger, String startedBy, String startedByKind,
+    public Optional<GcRun> startIfIdle(GcOptions options, RunTrigger trigger, String startedBy, String startedByKind,
                                        String sourceIp) {
         try {
             return Optional.of(begin(options, trigger, startedBy, startedByKind, sourceIp));
@@ -72,7 +73,7 @@ public class GcService {
         }
     }
 
-    private GcRun begin(GcOptions options, GcRun.Trigger trigger, String startedBy, String startedByKind, String sourceIp) {
+    private GcRun begin(GcOptions options, RunTrigger trigger, String startedBy, String startedByKind, String sourceIp) {
         Instant now = Instant.now();
         GcRun begun = runs.begin(options, trigger, startedBy, startedByKind, now, now.minus(GcWorker.STALE));
         worker.submit(new RunState(begun, sourceIp));

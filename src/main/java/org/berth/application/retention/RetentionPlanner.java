@@ -29,7 +29,6 @@ import org.berth.domain.retention.Verdict;
  * the bytes the condemned artifacts hold alone, dedupe-aware across every repository of the registry.
  */
 @ApplicationScoped
-@Transactional(Transactional.TxType.SUPPORTS)
 public class RetentionPlanner {
 
     @Inject
@@ -38,6 +37,11 @@ public class RetentionPlanner {
     @Inject
     ImmutableRuleStore immutableRules;
 
+    /**
+     * One read transaction: the stores' container-managed persistence context needs one on a
+     * worker thread, and the plan reads the project as of one moment per statement anyway.
+     */
+    @Transactional
     public RetentionPlan plan(String project, List<RetentionRule> rules, Instant now) {
         List<ImmutableRule> immutable = immutableRules.rules(project);
         List<RetentionPlan.Repository> repositories = new ArrayList<>();

@@ -112,8 +112,7 @@ public class RetentionRunner {
             tally.error("counting the freed bytes failed: " + e);
         }
         if (policy.runGc() && tally.artifacts > 0 && state != RetentionRun.State.INTERRUPTED) {
-            GcRun.Trigger trigger = begun.trigger() == RetentionRun.Trigger.SCHEDULE ? GcRun.Trigger.SCHEDULE : GcRun.Trigger.MANUAL;
-            gcRun = gc.startIfIdle(new GcOptions(false, false), trigger, begun.startedBy(), begun.startedByKind(), sourceIp)
+            gcRun = gc.startIfIdle(new GcOptions(false, false), begun.trigger(), begun.startedBy(), begun.startedByKind(), sourceIp)
                     .map(GcRun::id).orElse(null);
             if (gcRun == null) {
                 tally.error("garbage collection was not started: a run is running; it or the next one reclaims the bytes");

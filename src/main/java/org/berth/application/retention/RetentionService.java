@@ -8,6 +8,7 @@ import java.util.Optional;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import org.berth.domain.RunTrigger;
 import org.berth.application.AuditService;
 import org.berth.application.Listing;
 import org.berth.domain.ProjectStore;
@@ -116,7 +117,7 @@ public class RetentionService {
         AuditService.Actor actor = audit.currentActor()
                 .orElseThrow(() -> new IllegalStateException("a retention run is started by a signed-in caller"));
         Instant now = Instant.now();
-        RetentionRun begun = runs.begin(project, RetentionRun.Trigger.MANUAL, actor.username(), actor.kind().jsonName(),
+        RetentionRun begun = runs.begin(project, RunTrigger.MANUAL, actor.username(), actor.kind().jsonName(),
                 RetentionPolicy.fingerprint(policy.rules()), now, now.minus(RetentionWorker.STALE));
         worker.submit(begun, policy, actor.sourceIp());
         return begun;

@@ -23,6 +23,7 @@ import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
+import org.berth.domain.RunTrigger;
 import org.berth.application.AuditService;
 import org.berth.domain.AuditEntry;
 import org.berth.domain.CronSchedule;
@@ -161,7 +162,7 @@ public class RetentionWorker {
         }
         Instant now = Instant.now();
         try {
-            RetentionRun begun = runs.begin(project, RetentionRun.Trigger.SCHEDULE, "system", AuditEntry.Kind.SYSTEM.jsonName(),
+            RetentionRun begun = runs.begin(project, RunTrigger.SCHEDULE, "system", AuditEntry.Kind.SYSTEM.jsonName(),
                     RetentionPolicy.fingerprint(policy.get().rules()), now, now.minus(STALE));
             LOG.info(() -> "retention run " + begun.id() + " of project '" + project + "' started by the schedule");
             submit(begun, policy.get(), null);

@@ -4,6 +4,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 
+import org.berth.domain.RunTrigger;
+
 /**
  * One retention run of a project as its history keeps it: who started it and how, its state, and
  * what it deleted.
@@ -12,7 +14,7 @@ import java.util.Locale;
  * @param startedByKind how that caller authenticated ({@code user}, {@code token}...), or {@code system}
  * @param endedAt       null while it runs
  */
-public record RetentionRun(long id, String project, State state, Trigger trigger, String startedBy, String startedByKind,
+public record RetentionRun(long id, String project, State state, RunTrigger trigger, String startedBy, String startedByKind,
                            Instant startedAt, Instant endedAt, Report report) {
 
     /** Runs kept per project; older ones are forgotten when a run begins. */
@@ -66,18 +68,6 @@ public record RetentionRun(long id, String project, State state, Trigger trigger
         }
 
         public static State of(String jsonName) {
-            return valueOf(jsonName.toUpperCase(Locale.ROOT));
-        }
-    }
-
-    public enum Trigger {
-        MANUAL, SCHEDULE;
-
-        public String jsonName() {
-            return name().toLowerCase(Locale.ROOT);
-        }
-
-        public static Trigger of(String jsonName) {
             return valueOf(jsonName.toUpperCase(Locale.ROOT));
         }
     }

@@ -4,6 +4,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
+import org.berth.domain.RunTrigger;
+
 /** The history of retention runs per project, and the rule that a project runs one at a time. */
 public interface RetentionRunStore {
 
@@ -15,7 +17,7 @@ public interface RetentionRunStore {
      * @throws org.berth.domain.RegistryException.Conflict naming the run that runs, or when the
      *         project has no policy
      */
-    RetentionRun begin(String project, RetentionRun.Trigger trigger, String startedBy, String startedByKind, String rules,
+    RetentionRun begin(String project, RunTrigger trigger, String startedBy, String startedByKind, String rules,
                        Instant now, Instant staleBefore);
 
     /** Writes the run's state and report, and its heartbeat ({@code now}). */

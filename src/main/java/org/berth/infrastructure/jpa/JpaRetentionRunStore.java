@@ -10,6 +10,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 
+import org.berth.domain.RunTrigger;
 import org.berth.domain.RegistryException;
 import org.berth.domain.retention.RetentionRun;
 import org.berth.domain.retention.RetentionRunStore;
@@ -31,7 +32,7 @@ public class JpaRetentionRunStore implements RetentionRunStore {
     JpaRetentionPolicyStore policies;
 
     @Override
-    public RetentionRun begin(String project, RetentionRun.Trigger trigger, String startedBy, String startedByKind, String rules,
+    public RetentionRun begin(String project, RunTrigger trigger, String startedBy, String startedByKind, String rules,
                               Instant now, Instant staleBefore) {
         Long projectId = policies.projectId(project)
                 .orElseThrow(() -> new RegistryException.NotFound("project '" + project + "' not found", project));
@@ -114,7 +115,7 @@ public class JpaRetentionRunStore implements RetentionRunStore {
     }
 
     private static RetentionRun toDomain(RetentionRunEntity e, String project) {
-        return new RetentionRun(e.id, project, RetentionRun.State.of(e.state), RetentionRun.Trigger.of(e.trigger), e.startedBy,
+        return new RetentionRun(e.id, project, RetentionRun.State.of(e.state), RunTrigger.of(e.trigger), e.startedBy,
                 e.startedByKind, e.startedAt, e.endedAt, RetentionReportJson.read(e));
     }
 }

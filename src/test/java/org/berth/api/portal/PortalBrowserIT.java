@@ -319,14 +319,14 @@ class PortalBrowserIT extends ITBase {
         click(By.xpath("//button[text()='Preview']"));
         WebElement totals = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".retention-preview .preview-totals")));
         assertTrue(totals.getText().startsWith("3 artifacts (3 tags) in 1 repositories would be deleted"), totals.getText());
-        List<WebElement> rows = browser.findElements(By.cssSelector(".retention-preview table.sortable tbody tr"));
+        List<WebElement> rows = browser.findElements(By.cssSelector(".retention-preview .preview > .table-wrap tbody tr"));
         assertEquals(3, rows.size());
         // sortable: by tag, descending on the second click
         click(By.xpath("//div[contains(@class,'retention-preview')]//th/button[text()='Tags']"));
         click(By.xpath("//div[contains(@class,'retention-preview')]//th/button[text()='Tags']"));
         WebElement sorted = browser.findElement(By.xpath("//div[contains(@class,'retention-preview')]//th[button[text()='Tags']]"));
         assertEquals("descending", sorted.getAttribute("aria-sort"));
-        assertEquals("build-3", browser.findElement(By.cssSelector(".retention-preview table.sortable tbody tr td[data-label=Tags]")).getText());
+        assertEquals("build-3", browser.findElement(By.cssSelector(".retention-preview .preview > .table-wrap tbody tr td[data-label=Tags]")).getText());
         screenshot("13-retention-preview");
 
         // a changed rule needs a new preview before Enable is offered again
