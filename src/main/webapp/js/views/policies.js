@@ -1,5 +1,5 @@
 import * as api from '../api.js';
-import {busy, bytes, confirmAction, el, field, shortDigest, showInfo, table, time} from '../ui.js';
+import {busy, bytes, confirmAction, count, el, field, shortDigest, showInfo, table, time} from '../ui.js';
 
 const MAX_RULES = 15;
 const KEEP = [
@@ -225,8 +225,8 @@ function previewView(preview) {
     return el('div', {class: 'card preview', 'data-fingerprint': preview.rules_fingerprint},
         el('h3', {}, 'Preview'),
         el('p', {class: 'preview-totals'},
-            `${t.artifacts_deleted} artifacts (${t.tags_deleted} tags) in ${t.repositories} repositories would be deleted, `
-            + `freeing ${bytes(t.freed_bytes)} once garbage collection runs; ${t.artifacts_kept} artifacts stay. `,
+            `${count(t.artifacts_deleted, 'artifact')} (${count(t.tags_deleted, 'tag')}) in ${count(t.repositories, 'repository', 'repositories')} `
+            + `would be deleted, freeing ${bytes(t.freed_bytes)} once garbage collection runs; ${count(t.artifacts_kept, 'artifact')} stay. `,
             el('span', {class: 'muted'}, `Evaluated ${new Date(preview.evaluated_at).toLocaleString()}.`)),
         deletions,
         preview.deletions_truncated ? el('p', {class: 'muted'}, `The first ${preview.deletions.length} are listed.`) : null,

@@ -318,7 +318,7 @@ class PortalBrowserIT extends ITBase {
         amount.sendKeys("2");
         click(By.xpath("//button[text()='Preview']"));
         WebElement totals = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".retention-preview .preview-totals")));
-        assertTrue(totals.getText().startsWith("3 artifacts (3 tags) in 1 repositories would be deleted"), totals.getText());
+        assertTrue(totals.getText().startsWith("3 artifacts (3 tags) in 1 repository would be deleted"), totals.getText());
         List<WebElement> rows = browser.findElements(By.cssSelector(".retention-preview .preview > .table-wrap tbody tr"));
         assertEquals(3, rows.size());
         // sortable: by tag, descending on the second click
@@ -327,6 +327,8 @@ class PortalBrowserIT extends ITBase {
         WebElement sorted = browser.findElement(By.xpath("//div[contains(@class,'retention-preview')]//th[button[text()='Tags']]"));
         assertEquals("descending", sorted.getAttribute("aria-sort"));
         assertEquals("build-3", browser.findElement(By.cssSelector(".retention-preview .preview > .table-wrap tbody tr td[data-label=Tags]")).getText());
+        ((JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView()",
+                browser.findElement(By.cssSelector(".retention-preview .preview")));
         screenshot("13-retention-preview");
 
         // a changed rule needs a new preview before Enable is offered again
@@ -343,6 +345,8 @@ class PortalBrowserIT extends ITBase {
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".retention-history tbody"), "3 artifacts, 3 tags"));
         assertEquals(404, admin.request("GET", "/v2/" + project + "/app/manifests/build-1").send().status());
         assertEquals(200, admin.request("GET", "/v2/" + project + "/app/manifests/build-5").send().status());
+        ((JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView()",
+                browser.findElement(By.cssSelector(".retention-history")));
         screenshot("14-retention-run");
 
         // immutable tags: a project admin adds a rule (the list degrades to a message if the API fails)
