@@ -13,7 +13,7 @@ import jakarta.persistence.Table;
 /** A retention run (V10); the list of what it deleted and its errors are JSON ({@link RetentionReportJson}). */
 @Entity
 @Table(name = "retention_run")
-public class RetentionRunEntity {
+public class RetentionRunEntity extends RunEntity {
 
     @Id
     @SequenceGenerator(name = "retention_run_seq", sequenceName = "retention_run_seq", allocationSize = 1)
@@ -22,27 +22,6 @@ public class RetentionRunEntity {
 
     @Column(name = "project_id", nullable = false)
     Long projectId;
-
-    @Column(nullable = false, length = 16)
-    String state;
-
-    @Column(name = "run_trigger", nullable = false, length = 16)
-    String trigger;
-
-    @Column(name = "started_by", nullable = false)
-    String startedBy;
-
-    @Column(name = "started_by_kind", nullable = false, length = 16)
-    String startedByKind;
-
-    @Column(name = "started_at", nullable = false)
-    Instant startedAt;
-
-    @Column(name = "ended_at")
-    Instant endedAt;
-
-    @Column(name = "heartbeat_at", nullable = false)
-    Instant heartbeatAt;
 
     @Column(name = "artifacts_deleted", nullable = false)
     long artifactsDeleted;
@@ -75,12 +54,7 @@ public class RetentionRunEntity {
                                     Instant now, String report) {
         RetentionRunEntity e = new RetentionRunEntity();
         e.projectId = projectId;
-        e.state = "running";
-        e.trigger = trigger;
-        e.startedBy = startedBy;
-        e.startedByKind = startedByKind;
-        e.startedAt = now;
-        e.heartbeatAt = now;
+        e.begin(trigger, startedBy, startedByKind, now);
         e.rulesFingerprint = rules;
         e.report = report;
         return e;
@@ -88,9 +62,7 @@ public class RetentionRunEntity {
 
     void update(String state, Instant endedAt, Instant heartbeat, long artifactsDeleted, long tagsDeleted, long skipped,
                 long freedBytes, long errorCount, Long gcRunId, String report) {
-        this.state = state;
-        this.endedAt = endedAt;
-        this.heartbeatAt = heartbeat;
+        progress(state, endedAt, heartbeat);
         this.artifactsDeleted = artifactsDeleted;
         this.tagsDeleted = tagsDeleted;
         this.skipped = skipped;
@@ -98,11 +70,5 @@ public class RetentionRunEntity {
         this.errorCount = errorCount;
         this.gcRunId = gcRunId;
         this.report = report;
-    }
-
-    /** Its server stopped beating: it ended when it was last heard of. */
-    void interrupted() {
-        this.state = "interrupted";
-        this.endedAt = heartbeatAt.isAfter(startedAt) ? heartbeatAt : startedAt;
     }
 }
