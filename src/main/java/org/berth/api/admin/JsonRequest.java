@@ -79,6 +79,11 @@ final class JsonRequest {
         return value == null || value.getValueType() == JsonValue.ValueType.NULL ? Optional.empty() : Optional.of(value);
     }
 
+    /** A field as it was sent, for a shape read elsewhere (retention rules); empty when absent or null. */
+    Optional<JsonValue> value(String name) {
+        return field(name);
+    }
+
     Optional<String> string(String name) {
         return field(name).map(v -> {
             if (v instanceof JsonString s) {

@@ -80,7 +80,9 @@ public class JpaManifestStore implements ManifestStore {
             entity = new TagEntity(repositoryId, tag.value());
             entity.pointAt(manifest.id(), Instant.now());
             em.persist(entity);
-        } else {
+        } else if (!manifest.id().equals(entity.manifestId())) {
+            // a move: the tag is new on this digest. The same digest pushed again under the same
+            // tag (docker re-pushes) keeps the time it was first put there: retention's push time
             entity.pointAt(manifest.id(), Instant.now());
         }
     }
