@@ -3,7 +3,10 @@
 # tags, config labels, layers and sizes; the same image in a second repository of the project
 # counts once physically and twice logically; a push over the project's quota is refused by
 # docker with Berth's "quota exceeded" message and leaves the usage unchanged; once the limit is
-# raised the same push goes through; docker pulls are counted.
+# raised the same push goes through; docker pulls are counted. An immutable-tag rule: docker
+# pushes the same image again under a protected tag, but another image over it is refused with
+# Berth's message and the tag still pulls the first image; once a system administrator lifts the
+# rule the push goes through.
 # shellcheck source=e2e/lib.sh
 . "$(dirname "$0")/lib.sh"
 
@@ -77,4 +80,30 @@ for _ in $(seq 1 20); do
     sleep 0.5
 done
 (( COUNT >= 1 )) || fail "the pull was not counted"
+
+step "an immutable tag: docker pushes the same image again, not another one over it"
+api 201 POST /api/v1/projects/quota/immutable-tags '{"name":"releases","tag":{"pattern":"v*","mode":"matching"}}'
+RULE_ID=$(json .id)
+track_image "$REGISTRY/quota/rel:v1.0.0"
+docker tag "$IMAGE_ID" "$REGISTRY/quota/rel:v1.0.0"
+run docker push "$REGISTRY/quota/rel:v1.0.0"
+assert_contains "$RUN_OUT" "v1.0.0: digest: $DIGEST" "first push under the protected tag"
+run docker push "$REGISTRY/quota/rel:v1.0.0"
+assert_contains "$RUN_OUT" "v1.0.0: digest: $DIGEST" "the same image pushed again"
+docker tag "berth-e2e-quota2:$E2E_RUN_ID" "$REGISTRY/quota/rel:v1.0.0"
+run_fails docker push "$REGISTRY/quota/rel:v1.0.0"
+assert_contains "$RUN_OUT" "tag v1.0.0 is immutable in project quota (rule 'releases')" "docker's refusal"
+docker rmi "$REGISTRY/quota/rel:v1.0.0" >/dev/null # the tag only: both images stay
+run docker pull "$REGISTRY/quota/rel:v1.0.0"
+assert_contains "$RUN_OUT" "Digest: $DIGEST" "the protected tag still pulls the first image"
+assert_eq "$IMAGE_ID" "$(image_id "$REGISTRY/quota/rel:v1.0.0")" "image ID pulled under the protected tag"
+expect_status 403 DELETE /v2/quota/rel/manifests/v1.0.0
+assert_eq DENIED "$(json '.errors[0].code')" "error code of a delete of the protected tag"
+
+step "lifted by the system administrator, the other image goes over it"
+api 200 PATCH "/api/v1/projects/quota/immutable-tags/$RULE_ID" '{"disabled":true}'
+docker tag "berth-e2e-quota2:$E2E_RUN_ID" "$REGISTRY/quota/rel:v1.0.0"
+run docker push "$REGISTRY/quota/rel:v1.0.0"
+assert_not_contains "$RUN_OUT" "v1.0.0: digest: $DIGEST" "push after the rule was lifted"
+assert_contains "$RUN_OUT" "v1.0.0: digest: sha256:" "push after the rule was lifted"
 log "ok"

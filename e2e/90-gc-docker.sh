@@ -30,11 +30,7 @@ gc_run() {
     done
     local id
     id=$(jq -r .id "$HTTP_BODY")
-    for i in $(seq 1 1200); do
-        expect_status 200 GET "/api/v1/system/gc/runs/$id"
-        [[ $(jq -r .state "$HTTP_BODY") != running ]] && break
-        sleep 0.1
-    done
+    await_run "/api/v1/system/gc/runs/$id"
     GC_RUN="$E2E_WORK/run-$id.json"
     cp "$HTTP_BODY" "$GC_RUN"
     assert_eq succeeded "$(jq -r .state "$GC_RUN")" "state of run $id"

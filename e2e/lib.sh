@@ -240,6 +240,18 @@ $(head -c 2000 "$HTTP_BODY")"
     fi
 }
 
+# await_run PATH: poll GET PATH (a garbage collection or retention run of /api/v1) until its
+# state is no longer running, 2 minutes at most; the run's JSON is then in $HTTP_BODY
+await_run() {
+    local i
+    for i in $(seq 1 1200); do
+        expect_status 200 GET "$1"
+        [[ $(jq -r .state "$HTTP_BODY") != running ]] && return 0
+        sleep 0.1
+    done
+    fail "$1 was still running after 2 minutes"
+}
+
 # absolute_url LOCATION: a Location header value made absolute
 absolute_url() {
     case $1 in

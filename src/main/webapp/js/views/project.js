@@ -2,6 +2,7 @@ import * as api from '../api.js';
 import {reload} from '../app.js';
 import {busy, bytes, confirmAction, count, el, field, pager, showInfo, showSecret, table, time} from '../ui.js';
 import {auditTable} from './audit.js';
+import {policies} from './policies.js';
 
 const ROLES = ['project_admin', 'maintainer', 'developer', 'guest'];
 const ACTIONS = ['pull', 'push', 'delete'];
@@ -25,7 +26,22 @@ export async function projectView(state, name, tab) {
             }
         }
     }
+    // maintainers read the policies (the API answers 403 below that); project admins change them
+    let maintainer = admin;
+    if (!maintainer) {
+        try {
+            await api.get(`projects/${encodeURIComponent(name)}/retention`);
+            maintainer = true;
+        } catch (e) {
+            if (e.status !== 403 && e.status !== 404) {
+                throw e;
+            }
+        }
+    }
     const tabs = [['repositories', 'Repositories']];
+    if (maintainer) {
+        tabs.push(['policies', 'Policies']);
+    }
     if (admin) {
         tabs.push(['members', 'Members'], ['robots', 'Robot accounts'], ['audit', 'Audit'], ['settings', 'Settings']);
     }
@@ -35,7 +51,7 @@ export async function projectView(state, name, tab) {
     const base = `#/projects/${encodeURIComponent(name)}`;
     const tabNav = el('nav', {class: 'tabs', 'aria-label': 'Project sections'},
         tabs.map(([id, label]) => el('a', {href: `${base}/${id}`, 'aria-current': id === tab ? 'page' : null}, label)));
-    const views = {repositories, members, robots, audit, settings};
+    const views = {repositories, members, robots, audit, settings, policies: (st, p) => policies(st, p, admin)};
     return el('section', {},
         el('p', {class: 'crumbs'}, el('a', {href: '#/projects'}, 'Projects'), ' / '),
         el('h1', {}, project.name, ' ', el('span', {class: project.public ? 'badge public' : 'badge private'}, project.public ? 'public' : 'private')),

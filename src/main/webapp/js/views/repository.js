@@ -7,7 +7,8 @@ const PAGE_SIZE = 10;
 /**
  * One repository: its artifacts newest first, with tags, sizes, platforms, push and pull times
  * and a pull command. Delete and tag buttons appear only when the token service grants this
- * account delete (or push) on the repository; the API checks every call again.
+ * account delete (or push) on the repository; the API checks every call again. An immutable tag
+ * has a lock naming its rule and no delete button.
  */
 export async function repositoryView(state, name, page = 1) {
     const path = `repositories/${api.segments(name)}`;
@@ -58,8 +59,14 @@ function pullCommand(name, reference) {
 
 function artifactCard(name, path, a, actions) {
     const tagRows = a.tags.map(t => {
-        const cells = [el('span', {class: 'tag'}, t.name), time(t.pushed_at), pullCommand(name, t.name)];
-        if (actions.has('delete')) {
+        const cells = [el('span', {class: 'tag'}, t.name)];
+        if (t.immutable_rule) {
+            // the server refuses to move or delete it; a system administrator can lift the rule
+            const why = `Immutable: rule '${t.immutable_rule}' keeps this tag from moving or being deleted`;
+            cells.push(el('span', {class: 'immutable', role: 'img', title: why, 'aria-label': why, 'data-immutable-rule': t.immutable_rule}, '🔒'));
+        }
+        cells.push(time(t.pushed_at), pullCommand(name, t.name));
+        if (actions.has('delete') && !t.immutable_rule) {
             const remove = el('button', {type: 'button', class: 'danger small', 'data-action': 'delete-tag', 'data-tag': t.name,
                 'aria-label': `Delete tag ${t.name}`}, 'Delete tag');
             remove.addEventListener('click', async () => {

@@ -1,13 +1,16 @@
 package org.berth.application;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
+import org.berth.application.policy.ImmutableTagGuard;
 import org.berth.domain.ArtifactInfo;
 import org.berth.domain.ContentCatalog;
 import org.berth.domain.Descriptor;
@@ -21,6 +24,7 @@ import org.berth.domain.RegistryException;
 import org.berth.domain.RepositoryName;
 import org.berth.domain.StoredManifest;
 import org.berth.domain.Tag;
+import org.berth.domain.policy.ImmutableRule;
 import org.berth.storage.BlobStore;
 
 /**
@@ -46,6 +50,9 @@ public class ArtifactService {
     @Inject
     BlobStore blobs;
 
+    @Inject
+    ImmutableTagGuard immutableTags;
+
     /**
      * An artifact with what its bytes tell.
      *
@@ -55,9 +62,10 @@ public class ArtifactService {
      * @param referrers manifests of the repository whose subject is this artifact (signatures, SBOMs)
      * @param truncated whether something was left out to bound what is read: the manifest or the
      *                  config was too large to read, or labels were cut
+     * @param immutable its tags that an immutable-tag rule protects, with the first such rule
      */
     public record Artifact(ArtifactInfo info, List<Platform> platforms, Config config, List<Descriptor> layers,
-                           List<StoredManifest> referrers, boolean truncated) {
+                           List<StoredManifest> referrers, boolean truncated, Map<Tag, ImmutableRule> immutable) {
     }
 
     /** An image's config descriptor and what its blob says; {@code image} is null for a config that is not an image's. */
@@ -66,7 +74,11 @@ public class ArtifactService {
 
     public Listing<Artifact> list(RepositoryName repository, int offset, int limit) {
         existingRepository(repository);
-        List<Artifact> page = content.artifacts(repository, offset, limit).stream().map(this::describe).toList();
+        List<ArtifactInfo> infos = content.artifacts(repository, offset, limit);
+        // one read of the project's rules for the whole page
+        Map<Tag, ImmutableRule> immutable = immutableTags.protectedTags(repository,
+                infos.stream().flatMap(i -> i.tags().stream().map(ArtifactInfo.TagInfo::name)).toList());
+        List<Artifact> page = infos.stream().map(i -> describe(i, immutable)).toList();
         return new Listing<>(page, content.countArtifacts(repository));
     }
 
@@ -78,7 +90,9 @@ public class ArtifactService {
                         .orElseThrow(() -> new RegistryException.ManifestUnknown("tag '" + t.tag() + "' not found", t.tag().value()))
                         .digest()
                 : ((Reference.ByDigest) reference).digest();
-        return content.artifact(repository, digest).map(this::describe)
+        return content.artifact(repository, digest)
+                .map(i -> describe(i, immutableTags.protectedTags(repository,
+                        i.tags().stream().map(ArtifactInfo.TagInfo::name).toList())))
                 .orElseThrow(() -> new RegistryException.ManifestUnknown(digest.toString()));
     }
 
@@ -89,6 +103,7 @@ public class ArtifactService {
         if (manifests.find(repository, digest).isEmpty()) {
             throw new RegistryException.ManifestUnknown(digest.toString());
         }
+        immutableTags.checkTagging(repository, tag, digest);
         manifests.tag(repository, tag, digest);
         return get(repository, new Reference.ByDigest(digest));
     }
@@ -97,6 +112,7 @@ public class ArtifactService {
     @Transactional
     public void deleteTag(RepositoryName repository, Tag tag) {
         existingRepository(repository);
+        immutableTags.checkUntagging(repository, tag);
         if (!manifests.untag(repository, tag)) {
             throw new RegistryException.ManifestUnknown("tag '" + tag + "' not found", tag.value());
         }
@@ -106,6 +122,7 @@ public class ArtifactService {
     @Transactional
     public void delete(RepositoryName repository, Digest digest) {
         existingRepository(repository);
+        immutableTags.checkArtifactDeletion(repository, digest);
         if (!manifests.delete(repository, digest)) {
             throw new RegistryException.ManifestUnknown(digest.toString());
         }
@@ -117,19 +134,26 @@ public class ArtifactService {
         }
     }
 
-    private Artifact describe(ArtifactInfo info) {
+    private Artifact describe(ArtifactInfo info, Map<Tag, ImmutableRule> immutableInRepository) {
+        Map<Tag, ImmutableRule> immutable = new LinkedHashMap<>();
+        info.tags().forEach(t -> {
+            ImmutableRule rule = immutableInRepository.get(t.name());
+            if (rule != null) {
+                immutable.put(t.name(), rule);
+            }
+        });
         StoredManifest manifest = info.manifest();
         List<StoredManifest> referrers = manifests.referrers(manifest.repository(), manifest.digest(), null);
         if (manifest.size() > MAX_MANIFEST_READ) {
-            return new Artifact(info, List.of(), null, List.of(), referrers, true);
+            return new Artifact(info, List.of(), null, List.of(), referrers, true, immutable);
         }
         Optional<byte[]> bytes = blobs.readSmall(manifest.digest());
         if (bytes.isEmpty()) {
-            return new Artifact(info, List.of(), null, List.of(), referrers, false);
+            return new Artifact(info, List.of(), null, List.of(), referrers, false, immutable);
         }
         ManifestDocument document = ManifestDocument.parse(bytes.get(), manifest.mediaType());
         if (document.isIndex()) {
-            return new Artifact(info, Platform.ofIndex(bytes.get()), null, List.of(), referrers, false);
+            return new Artifact(info, Platform.ofIndex(bytes.get()), null, List.of(), referrers, false, immutable);
         }
         Descriptor config = document.config();
         Optional<Long> configSize = blobs.size(config.digest());
@@ -140,6 +164,7 @@ public class ArtifactService {
                 .flatMap(ImageConfig::parse)
                 .orElse(null);
         return new Artifact(info, List.of(), new Config(config.digest(), config.size(), image),
-                new ArrayList<>(document.layers()), referrers, tooLarge || image != null && image.labelsTruncated());
+                new ArrayList<>(document.layers()), referrers, tooLarge || image != null && image.labelsTruncated(),
+                immutable);
     }
 }

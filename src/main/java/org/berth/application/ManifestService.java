@@ -10,6 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
+import org.berth.application.policy.ImmutableTagGuard;
 import org.berth.domain.BlobLinks;
 import org.berth.domain.BlobRecords;
 import org.berth.domain.Descriptor;
@@ -48,6 +49,9 @@ public class ManifestService {
     @Inject
     PullCounter pulls;
 
+    @Inject
+    ImmutableTagGuard immutableTags;
+
     /** A manifest and its exact bytes. */
     public record Content(StoredManifest manifest, byte[] bytes) {
     }
@@ -76,6 +80,9 @@ public class ManifestService {
         List<ManifestReference> references = checkReferences(repository, document);
         // The manifest's own bytes count against the project's quota, like its blobs.
         return UniqueViolations.retryOnce(() -> quotas.admit(repository, digest, bytes.length, () -> {
+            if (reference instanceof Reference.ByTag t) {
+                immutableTags.checkTagging(repository, t.tag(), digest);
+            }
             holdReferences(repository, document);
             // Bytes first (atomic, content-addressed), then metadata: a crash between the two leaves
             // only an unreferenced file. The blob's row is held meanwhile, so the garbage collector
@@ -182,6 +189,11 @@ public class ManifestService {
      */
     @Transactional
     public void delete(RepositoryName repository, Reference reference) {
+        if (reference instanceof Reference.ByTag t) {
+            immutableTags.checkUntagging(repository, t.tag());
+        } else {
+            immutableTags.checkArtifactDeletion(repository, ((Reference.ByDigest) reference).digest());
+        }
         boolean deleted = reference instanceof Reference.ByTag t
                 ? manifests.untag(repository, t.tag())
                 : manifests.delete(repository, ((Reference.ByDigest) reference).digest());

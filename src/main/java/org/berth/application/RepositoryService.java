@@ -4,6 +4,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
+import org.berth.application.policy.ImmutableTagGuard;
 import org.berth.domain.ContentCatalog;
 import org.berth.domain.ProjectStore;
 import org.berth.domain.ProjectUsage;
@@ -30,6 +31,9 @@ public class RepositoryService {
     @Inject
     QuotaStore quotas;
 
+    @Inject
+    ImmutableTagGuard immutableTags;
+
     /** A project's counts and bytes beside its limit (-1: unlimited). */
     public record Summary(ProjectUsage usage, long quotaBytes) {
     }
@@ -45,9 +49,13 @@ public class RepositoryService {
         return content.repository(name).orElseThrow(() -> new RegistryException.NameUnknown(name.value()));
     }
 
-    /** Deletes the repository: its tags, manifests and blob links; the bytes are left to garbage collection. */
+    /**
+     * Deletes the repository: its tags, manifests and blob links; the bytes are left to garbage
+     * collection. Refused whole when any of its tags is immutable.
+     */
     @Transactional
     public void delete(RepositoryName name) {
+        immutableTags.checkRepositoryDeletion(name);
         if (!content.deleteRepository(name)) {
             throw new RegistryException.NameUnknown(name.value());
         }

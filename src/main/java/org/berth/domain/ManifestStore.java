@@ -36,6 +36,19 @@ public interface ManifestStore {
     /** @return false when there was no such tag */
     boolean untag(RepositoryName repository, Tag tag);
 
+    /**
+     * Locks the tag's row for the caller's transaction ({@code SELECT ... FOR UPDATE}) and tells
+     * the digest it points at once any other transaction moving it has ended; empty when there is
+     * no such tag.
+     */
+    Optional<Digest> lockTag(RepositoryName repository, Tag tag);
+
+    /** The tags of the repository pointing at the manifest, in lexical order. */
+    List<Tag> tagsOf(RepositoryName repository, Digest digest);
+
+    /** The tags of the repository pointing at an index that lists the manifest, in lexical order. */
+    List<Tag> tagsOfIndexesListing(RepositoryName repository, Digest digest);
+
     /** Deletes the manifest, its references and every tag pointing at it; false when absent. */
     boolean delete(RepositoryName repository, Digest digest);
 

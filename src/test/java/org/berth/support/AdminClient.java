@@ -9,6 +9,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.function.Predicate;
 
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
@@ -57,6 +58,34 @@ public class AdminClient {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * Polls a listing of audit entries until one matches (the writer flushes about every second);
+     * fails after 15 seconds, naming {@code what} and the last page.
+     */
+    public JsonObject awaitEntry(String path, String authorization, Predicate<JsonObject> wanted, String what) {
+        long deadline = System.nanoTime() + 15_000_000_000L;
+        JsonArray last = null;
+        while (System.nanoTime() < deadline) {
+            HttpResponse<String> r = get(path, authorization);
+            if (r.statusCode() != 200) {
+                throw new AssertionError("GET " + path + " answered " + r.statusCode() + ": " + r.body());
+            }
+            last = array(r);
+            for (JsonObject entry : last.getValuesAs(JsonObject.class)) {
+                if (wanted.test(entry)) {
+                    return entry;
+                }
+            }
+            try {
+                Thread.sleep(250);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        throw new AssertionError("no audit entry " + what + " in " + path + ": " + last);
     }
 
     public HttpResponse<String> get(String path, String authorization) {

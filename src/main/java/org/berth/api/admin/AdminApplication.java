@@ -42,8 +42,9 @@ public class AdminApplication extends Application {
     public Set<Class<?>> getClasses() {
         return Set.of(
                 UserResource.class, PersonalTokenResource.class, ProjectResource.class, MemberResource.class,
-                RobotResource.class, ProjectRepositoryResource.class, ProjectSummaryResource.class, QuotaResource.class,
+                RobotResource.class, ImmutableTagResource.class, ProjectRepositoryResource.class, ProjectSummaryResource.class, QuotaResource.class,
                 RepositoryResource.class, AuditResource.class, ProjectAuditResource.class, SystemResource.class, GcResource.class,
+                RetentionResource.class,
                 AdminAccessFilter.class, AdminAuditFilter.class, RouteTemplateFilter.class, OciErrorMapper.class,
                 ExternalBaseUriFilter.class);
     }

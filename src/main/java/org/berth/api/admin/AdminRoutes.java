@@ -31,6 +31,10 @@ package org.berth.api.admin;
  * GET    v1/projects/{project}/repositories?page&amp;page_size&amp;q&amp;sort
  *                                             PROJECT_READ   repositories (sort: name, -name, last_push, -last_push,
  *                                                            pull_count, -pull_count, artifact_count, -artifact_count)
+ * GET    v1/projects/{project}/immutable-tags PROJECT_MAINTAIN  immutable-tag rules
+ * POST   v1/projects/{project}/immutable-tags PROJECT_ADMIN  add one ({"name", "repository", "tag"}: selectors)
+ * PATCH  v1/projects/{project}/immutable-tags/{id} SYSTEM_ADMIN  lift ({"disabled": true}) or restore one
+ * DELETE v1/projects/{project}/immutable-tags/{id} SYSTEM_ADMIN  delete one
  * GET    v1/projects/{project}/summary        PROJECT_READ   counts, logical and physical bytes, quota
  * GET    v1/projects/{project}/quota          PROJECT_READ   limit and usage
  * PUT    v1/projects/{project}/quota          SYSTEM_ADMIN   set the limit ({"limit_bytes": N}, -1 = unlimited)
@@ -49,6 +53,14 @@ package org.berth.api.admin;
  * POST   v1/system/gc/cancel                  SYSTEM_ADMIN   ask the running run to stop: 202; 409 when none runs
  * GET    v1/system/gc/runs?page&amp;page_size    SYSTEM_ADMIN   the last 50 runs, newest first (X-Total-Count)
  * GET    v1/system/gc/runs/{id}               SYSTEM_ADMIN   one run
+ * GET    v1/projects/{project}/retention      PROJECT_MAINTAIN  the retention policy (rules, schedule, enabled, run_gc)
+ * PUT    v1/projects/{project}/retention      PROJECT_ADMIN  save it; enabling quotes a preview's rules_fingerprint
+ *                                                            and answers the preview with the policy (409 otherwise)
+ * POST   v1/projects/{project}/retention/preview  PROJECT_MAINTAIN  what the rules ({"rules": [...]}, else the saved
+ *                                                            ones) would delete now, and why each survivor stays
+ * POST   v1/projects/{project}/retention/runs PROJECT_ADMIN  start a run of the enabled policy: 202; 409 while one runs
+ * GET    v1/projects/{project}/retention/runs?page&amp;page_size  PROJECT_MAINTAIN  the last 50 runs, newest first
+ * GET    v1/projects/{project}/retention/runs/{id}  PROJECT_MAINTAIN  one run with what it deleted (first 1,000)
  * </pre>
  *
  * A repository name is matched with a regex, like the /v2 routes: {@code team-a/app/api/artifacts}
@@ -80,6 +92,8 @@ final class AdminRoutes {
     static final String PROJECT_REPOSITORIES = PROJECTS + "/" + PROJECT + "/repositories";
     static final String SUMMARY = PROJECTS + "/" + PROJECT + "/summary";
     static final String QUOTA = PROJECTS + "/" + PROJECT + "/quota";
+    static final String IMMUTABLE_TAGS = PROJECTS + "/" + PROJECT + "/immutable-tags";
+    static final String IMMUTABLE_TAG_RULE = "{id}";
     static final String REPOSITORIES = "v1/repositories";
     static final String REPOSITORY = "{name: .+}";
     static final String ARTIFACTS = REPOSITORY + "/artifacts";
@@ -93,6 +107,10 @@ final class AdminRoutes {
     static final String GC_CANCEL = "cancel";
     static final String GC_RUNS = "runs";
     static final String GC_RUN = GC_RUNS + "/{id}";
+    static final String RETENTION = PROJECTS + "/" + PROJECT + "/retention";
+    static final String RETENTION_PREVIEW = "preview";
+    static final String RETENTION_RUNS = "runs";
+    static final String RETENTION_RUN = RETENTION_RUNS + "/{id}";
 
     private AdminRoutes() {
     }

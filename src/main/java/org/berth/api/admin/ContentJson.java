@@ -17,6 +17,7 @@ import org.berth.domain.ImageConfig;
 import org.berth.domain.Platform;
 import org.berth.domain.RepositoryInfo;
 import org.berth.domain.StoredManifest;
+import org.berth.domain.policy.ImmutableRule;
 
 /** How the administration API shows repositories, artifacts, project summaries and quotas. */
 final class ContentJson {
@@ -44,9 +45,14 @@ final class ContentJson {
         ArtifactInfo info = a.info();
         StoredManifest m = info.manifest();
         JsonArrayBuilder tags = JSON.createArrayBuilder();
-        info.tags().forEach(t -> tags.add(JSON.createObjectBuilder()
-                .add("name", t.name().value())
-                .add("pushed_at", AdminJson.instant(t.pushedAt()))));
+        info.tags().forEach(t -> {
+            ImmutableRule rule = a.immutable().get(t.name());
+            tags.add(JSON.createObjectBuilder()
+                    .add("name", t.name().value())
+                    .add("pushed_at", AdminJson.instant(t.pushedAt()))
+                    // the rule that keeps the tag from moving or being deleted, or null
+                    .add("immutable_rule", rule == null ? JsonValue.NULL : JSON.createValue(rule.name())));
+        });
         JsonArrayBuilder platforms = JSON.createArrayBuilder();
         a.platforms().forEach(p -> platforms.add(platform(p)));
         JsonArrayBuilder layers = JSON.createArrayBuilder();

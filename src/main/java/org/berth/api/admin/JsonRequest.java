@@ -79,6 +79,11 @@ final class JsonRequest {
         return value == null || value.getValueType() == JsonValue.ValueType.NULL ? Optional.empty() : Optional.of(value);
     }
 
+    /** A field as it was sent, for a shape read elsewhere (retention rules); empty when absent or null. */
+    Optional<JsonValue> value(String name) {
+        return field(name);
+    }
+
     Optional<String> string(String name) {
         return field(name).map(v -> {
             if (v instanceof JsonString s) {
@@ -157,6 +162,16 @@ final class JsonRequest {
                 throw new RegistryException.InvalidRequest(
                         "'" + name + "' must be an ISO-8601 date and time such as 2026-12-31T00:00:00Z");
             }
+        });
+    }
+
+    /** A nested JSON object, checked by the caller field by field (it is within the depth and string bounds). */
+    Optional<JsonObject> object(String name) {
+        return field(name).map(v -> {
+            if (v instanceof JsonObject o) {
+                return o;
+            }
+            throw new RegistryException.InvalidRequest("'" + name + "' must be a JSON object");
         });
     }
 

@@ -9,6 +9,7 @@ import java.util.Optional;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import org.berth.domain.RunTrigger;
 import org.berth.application.AuditService;
 import org.berth.application.Listing;
 import org.berth.domain.RegistryException;
@@ -54,10 +55,28 @@ public class GcService {
     public GcRun start(GcOptions options) {
         AuditService.Actor actor = audit.currentActor()
                 .orElseThrow(() -> new IllegalStateException("a garbage collection run is started by a signed-in caller"));
+        return begin(options, RunTrigger.MANUAL, actor.username(), actor.kind().jsonName(), actor.sourceIp());
+    }
+
+    /**
+     * Begins a run on behalf of a background job (a retention run with {@code run_gc}), unless one
+     * runs: then it is left to that run, and empty is answered.
+     *
+     * @param startedBy who started the job ({@code system} for a schedule), as its own record says
+     */
+    public Optional<GcRun> startIfIdle(GcOptions options, RunTrigger trigger, String startedBy, String startedByKind,
+                                       String sourceIp) {
+        try {
+            return Optional.of(begin(options, trigger, startedBy, startedByKind, sourceIp));
+        } catch (RegistryException.Conflict e) {
+            return Optional.empty();
+        }
+    }
+
+    private GcRun begin(GcOptions options, RunTrigger trigger, String startedBy, String startedByKind, String sourceIp) {
         Instant now = Instant.now();
-        GcRun begun = runs.begin(options, GcRun.Trigger.MANUAL, actor.username(), actor.kind().jsonName(), now,
-                now.minus(GcWorker.STALE));
-        worker.submit(new RunState(begun, actor.sourceIp()));
+        GcRun begun = runs.begin(options, trigger, startedBy, startedByKind, now, now.minus(GcWorker.STALE));
+        worker.submit(new RunState(begun, sourceIp));
         return begun;
     }
 

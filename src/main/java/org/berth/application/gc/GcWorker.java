@@ -20,6 +20,7 @@ import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
+import org.berth.domain.RunTrigger;
 import org.berth.application.AuditService;
 import org.berth.domain.AuditEntry;
 import org.berth.domain.CronSchedule;
@@ -161,7 +162,7 @@ public class GcWorker {
         nextScheduled = schedule.flatMap(s -> s.next(ZonedDateTime.now(ZoneId.systemDefault()))).orElse(null);
         Instant now = Instant.now();
         try {
-            GcRun begun = runs.begin(new GcOptions(false, settings.scheduledDeleteUntagged()), GcRun.Trigger.SCHEDULE,
+            GcRun begun = runs.begin(new GcOptions(false, settings.scheduledDeleteUntagged()), RunTrigger.SCHEDULE,
                     "system", AuditEntry.Kind.SYSTEM.jsonName(), now, now.minus(STALE));
             LOG.info(() -> "garbage collection run " + begun.id() + " started by the schedule; next " + nextScheduled);
             return new RunState(begun, null);

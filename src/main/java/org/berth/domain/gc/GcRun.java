@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import org.berth.domain.RunTrigger;
+
 /**
  * One garbage collection run as its history keeps it: who started it and how, its state, where it
  * is (phase and counts so far), and what it deleted (or, dry, would delete).
@@ -16,7 +18,7 @@ import java.util.Map;
  * @param endedAt         null while it runs
  * @param cancelRequested whether someone asked it to stop
  */
-public record GcRun(long id, State state, Trigger trigger, GcOptions options, String startedBy, String startedByKind,
+public record GcRun(long id, State state, RunTrigger trigger, GcOptions options, String startedBy, String startedByKind,
                     Instant startedAt, Instant endedAt, boolean cancelRequested, Progress progress, Report report) {
 
     /** Where a run is: the phase, how far into it, and the counts of the whole run so far. */
@@ -98,18 +100,6 @@ public record GcRun(long id, State state, Trigger trigger, GcOptions options, St
         }
 
         public static State of(String jsonName) {
-            return valueOf(jsonName.toUpperCase(Locale.ROOT));
-        }
-    }
-
-    public enum Trigger {
-        MANUAL, SCHEDULE;
-
-        public String jsonName() {
-            return name().toLowerCase(Locale.ROOT);
-        }
-
-        public static Trigger of(String jsonName) {
             return valueOf(jsonName.toUpperCase(Locale.ROOT));
         }
     }

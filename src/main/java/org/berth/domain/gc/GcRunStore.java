@@ -4,6 +4,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
+import org.berth.domain.RunTrigger;
+
 /** The history of garbage collection runs, and the rule that only one runs at a time. */
 public interface GcRunStore {
 
@@ -14,7 +16,7 @@ public interface GcRunStore {
      *
      * @throws org.berth.domain.RegistryException.Conflict naming the run that is running
      */
-    GcRun begin(GcOptions options, GcRun.Trigger trigger, String startedBy, String startedByKind, Instant now,
+    GcRun begin(GcOptions options, RunTrigger trigger, String startedBy, String startedByKind, Instant now,
                 Instant staleBefore);
 
     /** Writes the run's state, progress and report, and its heartbeat ({@code now}). */

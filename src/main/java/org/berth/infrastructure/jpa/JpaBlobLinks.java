@@ -5,12 +5,10 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
-import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transactional;
@@ -98,17 +96,9 @@ public class JpaBlobLinks implements BlobLinks {
 
     @Override
     public Set<Digest> hold(RepositoryName repository, Collection<Digest> digests) {
-        Optional<Long> repositoryId = repositories.find(repository);
-        if (repositoryId.isEmpty() || digests.isEmpty()) {
-            return Set.of();
-        }
-        List<String> sorted = digests.stream().map(Digest::toString).distinct().sorted().toList();
-        return em.createQuery("select l from BlobLinkEntity l where l.repositoryId = :id and l.digest in :digests"
-                        + " order by l.digest", BlobLinkEntity.class)
-                .setParameter("id", repositoryId.get())
-                .setParameter("digests", sorted)
-                .setLockMode(LockModeType.PESSIMISTIC_WRITE)
-                .getResultList().stream().map(l -> Digest.parse(l.digest())).collect(Collectors.toSet());
+        return repositories.find(repository)
+                .map(id -> DigestRowLocks.lock(em, BlobLinkEntity.class, id, digests, BlobLinkEntity::digest))
+                .orElse(Set.of());
     }
 
     @Override

@@ -1,5 +1,10 @@
 package org.berth.infrastructure.jpa;
 
+import static org.berth.infrastructure.jpa.NativeRows.bind;
+import static org.berth.infrastructure.jpa.NativeRows.chunks;
+import static org.berth.infrastructure.jpa.NativeRows.placeholders;
+import static org.berth.infrastructure.jpa.NativeRows.rows;
+
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -297,35 +302,6 @@ public class JpaGcCandidates implements GcCandidates {
     // ------------------------------------------------------------------ SQL helpers
 
     /** IN lists are bound one parameter each, at most this many per statement. */
-    static final int CHUNK = 500;
-
-    static String placeholders(int first, int count) {
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < count; i++) {
-            sb.append(i == 0 ? "?" : ", ?").append(first + i);
-        }
-        return sb.toString();
-    }
-
-    private static void bind(Query q, int first, List<?> values) {
-        for (int i = 0; i < values.size(); i++) {
-            q.setParameter(first + i, values.get(i));
-        }
-    }
-
-    private static <T> List<List<T>> chunks(List<T> all) {
-        List<List<T>> chunks = new ArrayList<>();
-        for (int i = 0; i < all.size(); i += CHUNK) {
-            chunks.add(all.subList(i, Math.min(all.size(), i + CHUNK)));
-        }
-        return chunks;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<Object[]> rows(Query q) {
-        return (List<Object[]>) q.getResultList();
-    }
-
     private static List<String> strings(Query q) {
         return ((List<?>) q.getResultList()).stream().map(o -> (String) o).collect(Collectors.toList());
     }

@@ -9,6 +9,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 
+import org.berth.domain.RunTrigger;
 import org.berth.domain.RegistryException;
 import org.berth.domain.gc.GcOptions;
 import org.berth.domain.gc.GcRun;
@@ -25,7 +26,7 @@ public class JpaGcRunStore implements GcRunStore {
     EntityManager em;
 
     @Override
-    public GcRun begin(GcOptions options, GcRun.Trigger trigger, String startedBy, String startedByKind, Instant now,
+    public GcRun begin(GcOptions options, RunTrigger trigger, String startedBy, String startedByKind, Instant now,
                        Instant staleBefore) {
         // held to the end of the transaction: a second begin waits here, then finds this run
         em.createNativeQuery("SELECT id FROM gc_lock WHERE id = 1 FOR UPDATE").getResultList();
@@ -119,7 +120,7 @@ public class JpaGcRunStore implements GcRunStore {
     }
 
     private static GcRun toDomain(GcRunEntity e) {
-        return new GcRun(e.id, GcRun.State.of(e.state), GcRun.Trigger.of(e.trigger), new GcOptions(e.dryRun, e.deleteUntagged),
+        return new GcRun(e.id, GcRun.State.of(e.state), RunTrigger.of(e.trigger), new GcOptions(e.dryRun, e.deleteUntagged),
                 e.startedBy, e.startedByKind, e.startedAt, e.endedAt, e.cancelRequested,
                 new GcRun.Progress(e.phase, e.phaseScanned, e.phaseTotal, e.scanned, e.deleted, e.freedBytes),
                 GcReportJson.read(e.report));

@@ -5,7 +5,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -81,7 +80,9 @@ public class JpaManifestStore implements ManifestStore {
             entity = new TagEntity(repositoryId, tag.value());
             entity.pointAt(manifest.id(), Instant.now());
             em.persist(entity);
-        } else {
+        } else if (!manifest.id().equals(entity.manifestId())) {
+            // a move: the tag is new on this digest. The same digest pushed again under the same
+            // tag (docker re-pushes) keeps the time it was first put there: retention's push time
             entity.pointAt(manifest.id(), Instant.now());
         }
     }
@@ -94,6 +95,43 @@ public class JpaManifestStore implements ManifestStore {
                 .setParameter("id", repositoryId.get())
                 .setParameter("tag", tag.value())
                 .executeUpdate() > 0;
+    }
+
+    @Override
+    public Optional<Digest> lockTag(RepositoryName repository, Tag tag) {
+        Optional<Long> repositoryId = repositories.find(repository);
+        if (repositoryId.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<TagEntity> locked = em.createQuery("select t from TagEntity t where t.repositoryId = :id and t.name = :tag",
+                        TagEntity.class)
+                .setParameter("id", repositoryId.get())
+                .setParameter("tag", tag.value())
+                .setLockMode(LockModeType.PESSIMISTIC_WRITE)
+                .getResultStream().findFirst();
+        return locked.flatMap(t -> Optional.ofNullable(em.find(ManifestEntity.class, t.manifestId())))
+                .map(m -> Digest.parse(m.digest()));
+    }
+
+    @Override
+    public List<Tag> tagsOf(RepositoryName repository, Digest digest) {
+        return em.createQuery("select t.name from TagEntity t, ManifestEntity m, RepositoryEntity r"
+                        + " where t.manifestId = m.id and m.repositoryId = r.id and r.name = :name and m.digest = :digest"
+                        + " order by t.name", String.class)
+                .setParameter("name", repository.value())
+                .setParameter("digest", digest.toString())
+                .getResultList().stream().map(Tag::new).toList();
+    }
+
+    @Override
+    public List<Tag> tagsOfIndexesListing(RepositoryName repository, Digest digest) {
+        return em.createQuery("select distinct t.name from TagEntity t, ManifestEntity m, ManifestReferenceEntity x,"
+                        + " RepositoryEntity r where t.manifestId = m.id and x.manifestId = m.id and x.kind = :kind"
+                        + " and x.digest = :digest and m.repositoryId = r.id and r.name = :name order by t.name", String.class)
+                .setParameter("kind", ManifestReference.Kind.MANIFEST.name())
+                .setParameter("name", repository.value())
+                .setParameter("digest", digest.toString())
+                .getResultList().stream().map(Tag::new).toList();
     }
 
     @Override
@@ -135,17 +173,9 @@ public class JpaManifestStore implements ManifestStore {
 
     @Override
     public Set<Digest> hold(RepositoryName repository, Collection<Digest> digests) {
-        Optional<Long> repositoryId = repositories.find(repository);
-        if (repositoryId.isEmpty() || digests.isEmpty()) {
-            return Set.of();
-        }
-        List<String> sorted = digests.stream().map(Digest::toString).distinct().sorted().toList();
-        return em.createQuery("select m from ManifestEntity m where m.repositoryId = :id and m.digest in :digests"
-                        + " order by m.digest", ManifestEntity.class)
-                .setParameter("id", repositoryId.get())
-                .setParameter("digests", sorted)
-                .setLockMode(LockModeType.PESSIMISTIC_WRITE)
-                .getResultList().stream().map(m -> Digest.parse(m.digest())).collect(Collectors.toSet());
+        return repositories.find(repository)
+                .map(id -> DigestRowLocks.lock(em, ManifestEntity.class, id, digests, ManifestEntity::digest))
+                .orElse(Set.of());
     }
 
     private Optional<ManifestEntity> locked(Long repositoryId, Digest digest) {

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
@@ -119,21 +118,7 @@ class AuditIT extends ITBase {
 
     /** Polls the listing until an entry matches (the writer flushes about every second). */
     private JsonObject await(String path, String authorization, Predicate<JsonObject> wanted, String what) {
-        long deadline = System.nanoTime() + 15_000_000_000L;
-        JsonArray last = null;
-        while (System.nanoTime() < deadline) {
-            HttpResponse<String> r = api.get(path, authorization);
-            assertEquals(200, r.statusCode(), r.body());
-            last = array(r);
-            for (JsonObject entry : last.getValuesAs(JsonObject.class)) {
-                if (wanted.test(entry)) {
-                    return entry;
-                }
-            }
-            sleep(250);
-        }
-        fail("no audit entry " + what + " in " + path + ": " + last);
-        return null;
+        return api.awaitEntry(path, authorization, wanted, what);
     }
 
     private static void sleep(long millis) {

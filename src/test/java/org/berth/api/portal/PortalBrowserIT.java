@@ -282,6 +282,111 @@ class PortalBrowserIT extends ITBase {
         assertTrue(violations.isEmpty(), "CSP violations: " + violations);
     }
 
+    @Test
+    void theMaintainerReadsThePoliciesAndTheAdminPreviewsBeforeEnablingRetention() throws Exception {
+        String id = UUID.randomUUID().toString().substring(0, 8);
+        String project = "policies-" + id;
+        String maintainer = "maint-" + id;
+        String password = "Maint-pass-" + id;
+        RegistryClient admin = registryAsAdmin();
+        assertEquals(201, admin.request("POST", "/api/v1/projects").contentType("application/json")
+                .body(("{\"name\":\"" + project + "\",\"public\":false}").getBytes(StandardCharsets.UTF_8)).send().status());
+        assertEquals(201, admin.request("POST", "/api/v1/users").contentType("application/json")
+                .body(("{\"username\":\"" + maintainer + "\",\"password\":\"" + password + "\"}").getBytes(StandardCharsets.UTF_8))
+                .send().status());
+        assertEquals(201, admin.request("POST", "/api/v1/projects/" + project + "/members").contentType("application/json")
+                .body(("{\"username\":\"" + maintainer + "\",\"role\":\"maintainer\"}").getBytes(StandardCharsets.UTF_8))
+                .send().status());
+        for (int i = 1; i <= 5; i++) {
+            pushSmallImage(admin, project + "/app", "build-" + i);
+        }
+
+        browser.get(base().toString());
+        signIn("admin", ADMIN_PASSWORD, false);
+        waitForHeading("Projects");
+        browser.get(base() + "#/projects/" + project + "/policies");
+        waitForHeading(project);
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("retention-h")));
+        assertTrue(browser.findElements(By.xpath("//button[text()='Enable these rules']")).stream().noneMatch(WebElement::isDisplayed),
+                "Enable is offered only after a preview");
+        click(By.xpath("//button[text()='Add rule']"));
+        WebElement tag = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".rule input[name=tag]")));
+        tag.clear();
+        tag.sendKeys("build-*");
+        WebElement amount = browser.findElement(By.cssSelector(".rule input[name=amount]"));
+        amount.clear();
+        amount.sendKeys("2");
+        click(By.xpath("//button[text()='Preview']"));
+        WebElement totals = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".retention-preview .preview-totals")));
+        assertTrue(totals.getText().startsWith("3 artifacts (3 tags) in 1 repository would be deleted"), totals.getText());
+        List<WebElement> rows = browser.findElements(By.cssSelector(".retention-preview .preview > .table-wrap tbody tr"));
+        assertEquals(3, rows.size());
+        // sortable: by tag, descending on the second click
+        click(By.xpath("//div[contains(@class,'retention-preview')]//th/button[text()='Tags']"));
+        click(By.xpath("//div[contains(@class,'retention-preview')]//th/button[text()='Tags']"));
+        WebElement sorted = browser.findElement(By.xpath("//div[contains(@class,'retention-preview')]//th[button[text()='Tags']]"));
+        assertEquals("descending", sorted.getAttribute("aria-sort"));
+        assertEquals("build-3", browser.findElement(By.cssSelector(".retention-preview .preview > .table-wrap tbody tr td[data-label=Tags]")).getText());
+        ((JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView()",
+                browser.findElement(By.cssSelector(".retention-preview .preview")));
+        screenshot("13-retention-preview");
+
+        // a changed rule needs a new preview before Enable is offered again
+        amount.sendKeys("0");
+        assertFalse(browser.findElement(By.xpath("//button[text()='Enable these rules']")).isDisplayed());
+        amount.clear();
+        amount.sendKeys("2");
+        click(By.xpath("//button[text()='Preview']"));
+        click(By.xpath("//button[text()='Enable these rules']"));
+        click(By.cssSelector("dialog button[data-confirm]"));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".retention-status .badge"), "enabled"));
+        click(By.xpath("//button[text()='Run now']"));
+        click(By.cssSelector("dialog button[data-confirm]"));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".retention-history tbody"), "3 artifacts, 3 tags"));
+        assertEquals(404, admin.request("GET", "/v2/" + project + "/app/manifests/build-1").send().status());
+        assertEquals(200, admin.request("GET", "/v2/" + project + "/app/manifests/build-5").send().status());
+        ((JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView()",
+                browser.findElement(By.cssSelector(".retention-history")));
+        screenshot("14-retention-run");
+
+        // immutable tags: a project admin adds a rule (the list degrades to a message if the API fails)
+        WebElement name = wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(".immutable input[name=name]")));
+        name.sendKeys("releases");
+        browser.findElement(By.cssSelector(".immutable input[name=tag]")).sendKeys("v*");
+        click(By.xpath("//section[contains(@class,'immutable')]//button[text()='Add rule']"));
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.xpath("//section[contains(@class,'immutable')]//td[text()='releases']")));
+
+        // the maintainer reads: no editing, no Save, no Run now; a preview still works
+        click(By.id("logout"));
+        signIn(maintainer, password, false);
+        waitForHeading("Projects");
+        browser.get(base() + "#/projects/" + project + "/policies");
+        waitForHeading(project);
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("retention-h")));
+        assertFalse(browser.findElement(By.cssSelector(".rule input[name=tag]")).isEnabled(), "read-only for maintainers");
+        assertFalse(browser.findElement(By.xpath("//button[text()='Save']")).isDisplayed());
+        assertFalse(browser.findElement(By.xpath("//button[text()='Run now']")).isDisplayed());
+        assertTrue(browser.findElements(By.cssSelector(".immutable form")).isEmpty());
+        click(By.xpath("//button[text()='Preview']"));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".retention-preview .preview-totals"), "0 artifacts"));
+        screenshot("15-policies-maintainer");
+    }
+
+    /** Pushes a tiny distinct OCI image through /v2. */
+    private static void pushSmallImage(RegistryClient registry, String repository, String tag) {
+        byte[] config = ("{\"architecture\":\"amd64\",\"os\":\"linux\",\"config\":{\"Labels\":{\"t\":\"" + repository + tag + System.nanoTime()
+                + "\"}},\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[]}}").getBytes(StandardCharsets.UTF_8);
+        byte[] layer = (repository + ":" + tag + ":" + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8);
+        assertEquals(201, registry.uploadBlob(repository, RegistryClient.sha256(config), config).status());
+        assertEquals(201, registry.uploadBlob(repository, RegistryClient.sha256(layer), layer).status());
+        byte[] manifest = ("{\"schemaVersion\":2,\"mediaType\":\"" + RegistryClient.OCI_MANIFEST + "\",\"config\":{\"mediaType\":"
+                + "\"application/vnd.oci.image.config.v1+json\",\"digest\":\"" + RegistryClient.sha256(config) + "\",\"size\":" + config.length
+                + "},\"layers\":[{\"mediaType\":\"application/vnd.oci.image.layer.v1.tar+gzip\",\"digest\":\"" + RegistryClient.sha256(layer)
+                + "\",\"size\":" + layer.length + "}]}").getBytes(StandardCharsets.UTF_8);
+        RegistryClient.Response r = registry.putManifest(repository, tag, RegistryClient.OCI_MANIFEST, manifest);
+        assertEquals(201, r.status(), r.toString());
+    }
+
     private void signIn(String username, String password, boolean screenshot) throws IOException {
         WebElement user = wait.until(ExpectedConditions.visibilityOfElementLocated(By.name("username")));
         user.clear();
