@@ -592,6 +592,14 @@ $out"
 
 image_id() { docker image inspect -f '{{.Id}}' "$1"; }
 
+# pushed_digest: the manifest digest in the output of the last `run docker push` (RUN_OUT)
+pushed_digest() {
+    local digest
+    digest=$(grep -o 'digest: sha256:[0-9a-f]\{64\}' <<<"$RUN_OUT" | head -n1 | cut -d' ' -f2)
+    [[ -n $digest ]] || fail "docker push printed no digest"
+    echo "$digest"
+}
+
 # image_file_sha IMAGE PATH: sha256 of a file inside an image, read without running
 # a container (docker create + docker cp need no container runtime)
 image_file_sha() {

@@ -9,8 +9,6 @@ import java.util.logging.Logger;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
-import jakarta.annotation.Resource;
-import jakarta.enterprise.concurrent.ContextService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.ContextNotActiveException;
 import jakarta.enterprise.event.Observes;
@@ -34,7 +32,7 @@ import org.eclipse.microprofile.metrics.MetricRegistry;
  * come from the request's {@link RequestIdentity}), logins arrive as {@link LoginAttempt} events.
  * Entries go into a bounded in-memory {@link AuditBuffer}; {@link BackgroundFlush} writes them in
  * batches, one transaction each, every second, and what is left is written when the application is
- * undeployed or the JVM exits (SIGTERM). A full buffer drops entries (counted, logged once) instead of slowing
+ * undeployed or the JVM exits (SIGTERM: BackgroundFlush's shutdown hook). A full buffer drops entries (counted, logged once) instead of slowing
  * a pull.
  */
 @ApplicationScoped
@@ -63,31 +61,17 @@ public class AuditService {
     @Inject
     MetricRegistry metrics;
 
-    @Resource(lookup = "java:comp/DefaultContextService")
-    ContextService contextService;
-
     private final AuditBuffer buffer = new AuditBuffer(CAPACITY);
-    private Thread shutdownHook;
     private final AtomicBoolean dropLogged = new AtomicBoolean();
 
     @PostConstruct
     void start() {
         metrics.gauge(Metadata.builder().withName("berth_audit_dropped")
                 .withDescription("Audit entries dropped because the write buffer was full").build(), buffer, AuditBuffer::dropped);
-        // Payara Micro stopped by SIGTERM exits without destroying the application's beans: write
-        // what is queued from a JVM shutdown hook, run with the application's context.
-        Runnable flushAtExit = contextService.createContextualProxy((Runnable) this::flush, Runnable.class);
-        shutdownHook = new Thread(flushAtExit, "berth-audit-flush");
-        Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
     @PreDestroy
     void stop() {
-        try {
-            Runtime.getRuntime().removeShutdownHook(shutdownHook);
-        } catch (IllegalStateException | IllegalArgumentException | NullPointerException e) {
-            // the JVM is already exiting (the hook runs), or start() never ran
-        }
         flush();
     }
 

@@ -7,6 +7,7 @@ import java.util.logging.Logger;
 
 import jakarta.annotation.Priority;
 import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ContextService;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.BeforeDestroyed;
@@ -20,7 +21,8 @@ import jakarta.inject.Inject;
  * and stops when it stops: never from a request thread, whose context a periodic task must not
  * inherit (a managed scheduled task started from a JAX-RS request broke the container's invocation
  * stack and lost its worker thread on every run). Each writer opens its own transaction per
- * batch; the task itself runs outside one. The last flush runs when the application stops.
+ * batch; the task itself runs outside one. The last flush runs when the application stops, or
+ * when the JVM exits without stopping it (SIGTERM to Payara Micro).
  */
 @ApplicationScoped
 public class BackgroundFlush {
@@ -39,14 +41,37 @@ public class BackgroundFlush {
     @Resource
     ManagedScheduledExecutorService scheduler;
 
+    @Resource(lookup = "java:comp/DefaultContextService")
+    ContextService contextService;
+
     private ScheduledFuture<?> task;
+    private Thread shutdownHook;
 
     synchronized void start(@Observes @Priority(StartupOrder.BACKGROUND) @Initialized(ApplicationScoped.class) Object started) {
         // fixed delay: a slow flush (a busy database) is never run twice at once nor queued up behind itself
         task = scheduler.scheduleWithFixedDelay(this::everySecond, 1, 1, TimeUnit.SECONDS);
+        // Payara Micro stopped by SIGTERM (docker stop) exits without destroying the application's
+        // beans: write what is queued, audit entries and pull counts, from a JVM shutdown hook run
+        // with the application's context.
+        Runnable flushAtExit = contextService.createContextualProxy((Runnable) this::flushAtExit, Runnable.class);
+        shutdownHook = new Thread(flushAtExit, "berth-flush-at-exit");
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
     synchronized void stop(@Observes @BeforeDestroyed(ApplicationScoped.class) Object stopping) {
+        if (task != null) {
+            task.cancel(false);
+            task = null;
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException | IllegalArgumentException | NullPointerException e) {
+            // the JVM is already exiting (the hook runs), or start() never ran
+        }
+        flushAll();
+    }
+
+    private synchronized void flushAtExit() {
         if (task != null) {
             task.cancel(false);
             task = null;
