@@ -47,8 +47,8 @@ public class JpaGcRunStore implements GcRunStore {
     @Override
     public void update(GcRun run, Instant now) {
         GcRunEntity e = em.find(GcRunEntity.class, run.id());
-        if (e == null) {
-            return;
+        if (e == null || e.ended()) {
+            return; // marked interrupted by another server: cancelRequested tells the run to stop
         }
         GcRun.Progress p = run.progress();
         e.update(run.state().jsonName(), run.endedAt(), now, p.phase(), p.phaseScanned(), p.phaseTotal(), p.scanned(),
@@ -57,8 +57,10 @@ public class JpaGcRunStore implements GcRunStore {
 
     @Override
     public boolean cancelRequested(long id) {
-        return em.createQuery("select r.cancelRequested from GcRunEntity r where r.id = :id", Boolean.class)
-                .setParameter("id", id).getResultStream().findFirst().orElse(false);
+        // a run another server marked interrupted stops too: one run at a time, also after a long pause
+        return em.createQuery("select r.cancelRequested, r.state from GcRunEntity r where r.id = :id", Object[].class)
+                .setParameter("id", id).getResultStream().findFirst()
+                .map(row -> Boolean.TRUE.equals(row[0]) || !RUNNING.equals(row[1])).orElse(false);
     }
 
     @Override

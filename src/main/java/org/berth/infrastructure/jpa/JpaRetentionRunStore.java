@@ -74,8 +74,8 @@ public class JpaRetentionRunStore implements RetentionRunStore {
     @Override
     public void update(RetentionRun run, Instant now) {
         RetentionRunEntity e = em.find(RetentionRunEntity.class, run.id());
-        if (e == null) {
-            return;
+        if (e == null || e.ended()) {
+            return; // marked interrupted by another server: it is not made running again
         }
         RetentionRun.Report r = run.report();
         e.update(run.state().jsonName(), run.endedAt(), now, r.artifactsDeleted(), r.tagsDeleted(), r.skipped(), r.freedBytes(),
