@@ -37,6 +37,13 @@ public class JpaGcRunStore implements GcRunStore {
             throw new RegistryException.Conflict("garbage collection run " + r.id() + " is running (started "
                     + r.startedAt() + " by " + r.startedBy() + "); cancel it or wait for it to end", String.valueOf(r.id()));
         }
+        if (trigger == RunTrigger.SCHEDULE && !em.createQuery("select r.id from GcRunEntity r where r.trigger = :schedule"
+                        + " and r.startedAt > :since", Long.class)
+                .setParameter("schedule", RunTrigger.SCHEDULE.jsonName())
+                .setParameter("since", now.minus(RunTrigger.SAME_OCCURRENCE)).setMaxResults(1).getResultList().isEmpty()) {
+            throw new RegistryException.Conflict("the scheduled garbage collection run of " + now
+                    + " was begun by another server", null);
+        }
         GcRunEntity e = GcRunEntity.begun(trigger.jsonName(), options.dryRun(), options.deleteUntagged(), startedBy,
                 startedByKind, now, GcRun.Phase.STARTING, GcReportJson.write(GcRun.Report.empty()));
         em.persist(e);
