@@ -5,14 +5,17 @@
 # made private on one node is refused on another within about a second; five wrong passwords
 # spread over the nodes lock the account on every node; two garbage collection runs started on
 # two nodes at once make one run (the other 409); each push is in the audit log exactly once and
-# pulls counted on three nodes add up. Needs PostgreSQL (PGHOST, PGPORT, PGUSER, PGPASSWORD as for
-# E2E_DB=postgresql; default the role berth_test of ./test.sh) and dockerd.
+# pulls counted on three nodes add up; a node whose database stops answering (its relay to
+# PostgreSQL, e2e/tools/TcpRelay.java, paused) is DOWN in /health/ready within seconds.
+# Needs PostgreSQL (PGHOST, PGPORT, PGUSER, PGPASSWORD as for E2E_DB=postgresql; default the
+# role berth_test of ./test.sh), nginx and curl; no docker (pushes are the OCI API's, by curl).
 # Nodes run with --nocluster: Berth keeps everything nodes share in the database (README
 # "Several nodes"). Each node: -Xmx256m, HTTP on 127.0.0.1 only. nginx with
-# server-config/nginx-cluster.conf (on plain HTTP) spreads a docker pull and GETs over the nodes.
+# server-config/nginx-cluster.conf (on plain HTTP) spreads GETs over the nodes.
+# three Payara Micro starts at once on two cores: more than lib.sh's 180 s on a busy machine
+E2E_START_TIMEOUT=${E2E_START_TIMEOUT:-420}
 . "$(dirname "$0")/lib.sh"
 
-require_docker
 export PGHOST=${PGHOST:-127.0.0.1} PGPORT=${PGPORT:-5432} PGUSER=${PGUSER:-berth_test} PGPASSWORD=${PGPASSWORD:-berth_test}
 unset BERTH_DB_JNDI
 NODES=3
@@ -29,7 +32,8 @@ NODE_LOG=()
 LOOPBACK_ONLY="$E2E_WORK/loopback.asadmin"
 echo 'set configs.config.server-config.network-config.network-listeners.network-listener.http-listener.address=127.0.0.1' >"$LOOPBACK_ONLY"
 
-# launch_node I: start node I (0-based) on the shared data root and database, in the background
+# launch_node I HOST:PORT: start node I (0-based) on the shared data root and the database at
+# HOST:PORT, in the background
 launch_node() {
     local i=$1 home="$E2E_WORK/node$1"
     mkdir -p "$home/deploy" "$home/java-tmp"
@@ -41,7 +45,7 @@ launch_node() {
         cd "$home"
         export BERTH_DATA_ROOT=$DATA_ROOT BERTH_ADMIN_PASSWORD=$E2E_ADMIN_PASSWORD BERTH_TRUSTED_PROXIES=127.0.0.1
         export BERTH_DB_DATASOURCE_CLASS=org.postgresql.ds.PGSimpleDataSource
-        export BERTH_DB_URL="jdbc:postgresql://$PGHOST:$PGPORT/$DB" BERTH_DB_USER=$PGUSER BERTH_DB_PASSWORD=$PGPASSWORD
+        export BERTH_DB_URL="jdbc:postgresql://$2/$DB" BERTH_DB_USER=$PGUSER BERTH_DB_PASSWORD=$PGPASSWORD
         unset BERTH_TOKEN_LIFETIME BERTH_SEND_TIMEOUT BERTH_GC_GRACE BERTH_UPLOAD_EXPIRY
         exec java -Xmx256m -Djava.io.tmpdir="$home/java-tmp" -jar "$BERTH_MICRO_JAR" \
             --deploy "$home/deploy/ROOT.war" --port "${NODE_PORT[i]}" --nocluster \
@@ -77,8 +81,16 @@ for ((i = 0; i < NODES; i++)); do
     NODE_PORT[i]=$(free_port)
     while [[ $i -gt 0 && " ${NODE_PORT[*]:0:i} " == *" ${NODE_PORT[i]} "* ]]; do NODE_PORT[i]=$(free_port); done
 done
+# the last node reaches the database through a relay this scenario can pause (its last step)
+RELAY_PORT=$(free_port)
+java "$E2E_DIR/tools/TcpRelay.java" "$RELAY_PORT" "$PGHOST" "$PGPORT" >"$E2E_WORK/relay.log" 2>&1 &
+RELAY_PID=$!
+at_exit "kill -CONT $RELAY_PID 2>/dev/null; kill $RELAY_PID 2>/dev/null || true"
+for _ in $(seq 1 60); do port_in_use "$RELAY_PORT" && break; sleep 0.25; done
+port_in_use "$RELAY_PORT" || fail "the relay to PostgreSQL did not start: $(cat "$E2E_WORK/relay.log")"
 started=$SECONDS
-for ((i = 0; i < NODES; i++)); do launch_node "$i"; done
+for ((i = 0; i < NODES - 1; i++)); do launch_node "$i" "$PGHOST:$PGPORT"; done
+launch_node $((NODES - 1)) "127.0.0.1:$RELAY_PORT"
 for ((i = 0; i < NODES; i++)); do
     BERTH_PID=${NODE_PID[i]} REGISTRY_URL=$(node_url "$i") REGISTRY_LOG=${NODE_LOG[i]} wait_ready
 done
@@ -113,25 +125,47 @@ for ((i = 0; i < NODES; i++)); do
 done
 
 step "pushes on two nodes, pulls on three: each push audited once, every pull counted"
-for ((i = 0; i < NODES; i++)); do
-    printf '%s' "$E2E_ADMIN_PASSWORD" | docker login "localhost:${NODE_PORT[i]}" -u admin --password-stdin >/dev/null ||
-        fail "docker login to node $i"
-done
+MANIFEST_TYPE=application/vnd.oci.image.manifest.v1+json
+# push_blob I REPO FILE: upload FILE to REPO through node I (POST, then PUT with the digest)
+push_blob() {
+    local digest location
+    digest="sha256:$(sha256sum "$3" | cut -d' ' -f1)"
+    on "$1" POST "/v2/$2/blobs/uploads/" -H 'Content-Length: 0'
+    assert_eq 202 "$HTTP_STATUS" "upload of $3 begun on node $1"
+    location=$(header Location)
+    [[ $location == http* ]] || location="$(node_url "$1")$location"
+    [[ $location == *\?* ]] && location="$location&" || location="$location?"
+    http PUT "${location}digest=$digest" -H 'Content-Type: application/octet-stream' --data-binary "@$3"
+    assert_eq 201 "$HTTP_STATUS" "upload of $3 ended on node $1"
+    echo "$digest"
+}
+# push_image I REPO TAG: a one-layer image (random layer, small config) pushed through node I;
+# sets PUSHED_DIGEST, the manifest's digest
+push_image() {
+    local dir="$E2E_WORK/image-$3" config_digest layer_digest
+    mkdir -p "$dir"
+    head -c 65536 /dev/urandom >"$dir/layer"
+    printf '{"architecture":"amd64","os":"linux","rootfs":{"type":"layers","diff_ids":["sha256:%s"]}}' \
+        "$(sha256sum "$dir/layer" | cut -d' ' -f1)" >"$dir/config"
+    layer_digest=$(push_blob "$1" "$2" "$dir/layer")
+    config_digest=$(push_blob "$1" "$2" "$dir/config")
+    printf '{"schemaVersion":2,"mediaType":"%s","config":{"mediaType":"application/vnd.oci.image.config.v1+json","digest":"%s","size":%d},"layers":[{"mediaType":"application/vnd.oci.image.layer.v1.tar","digest":"%s","size":%d}]}' \
+        "$MANIFEST_TYPE" "$config_digest" "$(wc -c <"$dir/config")" "$layer_digest" "$(wc -c <"$dir/layer")" >"$dir/manifest"
+    on "$1" PUT "/v2/$2/manifests/$3" -H "Content-Type: $MANIFEST_TYPE" --data-binary "@$dir/manifest"
+    assert_eq 201 "$HTTP_STATUS" "manifest $2:$3 pushed on node $1"
+    PUSHED_DIGEST="sha256:$(sha256sum "$dir/manifest" | cut -d' ' -f1)"
+    assert_eq "$PUSHED_DIGEST" "$(header Docker-Content-Digest)" "digest of $2:$3"
+}
 on 0 POST /api/v1/projects -H 'Content-Type: application/json' -d '{"name":"cluster","public":true}'
 assert_eq 201 "$HTTP_STATUS" "project cluster created on node 0"
-build_image "berth-e2e-cluster-a:$E2E_RUN_ID" 64K
-build_image "berth-e2e-cluster-b:$E2E_RUN_ID" 64K
 for i in 0 1; do
-    ref="localhost:${NODE_PORT[i]}/cluster/app:v$i"
-    track_image "$ref"
-    run docker tag "berth-e2e-cluster-$([[ $i == 0 ]] && echo a || echo b):$E2E_RUN_ID" "$ref"
-    run docker push "$ref"
-    DIGEST[i]=$(pushed_digest)
+    push_image "$i" cluster/app "v$i"
+    DIGEST[i]=$PUSHED_DIGEST
 done
 pulls=0
 for round in 1 2 3; do
     for ((i = 0; i < NODES; i++)); do
-        on "$i" GET /v2/cluster/app/manifests/v0 -H 'Accept: application/vnd.docker.distribution.manifest.v2+json'
+        on "$i" GET /v2/cluster/app/manifests/v0 -H "Accept: $MANIFEST_TYPE"
         assert_eq 200 "$HTTP_STATUS" "manifest GET on node $i"
         pulls=$((pulls + 1))
     done
@@ -143,7 +177,7 @@ on 2 GET "/api/v1/audit-logs?resource=cluster/app&operation=push&page_size=100"
 assert_eq 200 "$HTTP_STATUS" "audit log on node 2"
 assert_eq "cluster/app:v0 cluster/app:v1" "$(jq -r '[.[].resource] | sort | join(" ")' "$HTTP_BODY")" "push entries, one per push"
 
-step "nginx with server-config/nginx-cluster.conf in front of the three nodes: a docker pull, GETs on every node"
+step "nginx with server-config/nginx-cluster.conf in front of the three nodes: GETs served by every node"
 command -v nginx >/dev/null || fail "needs nginx (apt-get install nginx-light or nginx)"
 NG="$E2E_WORK/nginx"
 mkdir -p "$NG"
@@ -160,13 +194,9 @@ sed -e "/^ *server 10\.0\.0\.1[23]:/d" \
 grep -q "include $NG/nodes.conf;" "$NG/site.conf" || fail "the upstream of nginx-cluster.conf changed: update this scenario"
 grep -q "listen 127.0.0.1:$NGINX_PORT;" "$NG/site.conf" || fail "the listen line of nginx-cluster.conf changed: update this scenario"
 start_nginx "$NG" "$NG/site.conf" '$request_method $uri $status $upstream_addr'
-printf '%s' "$E2E_ADMIN_PASSWORD" | docker login "localhost:$NGINX_PORT" -u admin --password-stdin >/dev/null ||
-    fail "docker login through nginx"
-ref="localhost:$NGINX_PORT/cluster/app:v1"
-track_image "$ref"
-run docker pull "$ref"
-assert_contains "$RUN_OUT" "${DIGEST[1]}" "docker pull through nginx"
-http GET "http://localhost:$NGINX_PORT/v2/cluster/app/manifests/v1" -H 'Accept: application/vnd.docker.distribution.manifest.v2+json'
+http GET "http://localhost:$NGINX_PORT/v2/cluster/app/manifests/v1" -H "Accept: $MANIFEST_TYPE"
+assert_eq 200 "$HTTP_STATUS" "manifest GET through nginx"
+assert_eq "${DIGEST[1]}" "$(header Docker-Content-Digest)" "the manifest pushed on node 1, through nginx"
 config=$(jq -r .config.digest "$HTTP_BODY")
 for _ in 1 2 3 4 5 6; do
     http GET "http://localhost:$NGINX_PORT/v2/cluster/app/blobs/$config"
@@ -176,25 +206,32 @@ served=$(awk '$1 == "GET" && $2 ~ /^\/v2\/cluster\/app\// && $3 == 200 { print $
 assert_eq "$NODES" "$served" "nodes that served GETs through nginx (round robin)"
 
 step "a project made private on node 0 is refused on node 1 within a second"
-anon_tags() { # I: status of an anonymous tags/list of cluster/app on node I, with a fresh anonymous token
-    local token
-    token=$(curl -sS "$(node_url "$1")/service/token?service=berth&scope=repository:cluster/app:pull" | jq -r .token)
-    curl -sS -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $token" "$(node_url "$1")/v2/cluster/app/tags/list"
+# Each node keeps which projects are public for 1 s (JpaProjectStore). On a busy machine a request
+# takes long, so what is asserted is when a request *began*: every anonymous token asked for more
+# than 1.2 s after node 0 answered must grant nothing. (A token issued before keeps its access
+# claim until it expires, BERTH_TOKEN_LIFETIME, on one node as on several: as in Distribution,
+# on /v2 a token's claim is the decision.)
+anon_token() { curl -sS --max-time 30 "$(node_url "$1")/service/token?service=berth&scope=repository:cluster/app:pull" | jq -r .token; }
+anon_tags() { # I: status of tags/list of cluster/app on node I with an anonymous token node I issues now
+    curl -sS -o /dev/null -w '%{http_code}' --max-time 30 -H "Authorization: Bearer $(anon_token "$1")" \
+        "$(node_url "$1")/v2/cluster/app/tags/list"
 }
+since_ms() { echo $((($(date +%s%N) - $1) / 1000000)); }
 assert_eq 200 "$(anon_tags 1)" "anonymous tags/list of the public project on node 1"
 on 0 PATCH /api/v1/projects/cluster -H 'Content-Type: application/json' -d '{"public":false}'
 assert_eq 200 "$HTTP_STATUS" "made private on node 0"
 changed=$(date +%s%N)
 while :; do
+    began=$(since_ms "$changed")
     status=$(anon_tags 1)
-    elapsed=$((($(date +%s%N) - changed) / 1000000))
     [[ $status == 200 ]] || break
-    ((elapsed < 3000)) || fail "node 1 still serves the private project anonymously ${elapsed} ms after it was made private"
+    ((began <= 1200)) || fail "node 1 still granted the private project to a token asked for ${began} ms after it was made private"
     sleep 0.05
 done
-log "node 1 refuses the private project ($status) ${elapsed} ms after node 0 made it private"
+log "node 1 refuses the private project ($status) to a token asked for ${began} ms after node 0 made it private (answered after $(since_ms "$changed") ms)"
 [[ $status == 401 || $status == 404 ]] || fail "anonymous tags/list of the private project on node 1: $status"
-((elapsed <= 1500)) || fail "node 1 took ${elapsed} ms (more than the 1 s cache and a request) to see the project private"
+status=$(anon_tags 2)
+[[ $status == 401 || $status == 404 ]] || fail "node 2, $(since_ms "$changed") ms after: $status"
 
 step "five wrong passwords spread over the nodes lock the account on every node"
 on 0 POST /api/v1/users -H 'Content-Type: application/json' -d '{"username":"carol","password":"CarolPass-123"}'
@@ -237,3 +274,30 @@ sleep 1.5
 on 1 GET "/api/v1/audit-logs?username=carol&operation=login_failed&page_size=100"
 assert_eq 200 "$HTTP_STATUS" "audit log on node 1"
 assert_eq 8 "$(jq length "$HTTP_BODY")" "carol's failed logins: five wrong passwords and three refusals while locked"
+
+step "a node whose database stops answering is DOWN in /health/ready within seconds; the others stay UP"
+last=$((NODES - 1))
+kill -STOP "$RELAY_PID"
+paused=$(date +%s%N)
+# asserted by when a probe began: the last UP answer is kept 1 s, then a check waits 2 s at most
+while :; do
+    began=$(since_ms "$paused")
+    status=$(curl -sS -o "$E2E_WORK/ready.body" -w '%{http_code}' --max-time 10 "$(node_url "$last")/health/ready" || true)
+    [[ $status == 200 ]] || break
+    ((began <= 1200)) || fail "node $last still reported ready to a probe begun ${began} ms after its database stopped answering"
+    sleep 0.1
+done
+log "node $last: /health/ready $status to a probe begun ${began} ms after its database stopped answering, answered after $(since_ms "$paused") ms: $(tr -d '\n' <"$E2E_WORK/ready.body" | head -c 400)"
+assert_eq 503 "$status" "node $last /health/ready without its database"
+assert_eq DOWN "$(jq -r '.checks[] | select(.name == "database") | .status' "$E2E_WORK/ready.body")" "the database check"
+answered=$(since_ms "$paused")
+((answered <= 8000)) || fail "node $last took ${answered} ms to report DOWN (its check waits 2 s at most, after an answer kept 1 s)"
+on 0 GET /health/ready
+assert_eq 200 "$HTTP_STATUS" "node 0 /health/ready meanwhile"
+kill -CONT "$RELAY_PID"
+for _ in $(seq 1 100); do
+    status=$(curl -sS -o /dev/null -w '%{http_code}' --max-time 10 "$(node_url "$last")/health/ready" || true)
+    [[ $status == 200 ]] && break
+    sleep 0.1
+done
+assert_eq 200 "$status" "node $last /health/ready once its database answers again"
