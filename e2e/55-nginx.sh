@@ -45,37 +45,7 @@ sed -e "s|server 127.0.0.1:5000;|server 127.0.0.1:$BERTH_PORT;|" \
     "$REPO_ROOT/server-config/nginx-registry.conf" >"$NG/site.conf"
 grep -q "listen \[::1\]:$NGINX_PORT ssl;" "$NG/site.conf" || fail "the listen line of nginx-registry.conf changed: update this scenario"
 grep -q "server 127.0.0.1:$BERTH_PORT;" "$NG/site.conf" || fail "the upstream of nginx-registry.conf changed: update this scenario"
-cat >"$NG/nginx.conf" <<EOF
-pid $NG/nginx.pid;
-error_log $NG/error.log info;
-worker_processes 1;
-events { worker_connections 256; }
-http {
-    log_format registry '\$request_method \$uri \$status \$request_length \$bytes_sent \$sent_http_location';
-    access_log $NG/access.log registry;
-    client_body_temp_path $NG/temp/body;
-    proxy_temp_path $NG/temp/proxy;
-    fastcgi_temp_path $NG/temp/fastcgi;
-    uwsgi_temp_path $NG/temp/uwsgi;
-    scgi_temp_path $NG/temp/scgi;
-    include /etc/nginx/mime.types;
-    include $NG/site.conf;
-}
-EOF
-run nginx -t -c "$NG/nginx.conf" -e "$NG/error.log"
-nginx -c "$NG/nginx.conf" -e "$NG/error.log" || fail "nginx did not start: $(tail -n 20 "$NG/error.log")"
-at_exit "stop_nginx"
-show_on_failure "$NG/error.log" "$NG/access.log"
-stop_nginx() {
-    local pid
-    pid=$(cat "$NG/nginx.pid" 2>/dev/null) || return 0
-    log "stopping nginx (pid $pid)"
-    kill -QUIT "$pid" 2>/dev/null || true
-    for _ in $(seq 1 20); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.5; done
-    kill -KILL "$pid" 2>/dev/null || true
-}
-for _ in $(seq 1 20); do [[ -s $NG/nginx.pid ]] && break; sleep 0.25; done
-log "nginx is running (pid $(cat "$NG/nginx.pid"))"
+start_nginx "$NG" "$NG/site.conf" '$request_method $uri $status $request_length $bytes_sent $sent_http_location'
 
 step "Berth on plain HTTP at $BERTH_PORT with server-config/pre-boot-http.asadmin, clients use https://$PROXY"
 E2E_MICRO_ARGS=(--prebootcommandfile "$REPO_ROOT/server-config/pre-boot-http.asadmin")

@@ -643,6 +643,46 @@ ipv6_loopback_name() {
     sleep 6
 }
 
+# start_nginx DIR SITE_CONF LOG_FORMAT: Debian's nginx with SITE_CONF as its only site, its pid,
+# logs (DIR/error.log, DIR/access.log in LOG_FORMAT) and temp files under DIR; stopped at exit
+start_nginx() {
+    local dir=$1 site=$2 format=$3
+    mkdir -p "$dir/temp"
+    cat >"$dir/nginx.conf" <<NGINX
+pid $dir/nginx.pid;
+error_log $dir/error.log info;
+worker_processes 1;
+events { worker_connections 256; }
+http {
+    log_format scenario '$format';
+    access_log $dir/access.log scenario;
+    client_body_temp_path $dir/temp/body;
+    proxy_temp_path $dir/temp/proxy;
+    fastcgi_temp_path $dir/temp/fastcgi;
+    uwsgi_temp_path $dir/temp/uwsgi;
+    scgi_temp_path $dir/temp/scgi;
+    include /etc/nginx/mime.types;
+    include $site;
+}
+NGINX
+    run nginx -t -c "$dir/nginx.conf" -e "$dir/error.log"
+    nginx -c "$dir/nginx.conf" -e "$dir/error.log" || fail "nginx did not start: $(tail -n 20 "$dir/error.log")"
+    at_exit "stop_nginx '$dir'"
+    show_on_failure "$dir/error.log" "$dir/access.log"
+    for _ in $(seq 1 20); do [[ -s $dir/nginx.pid ]] && break; sleep 0.25; done
+    log "nginx is running (pid $(cat "$dir/nginx.pid"))"
+}
+
+# stop_nginx DIR: stop the nginx start_nginx started in DIR
+stop_nginx() {
+    local pid
+    pid=$(cat "$1/nginx.pid" 2>/dev/null) || return 0
+    log "stopping nginx (pid $pid)"
+    kill -QUIT "$pid" 2>/dev/null || true
+    for _ in $(seq 1 20); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.5; done
+    kill -KILL "$pid" 2>/dev/null || true
+}
+
 # ---------------------------------------------------------------- exit handling
 
 E2E_FAILED=0

@@ -18,13 +18,15 @@ import org.berth.domain.Account;
 import org.berth.domain.AccountStore;
 import org.berth.domain.Project;
 import org.berth.domain.ProjectStore;
+import org.berth.domain.StartLock;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * What exists from the first start: the system administrator {@code admin}, whose password comes
  * from {@code berth.admin.password} ({@code BERTH_ADMIN_PASSWORD}, as Harbor's
  * {@code harbor_admin_password}) or is generated and printed once, and the public project
- * {@code library}.
+ * {@code library}. Nodes started together on one empty database create them once: each takes the
+ * {@link StartLock} first, and those after the first find what it created (issue 19).
  */
 @ApplicationScoped
 public class FirstStart {
@@ -41,11 +43,15 @@ public class FirstStart {
     PasswordHasher passwords;
 
     @Inject
+    StartLock startLock;
+
+    @Inject
     @ConfigProperty(name = "berth.admin.password")
     Optional<String> adminPassword;
 
     @Transactional
     void ensureDefaults(@Observes @Priority(StartupOrder.DEFAULTS) @Initialized(ApplicationScoped.class) Object started) {
+        startLock.holdUntilCommit();
         if (accounts.find(Account.ADMIN).isEmpty()) {
             String configured = adminPassword.map(String::trim).filter(s -> !s.isEmpty()).orElse(null);
             String password = configured != null ? configured : generatePassword();

@@ -35,7 +35,10 @@ import org.junit.jupiter.api.TestFactory;
  *
  * <p>System properties: {@code berth.war} and {@code payara.microJar} (set by failsafe),
  * {@code berth.e2e.filter} (a regular expression: only scripts whose name it finds run),
- * {@code berth.e2e.logs} (the log directory, default {@code target/e2e-logs}).
+ * {@code berth.e2e.logs} (the log directory, default {@code target/e2e-logs}),
+ * {@code berth.e2e.optin} (a regular expression, default {@code ^99-}: scenarios that run only
+ * when {@code berth.e2e.filter} is given and finds them; {@code 99-cluster} starts three nodes
+ * on PostgreSQL and costs minutes the CI budget does not have).
  * Each script's output goes to {@code LOGS/NAME.log}, the registry's log to
  * {@code LOGS/NAME.registry.log}. The scripts inherit this JVM's environment: the build's
  * PostgreSQL pass sets {@code E2E_DB=postgresql} there (see e2e/lib.sh).
@@ -84,11 +87,14 @@ class EndToEndIT {
     }
 
     private List<Path> scripts() throws IOException {
-        Pattern filter = Pattern.compile(System.getProperty("berth.e2e.filter", ""));
+        String filterText = System.getProperty("berth.e2e.filter", "");
+        Pattern filter = Pattern.compile(filterText);
+        Pattern optIn = Pattern.compile(System.getProperty("berth.e2e.optin", "^99-"));
         try (Stream<Path> files = Files.list(e2eDir)) {
             return files
                     .filter(p -> p.getFileName().toString().matches("[0-9].*\\.sh"))
                     .filter(p -> filter.matcher(p.getFileName().toString()).find())
+                    .filter(p -> !filterText.isEmpty() || !optIn.matcher(p.getFileName().toString()).find())
                     .sorted()
                     .collect(Collectors.toList());
         }

@@ -11,6 +11,11 @@ public interface SigningKeyStore {
     /** All keys as JWK JSON (private parts included), newest first. */
     List<String> all();
 
-    /** Stores a new key; false when a key with that id exists. */
-    boolean add(String kid, String jwkJson);
+    /**
+     * Stores the first key: nothing when a key is stored already, so that nodes started together
+     * on an empty database all sign with the one key stored first (issue 19).
+     *
+     * @return false when another key was there
+     */
+    boolean addFirst(String kid, String jwkJson);
 }

@@ -283,8 +283,9 @@ public class TokenService {
     private void generate() {
         try {
             ECKey key = new ECKeyGenerator(Curve.P_256).keyIDFromThumbprint(true).generate();
-            store.add(key.getKeyID(), key.toJSONString());
-            LOG.info(() -> "generated the token-signing key " + key.getKeyID());
+            if (store.addFirst(key.getKeyID(), key.toJSONString())) {
+                LOG.info(() -> "generated the token-signing key " + key.getKeyID());
+            }
         } catch (JOSEException e) {
             throw new IllegalStateException("cannot generate a token-signing key", e);
         }

@@ -19,10 +19,13 @@ public interface GcRunStore {
     GcRun begin(GcOptions options, RunTrigger trigger, String startedBy, String startedByKind, Instant now,
                 Instant staleBefore);
 
-    /** Writes the run's state, progress and report, and its heartbeat ({@code now}). */
+    /**
+     * Writes the run's state, progress and report, and its heartbeat ({@code now}); nothing once
+     * the row says the run ended (another server marked it interrupted).
+     */
     void update(GcRun run, Instant now);
 
-    /** Whether someone asked the run to stop (from any server). */
+    /** Whether the run must stop: someone asked it to (from any server), or another server marked it interrupted. */
     boolean cancelRequested(long id);
 
     /** Asks the running run to stop; empty when none runs. */

@@ -37,6 +37,13 @@ public class JpaGcRunStore implements GcRunStore {
             throw new RegistryException.Conflict("garbage collection run " + r.id() + " is running (started "
                     + r.startedAt() + " by " + r.startedBy() + "); cancel it or wait for it to end", String.valueOf(r.id()));
         }
+        if (trigger == RunTrigger.SCHEDULE && !em.createQuery("select r.id from GcRunEntity r where r.trigger = :schedule"
+                        + " and r.startedAt > :since", Long.class)
+                .setParameter("schedule", RunTrigger.SCHEDULE.jsonName())
+                .setParameter("since", now.minus(RunTrigger.SAME_OCCURRENCE)).setMaxResults(1).getResultList().isEmpty()) {
+            throw new RegistryException.Conflict("the scheduled garbage collection run of " + now
+                    + " was begun by another server", null);
+        }
         GcRunEntity e = GcRunEntity.begun(trigger.jsonName(), options.dryRun(), options.deleteUntagged(), startedBy,
                 startedByKind, now, GcRun.Phase.STARTING, GcReportJson.write(GcRun.Report.empty()));
         em.persist(e);
@@ -47,8 +54,8 @@ public class JpaGcRunStore implements GcRunStore {
     @Override
     public void update(GcRun run, Instant now) {
         GcRunEntity e = em.find(GcRunEntity.class, run.id());
-        if (e == null) {
-            return;
+        if (e == null || e.ended()) {
+            return; // marked interrupted by another server: cancelRequested tells the run to stop
         }
         GcRun.Progress p = run.progress();
         e.update(run.state().jsonName(), run.endedAt(), now, p.phase(), p.phaseScanned(), p.phaseTotal(), p.scanned(),
@@ -57,8 +64,10 @@ public class JpaGcRunStore implements GcRunStore {
 
     @Override
     public boolean cancelRequested(long id) {
-        return em.createQuery("select r.cancelRequested from GcRunEntity r where r.id = :id", Boolean.class)
-                .setParameter("id", id).getResultStream().findFirst().orElse(false);
+        // a run another server marked interrupted stops too: one run at a time, also after a long pause
+        return em.createQuery("select r.cancelRequested, r.state from GcRunEntity r where r.id = :id", Object[].class)
+                .setParameter("id", id).getResultStream().findFirst()
+                .map(row -> Boolean.TRUE.equals(row[0]) || !RUNNING.equals(row[1])).orElse(false);
     }
 
     @Override

@@ -50,6 +50,13 @@ public class JpaRetentionRunStore implements RetentionRunStore {
             throw new RegistryException.Conflict("retention run " + r.id + " of project '" + project + "' is running (started "
                     + r.startedAt + " by " + r.startedBy + "); wait for it to end", String.valueOf(r.id));
         }
+        if (trigger == RunTrigger.SCHEDULE && !em.createQuery("select r.id from RetentionRunEntity r"
+                        + " where r.projectId = :project and r.trigger = :schedule and r.startedAt > :since", Long.class)
+                .setParameter("project", projectId).setParameter("schedule", RunTrigger.SCHEDULE.jsonName())
+                .setParameter("since", now.minus(RunTrigger.SAME_OCCURRENCE)).setMaxResults(1).getResultList().isEmpty()) {
+            throw new RegistryException.Conflict("the scheduled retention run of project '" + project + "' of " + now
+                    + " was begun by another server", project);
+        }
         RetentionRunEntity e = RetentionRunEntity.begun(projectId, trigger.jsonName(), startedBy, startedByKind, rules, now,
                 RetentionReportJson.write(RetentionRun.Report.empty(rules)));
         em.persist(e);
@@ -74,8 +81,8 @@ public class JpaRetentionRunStore implements RetentionRunStore {
     @Override
     public void update(RetentionRun run, Instant now) {
         RetentionRunEntity e = em.find(RetentionRunEntity.class, run.id());
-        if (e == null) {
-            return;
+        if (e == null || e.ended()) {
+            return; // marked interrupted by another server: it is not made running again
         }
         RetentionRun.Report r = run.report();
         e.update(run.state().jsonName(), run.endedAt(), now, r.artifactsDeleted(), r.tagsDeleted(), r.skipped(), r.freedBytes(),

@@ -7,11 +7,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
-import jakarta.persistence.PersistenceException;
-import jakarta.transaction.TransactionalException;
+import jakarta.transaction.Transactional;
 
 import org.berth.auth.token.SigningKeyStore;
 
+/** {@link SigningKeyStore} on {@code signing_key}. */
 @ApplicationScoped
 public class JpaSigningKeyStore implements SigningKeyStore {
 
@@ -19,7 +19,7 @@ public class JpaSigningKeyStore implements SigningKeyStore {
     EntityManager em;
 
     @Inject
-    IsolatedWrites isolatedWrites;
+    JpaStartLock startLock;
 
     @Override
     public List<String> all() {
@@ -28,12 +28,14 @@ public class JpaSigningKeyStore implements SigningKeyStore {
     }
 
     @Override
-    public boolean add(String kid, String jwkJson) {
-        try {
-            isolatedWrites.insert(new SigningKeyEntity(kid, jwkJson, Instant.now()));
-            return true;
-        } catch (PersistenceException | TransactionalException e) {
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public boolean addFirst(String kid, String jwkJson) {
+        startLock.holdUntilCommit(); // a node making its key at the same moment waits here, then finds this one
+        Long stored = em.createQuery("select count(k) from SigningKeyEntity k", Long.class).getSingleResult();
+        if (stored > 0) {
             return false;
         }
+        em.persist(new SigningKeyEntity(kid, jwkJson, Instant.now()));
+        return true;
     }
 }

@@ -54,6 +54,15 @@ public abstract class RunEntity {
         this.heartbeatAt = heartbeat;
     }
 
+    /**
+     * Whether the row says the run ended. A run another server marked interrupted (its heartbeat
+     * stopped for longer than allowed, e.g. a long pause) may still be running: its writes must
+     * not make it running again beside the run that began after it (issue 19).
+     */
+    boolean ended() {
+        return !"running".equals(state);
+    }
+
     /** Its server stopped beating: it ended when it was last heard of. */
     void interrupted() {
         this.state = "interrupted";
