@@ -26,10 +26,6 @@ public class DriverBlobStore implements BlobStore {
         this.driver = driver;
     }
 
-    StorageDriver driver() {
-        return driver;
-    }
-
     @Override
     public Optional<BlobContent> open(Digest digest) {
         String path = StoragePaths.blobPath(digest);

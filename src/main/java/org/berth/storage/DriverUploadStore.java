@@ -42,7 +42,6 @@ public class DriverUploadStore implements UploadStore {
     static final int BUFFER_SIZE = 256 * 1024;
 
     private final StorageDriver driver;
-    private final DriverBlobStore blobs;
     private final int maxSessionsPerOwner;
 
     /** Sessions this node serves now: a lock serialising their requests here, and the running hash. */
@@ -58,9 +57,8 @@ public class DriverUploadStore implements UploadStore {
     }
 
     /** @param maxSessionsPerOwner the most sessions one owner may hold open; below 1, no limit */
-    public DriverUploadStore(DriverBlobStore blobs, int maxSessionsPerOwner) {
-        this.blobs = blobs;
-        this.driver = blobs.driver();
+    public DriverUploadStore(StorageDriver driver, int maxSessionsPerOwner) {
+        this.driver = driver;
         this.maxSessionsPerOwner = maxSessionsPerOwner;
     }
 

@@ -19,20 +19,25 @@ import java.util.stream.Stream;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Typed;
 import jakarta.inject.Inject;
 
 import org.berth.domain.Digest;
-import org.berth.infrastructure.config.BerthConfig;
 
-/** {@link BlobStore} on a local filesystem; layout in {@link StoragePaths}. */
+/**
+ * {@link BlobStore} on a local filesystem; layout in {@link StoragePaths}. With {@code BERTH_STORAGE=filesystem}
+ * it is the blob store ({@code StorageProducer} chooses); it sends blobs zero-copy, which a
+ * {@link DriverBlobStore} on the {@link org.berth.storage.driver.FilesystemDriver} does not.
+ */
 @ApplicationScoped
+@Typed(FilesystemBlobStore.class)
 public class FilesystemBlobStore implements BlobStore {
 
     /** Copy buffer: large enough that a 1 GiB transfer is a few thousand system calls. */
     static final int BUFFER_SIZE = 256 * 1024;
 
     @Inject
-    BerthConfig config;
+    StorageSettings settings;
 
     private StoragePaths paths;
 
@@ -46,7 +51,7 @@ public class FilesystemBlobStore implements BlobStore {
 
     @PostConstruct
     void init() {
-        paths = new StoragePaths(config.dataRoot());
+        paths = settings.paths();
     }
 
     StoragePaths paths() {

@@ -26,13 +26,13 @@ import java.util.stream.StreamSupport;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Typed;
 import jakarta.inject.Inject;
 
 import org.berth.domain.Digest;
 import org.berth.domain.DigestAlgorithm;
 import org.berth.domain.RegistryException;
 import org.berth.domain.RepositoryName;
-import org.berth.infrastructure.config.BerthConfig;
 
 /**
  * {@link UploadStore} on the filesystem. Each session is a folder under {@code uploads/}; bytes
@@ -42,6 +42,7 @@ import org.berth.infrastructure.config.BerthConfig;
  * After a restart the hash is rebuilt once from the bytes on disk, so a client can resume.
  */
 @ApplicationScoped
+@Typed(FilesystemUploadStore.class)
 public class FilesystemUploadStore implements UploadStore {
 
     private static final Logger LOG = Logger.getLogger(FilesystemUploadStore.class.getName());
@@ -50,7 +51,7 @@ public class FilesystemUploadStore implements UploadStore {
     FilesystemBlobStore blobs;
 
     @Inject
-    BerthConfig config;
+    StorageSettings settings;
 
     /** How long a client refused a session is asked to wait: sessions are freed by clients, not by time. */
     static final long RETRY_AFTER_SECONDS = 60;
@@ -88,7 +89,7 @@ public class FilesystemUploadStore implements UploadStore {
 
     @PostConstruct
     void init() {
-        maxSessionsPerOwner = config.maxUploadSessions();
+        maxSessionsPerOwner = settings.maxUploadSessionsPerOwner();
     }
 
     @PreDestroy

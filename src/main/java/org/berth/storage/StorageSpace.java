@@ -10,7 +10,6 @@ import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import org.berth.infrastructure.config.BerthConfig;
 
 /** The data root's file system: its free and total space, and whether Berth can write there. */
 @ApplicationScoped
@@ -25,7 +24,7 @@ public class StorageSpace {
     }
 
     @Inject
-    BerthConfig config;
+    StorageSettings settings;
 
     private StoragePaths paths;
 
@@ -39,7 +38,7 @@ public class StorageSpace {
 
     @PostConstruct
     void init() {
-        paths = new StoragePaths(config.dataRoot());
+        paths = settings.paths();
     }
 
     public Space space() throws IOException {

@@ -42,13 +42,13 @@ abstract class DriverUploadStoreContract extends UploadStoreContract {
     protected Stores newStores() throws Exception {
         storage = newDriver();
         DriverBlobStore blobStore = new DriverBlobStore(storage);
-        return new Stores(new DriverUploadStore(blobStore, 0), blobStore);
+        return new Stores(new DriverUploadStore(storage, 0), blobStore);
     }
 
     @Override
     protected Stores restartedStores() throws Exception {
-        DriverBlobStore blobStore = new DriverBlobStore(sameStorage());
-        return new Stores(new DriverUploadStore(blobStore, 0), blobStore);
+        StorageDriver node = sameStorage();
+        return new Stores(new DriverUploadStore(node, 0), new DriverBlobStore(node));
     }
 
     private static UploadSession appendTo(UploadStore node, String id, byte[] content, int from, int to) {

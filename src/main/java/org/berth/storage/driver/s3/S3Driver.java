@@ -31,7 +31,7 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
  * {@code <path>.writing} object ({@link WriterState}, {@link MultipartWriter}); a move is a
  * server-side copy and a delete ({@link S3Copier}).
  */
-public final class S3Driver implements StorageDriver {
+public final class S3Driver implements StorageDriver, AutoCloseable {
 
     /** The suffix of the object that holds the state of a file being written. */
     static final String WRITING = ".writing";
@@ -265,6 +265,13 @@ public final class S3Driver implements StorageDriver {
     public void probe() throws IOException {
         call(() -> s3.headBucket(b -> b.bucket(bucket())
                 .overrideConfiguration(c -> c.apiCallTimeout(PROBE_TIMEOUT).apiCallAttemptTimeout(PROBE_TIMEOUT))));
+    }
+
+    /** Closes the SDK's client and presigner (their connections and threads). */
+    @Override
+    public void close() {
+        s3.close();
+        presigner.close();
     }
 
     /** An SDK call whose failures become {@link IOException}s, as a filesystem's would be. */
