@@ -15,15 +15,28 @@ import org.berth.storage.driver.StorageDriver;
 
 /**
  * {@link BlobStore} on any {@link StorageDriver} (layout in {@link StoragePaths}): what
- * {@code BERTH_STORAGE=s3} runs on. The filesystem mode keeps {@link FilesystemBlobStore}, which
- * also sends blobs zero-copy.
+ * {@code BERTH_STORAGE=s3} runs on. {@link FilesystemBlobStore} is this on the filesystem driver,
+ * and also sends blobs zero-copy.
  */
 public class DriverBlobStore implements BlobStore {
 
-    private final StorageDriver driver;
+    private StorageDriver driver;
 
     public DriverBlobStore(StorageDriver driver) {
         this.driver = driver;
+    }
+
+    /** For a subclass that is a CDI bean: it sets its driver with {@link #use} once configured. */
+    protected DriverBlobStore() {
+    }
+
+    protected final void use(StorageDriver driver) {
+        this.driver = driver;
+    }
+
+    /** What a failed write tells the client (507 when the storage is full, else 503). */
+    protected RuntimeException writeFailure(String what, IOException cause) {
+        return WriteFailure.report(what, cause, null);
     }
 
     @Override
@@ -60,7 +73,7 @@ public class DriverBlobStore implements BlobStore {
                 driver.putContent(path, content); // atomic: a reader sees all of it or nothing
             }
         } catch (IOException e) {
-            throw WriteFailure.report("blob " + digest + " not stored", e, null);
+            throw writeFailure("blob " + digest + " not stored", e);
         }
     }
 

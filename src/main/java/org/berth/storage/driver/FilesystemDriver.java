@@ -160,7 +160,8 @@ public final class FilesystemDriver implements StorageDriver {
         syncDirectory(target.getParent());
     }
 
-    static void syncDirectory(Path dir) {
+    /** Syncs a directory, so that a rename into it survives a crash; a filesystem that refuses is let be. */
+    public static void syncDirectory(Path dir) {
         try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
             ch.force(true);
         } catch (IOException e) {
