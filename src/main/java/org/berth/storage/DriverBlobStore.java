@@ -34,6 +34,11 @@ public class DriverBlobStore implements BlobStore {
         this.driver = driver;
     }
 
+    /** Not final: a CDI proxy of a subclass must pass it on to the bean. */
+    StorageDriver driver() {
+        return driver;
+    }
+
     /** What a failed write tells the client (507 when the storage is full, else 503). */
     protected RuntimeException writeFailure(String what, IOException cause) {
         return WriteFailure.report(what, cause, null);

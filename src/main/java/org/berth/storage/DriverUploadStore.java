@@ -3,13 +3,10 @@ package org.berth.storage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.Map;
-import java.util.Objects;
-import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -42,6 +39,7 @@ public class DriverUploadStore implements UploadStore {
     static final int BUFFER_SIZE = 256 * 1024;
 
     private final StorageDriver driver;
+    private final UploadFolders folders;
     private final int maxSessionsPerOwner;
 
     /** Sessions this node serves now: a lock serialising their requests here, and the running hash. */
@@ -59,6 +57,7 @@ public class DriverUploadStore implements UploadStore {
     /** @param maxSessionsPerOwner the most sessions one owner may hold open; below 1, no limit */
     public DriverUploadStore(StorageDriver driver, int maxSessionsPerOwner) {
         this.driver = driver;
+        this.folders = new UploadFolders(driver);
         this.maxSessionsPerOwner = maxSessionsPerOwner;
     }
 
@@ -72,9 +71,7 @@ public class DriverUploadStore implements UploadStore {
                     FilesystemUploadStore.RETRY_AFTER_SECONDS);
         }
         try {
-            driver.putContent(StoragePaths.uploadOwnerPath(id), owner.getBytes(StandardCharsets.UTF_8));
-            // last: the repository file is what makes the session exist
-            driver.putContent(StoragePaths.uploadRepositoryPath(id), repository.value().getBytes(StandardCharsets.UTF_8));
+            folders.open(id, repository, owner);
         } catch (IOException e) {
             discardAfterFailure(id);
             throw WriteFailure.report("no upload session opened", e, null);
@@ -301,43 +298,7 @@ public class DriverUploadStore implements UploadStore {
 
     @Override
     public Stream<SessionInfo> sessions() {
-        try {
-            return driver.list("uploads")
-                    .filter(entry -> entry.endsWith("/"))
-                    .map(entry -> entry.substring("uploads/".length(), entry.length() - 1))
-                    .filter(StoragePaths::isUploadId)
-                    .map(this::info)
-                    .filter(Objects::nonNull);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** The session's facts, or null when it vanished while being read. */
-    private SessionInfo info(String id) {
-        String repository = repositoryOrNull(id);
-        try {
-            Optional<FileInfo> data = driver.stat(StoragePaths.uploadDataPath(id));
-            if (data.isPresent()) {
-                return new SessionInfo(id, repository, data.get().size(), data.get().modified());
-            }
-            // no byte yet (or being discarded): its opening stands for its last write
-            Optional<FileInfo> opened = driver.stat(StoragePaths.uploadRepositoryPath(id));
-            if (opened.isEmpty()) {
-                opened = driver.stat(StoragePaths.uploadOwnerPath(id));
-            }
-            return opened.map(f -> new SessionInfo(id, repository, 0, f.modified())).orElse(null);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private String repositoryOrNull(String id) {
-        try {
-            return new String(driver.getContent(StoragePaths.uploadRepositoryPath(id)), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return null;
-        }
+        return folders.sessions();
     }
 
     @Override
@@ -350,7 +311,7 @@ public class DriverUploadStore implements UploadStore {
             return -1; // a request is appending to it or committing it now
         }
         try {
-            SessionInfo now = info(uploadId);
+            SessionInfo now = folders.info(uploadId);
             if (now == null || !now.lastWrite().isBefore(idleSince)) {
                 if (now == null) {
                     sessions.remove(uploadId);
@@ -366,19 +327,7 @@ public class DriverUploadStore implements UploadStore {
 
     /** Checks that the session exists and belongs to the repository. */
     private void existing(RepositoryName repository, String uploadId) {
-        if (!StoragePaths.isUploadId(uploadId)) {
-            throw new RegistryException.BlobUploadUnknown(uploadId);
-        }
-        try {
-            String owner = new String(driver.getContent(StoragePaths.uploadRepositoryPath(uploadId)), StandardCharsets.UTF_8);
-            if (!owner.equals(repository.value())) {
-                throw new RegistryException.BlobUploadUnknown(uploadId);
-            }
-        } catch (NoSuchFileException e) {
-            throw new RegistryException.BlobUploadUnknown(uploadId);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        folders.checkBelongs(repository, uploadId);
     }
 
     /** The bytes the session holds: none before its first chunk. */
@@ -396,11 +345,7 @@ public class DriverUploadStore implements UploadStore {
 
     private void discard(String uploadId) {
         sessions.remove(uploadId);
-        try {
-            driver.delete(StoragePaths.uploadPath(uploadId));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        folders.remove(uploadId);
         openUploads().closed(uploadId); // after the files: a count rebuilt meanwhile may have seen them
     }
 
@@ -420,29 +365,10 @@ public class DriverUploadStore implements UploadStore {
         }
         synchronized (this) {
             if (open == null) {
-                open = countOpenSessions();
+                open = folders.count(maxSessionsPerOwner);
             }
             return open;
         }
     }
 
-    /** Sessions survive a restart, and so does the count of them: each session names its owner. */
-    private OpenUploads countOpenSessions() {
-        OpenUploads counted = new OpenUploads(maxSessionsPerOwner);
-        try (Stream<String> entries = driver.list("uploads")) {
-            for (String entry : (Iterable<String>) entries::iterator) {
-                String id = entry.endsWith("/") ? entry.substring("uploads/".length(), entry.length() - 1) : "";
-                if (StoragePaths.isUploadId(id)) {
-                    try {
-                        counted.opened(id, new String(driver.getContent(StoragePaths.uploadOwnerPath(id)), StandardCharsets.UTF_8));
-                    } catch (NoSuchFileException e) {
-                        // no owner recorded (an older Berth's session, or one being removed)
-                    }
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return counted;
-    }
 }
