@@ -30,11 +30,11 @@ public class DriverBlobStore implements BlobStore {
     protected DriverBlobStore() {
     }
 
-    protected final void use(StorageDriver driver) {
+    protected void use(StorageDriver driver) {
         this.driver = driver;
     }
 
-    /** Not final: a CDI proxy of a subclass must pass it on to the bean. */
+    /** Not final (nor is any method here): Weld proxies the CDI bean FilesystemBlobStore, a subclass. */
     StorageDriver driver() {
         return driver;
     }
