@@ -2,6 +2,8 @@ package org.berth.storage;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.URI;
+import java.util.Optional;
 
 import org.berth.domain.Digest;
 
@@ -22,5 +24,13 @@ public interface BlobContent {
      */
     default void writeTo(OutputStream out, long offset, long length, ZeroCopySink sink) throws IOException {
         writeTo(out, offset, length);
+    }
+
+    /**
+     * Where a client may fetch the whole blob itself instead (a presigned URL of an object store,
+     * as Distribution's {@code redirect}), when the storage offers one and is configured to.
+     */
+    default Optional<URI> redirect() {
+        return Optional.empty();
     }
 }

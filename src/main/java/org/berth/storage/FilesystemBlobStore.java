@@ -2,37 +2,38 @@ package org.berth.storage;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.LinkOption;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Optional;
-import java.util.UUID;
-import java.util.stream.Stream;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Typed;
 import jakarta.inject.Inject;
 
 import org.berth.domain.Digest;
-import org.berth.infrastructure.config.BerthConfig;
+import org.berth.storage.driver.FilesystemDriver;
 
-/** {@link BlobStore} on a local filesystem; layout in {@link StoragePaths}. */
+/**
+ * {@link BlobStore} on a local filesystem: a {@link DriverBlobStore} on the {@link FilesystemDriver}
+ * (layout in {@link StoragePaths}) that sends blobs zero-copy (sendfile) and installs a verified
+ * upload by renaming its file. With {@code BERTH_STORAGE=filesystem} it is the blob store
+ * ({@code StorageProducer} chooses).
+ */
 @ApplicationScoped
-public class FilesystemBlobStore implements BlobStore {
+@Typed(FilesystemBlobStore.class)
+public class FilesystemBlobStore extends DriverBlobStore {
 
     /** Copy buffer: large enough that a 1 GiB transfer is a few thousand system calls. */
     static final int BUFFER_SIZE = 256 * 1024;
 
     @Inject
-    BerthConfig config;
+    StorageSettings settings;
 
     private StoragePaths paths;
 
@@ -41,155 +42,34 @@ public class FilesystemBlobStore implements BlobStore {
 
     /** For tests and tools outside CDI. */
     public FilesystemBlobStore(StoragePaths paths) {
-        this.paths = paths;
+        configure(paths);
     }
 
     @PostConstruct
     void init() {
-        paths = new StoragePaths(config.dataRoot());
+        configure(settings.paths());
+    }
+
+    private void configure(StoragePaths paths) {
+        this.paths = paths;
+        use(new FilesystemDriver(paths.root()));
     }
 
     StoragePaths paths() {
         return paths;
     }
 
+    /** The committed blob as a file, which the sink may send zero-copy. */
     @Override
     public Optional<BlobContent> open(Digest digest) {
         Path file = paths.blob(digest);
         return size(digest).map(size -> new FileBlob(digest, file, size));
     }
 
+    /** A full disk is told by the free space of the data root, as Java gives no errno. */
     @Override
-    public Optional<Long> size(Digest digest) {
-        try {
-            return Optional.of(Files.size(paths.blob(digest)));
-        } catch (NoSuchFileException e) {
-            return Optional.empty();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    @Override
-    public Optional<byte[]> readSmall(Digest digest) {
-        try {
-            return Optional.of(Files.readAllBytes(paths.blob(digest)));
-        } catch (NoSuchFileException e) {
-            return Optional.empty();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    @Override
-    public void putSmall(Digest digest, byte[] content) {
-        if (Files.exists(paths.blob(digest))) {
-            return;
-        }
-        Path tmp = paths.tmp().resolve(UUID.randomUUID().toString());
-        try {
-            Files.createDirectories(paths.tmp());
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                ByteBuffer buffer = ByteBuffer.wrap(content);
-                while (buffer.hasRemaining()) {
-                    ch.write(buffer);
-                }
-                ch.force(true);
-            }
-            install(tmp, digest);
-        } catch (IOException e) {
-            try {
-                Files.deleteIfExists(tmp); // a partial file must not hold the space a full disk lacks
-            } catch (IOException again) {
-                e.addSuppressed(again);
-            }
-            throw WriteFailure.report("blob " + digest + " not stored", e, paths.tmp());
-        }
-    }
-
-    @Override
-    public long delete(Digest digest) {
-        Path file = paths.blob(digest);
-        try {
-            long size = Files.size(file);
-            Files.delete(file);
-            return size;
-        } catch (NoSuchFileException e) {
-            return 0;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    @Override
-    public Stream<StoredFile> blobFiles() {
-        return files(paths.blobs(), 3);
-    }
-
-    @Override
-    public Stream<StoredFile> scratchFiles() {
-        return files(paths.tmp(), 1);
-    }
-
-    @Override
-    public long deleteFile(StoredFile file) {
-        Path path = paths.root().resolve(file.name()).normalize();
-        if (!path.startsWith(paths.blobs()) && !path.startsWith(paths.tmp())) {
-            throw new IllegalArgumentException("not a blob or scratch file: " + file.name());
-        }
-        try {
-            BasicFileAttributes now = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-            if (!now.lastModifiedTime().toInstant().equals(file.modified())) {
-                return 0;
-            }
-            Files.delete(path);
-            return now.size();
-        } catch (NoSuchFileException e) {
-            return 0;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** The regular files under {@code dir}, at most {@code depth} levels down, lazily. */
-    private Stream<StoredFile> files(Path dir, int depth) {
-        if (!Files.isDirectory(dir)) {
-            return Stream.empty();
-        }
-        try {
-            return Files.walk(dir, depth).map(this::storedFile).filter(java.util.Objects::nonNull);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private StoredFile storedFile(Path path) {
-        try {
-            BasicFileAttributes a = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-            if (!a.isRegularFile()) {
-                return null;
-            }
-            return new StoredFile(paths.root().relativize(path).toString().replace('\\', '/'), digestNamedBy(path), a.size(),
-                    a.lastModifiedTime().toInstant());
-        } catch (NoSuchFileException e) {
-            return null; // removed while listed
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** The digest a path under blobs/ names ({@code blobs/<algorithm>/<hex[0..2]>/<hex>}), or null. */
-    private Digest digestNamedBy(Path path) {
-        if (!path.startsWith(paths.blobs()) || paths.blobs().relativize(path).getNameCount() != 3) {
-            return null;
-        }
-        String value = path.getParent().getParent().getFileName() + ":" + path.getFileName();
-        try {
-            Digest digest = Digest.parse(value);
-            return paths.blob(digest).equals(path) ? digest : null;
-        } catch (RuntimeException e) {
-            return null; // not a digest: no row can name it
-        }
+    protected RuntimeException writeFailure(String what, IOException cause) {
+        return WriteFailure.report(what, cause, paths.tmp());
     }
 
     /**
@@ -209,15 +89,7 @@ public class FilesystemBlobStore implements BlobStore {
         } catch (AtomicMoveNotSupportedException e) {
             throw new IOException("the data root must be one filesystem (atomic rename failed): " + paths.root(), e);
         }
-        syncDirectory(target.getParent());
-    }
-
-    static void syncDirectory(Path dir) {
-        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-            ch.force(true);
-        } catch (IOException e) {
-            // Some filesystems refuse to sync a directory; the rename itself is still atomic.
-        }
+        FilesystemDriver.syncDirectory(target.getParent());
     }
 
     private record FileBlob(Digest digest, Path file, long size) implements BlobContent {

@@ -4,35 +4,29 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
-import java.util.Comparator;
 import java.time.Instant;
 import java.util.Map;
-import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Logger;
 import java.util.stream.Stream;
-import java.util.stream.StreamSupport;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Typed;
 import jakarta.inject.Inject;
 
 import org.berth.domain.Digest;
 import org.berth.domain.DigestAlgorithm;
 import org.berth.domain.RegistryException;
 import org.berth.domain.RepositoryName;
-import org.berth.infrastructure.config.BerthConfig;
 
 /**
  * {@link UploadStore} on the filesystem. Each session is a folder under {@code uploads/}; bytes
@@ -42,6 +36,7 @@ import org.berth.infrastructure.config.BerthConfig;
  * After a restart the hash is rebuilt once from the bytes on disk, so a client can resume.
  */
 @ApplicationScoped
+@Typed(FilesystemUploadStore.class)
 public class FilesystemUploadStore implements UploadStore {
 
     private static final Logger LOG = Logger.getLogger(FilesystemUploadStore.class.getName());
@@ -50,7 +45,7 @@ public class FilesystemUploadStore implements UploadStore {
     FilesystemBlobStore blobs;
 
     @Inject
-    BerthConfig config;
+    StorageSettings settings;
 
     /** How long a client refused a session is asked to wait: sessions are freed by clients, not by time. */
     static final long RETRY_AFTER_SECONDS = 60;
@@ -88,7 +83,7 @@ public class FilesystemUploadStore implements UploadStore {
 
     @PostConstruct
     void init() {
-        maxSessionsPerOwner = config.maxUploadSessions();
+        maxSessionsPerOwner = settings.maxUploadSessionsPerOwner();
     }
 
     @PreDestroy
@@ -100,6 +95,10 @@ public class FilesystemUploadStore implements UploadStore {
         return blobs.paths();
     }
 
+    private UploadFolders folders() {
+        return new UploadFolders(blobs.driver());
+    }
+
     @Override
     public UploadSession create(RepositoryName repository, String owner) {
         String id = UUID.randomUUID().toString();
@@ -109,9 +108,7 @@ public class FilesystemUploadStore implements UploadStore {
                     + counted.maxPerOwner() + ", the most allowed; finish or cancel (DELETE) one first", RETRY_AFTER_SECONDS);
         }
         try {
-            Files.createDirectories(paths().upload(id));
-            Files.writeString(paths().uploadRepository(id), repository.value(), StandardCharsets.UTF_8);
-            Files.writeString(paths().uploadOwner(id), owner, StandardCharsets.UTF_8);
+            folders().open(id, repository, owner);
             Files.createFile(paths().uploadData(id));
         } catch (IOException e) {
             discardAfterFailure(id);
@@ -239,50 +236,7 @@ public class FilesystemUploadStore implements UploadStore {
 
     @Override
     public Stream<SessionInfo> sessions() {
-        if (!Files.isDirectory(paths().uploads())) {
-            return Stream.empty();
-        }
-        try {
-            // a directory stream reads entries as they are consumed: no list of every session in memory
-            DirectoryStream<Path> dirs = Files.newDirectoryStream(paths().uploads());
-            return StreamSupport.stream(dirs.spliterator(), false)
-                    .onClose(() -> {
-                        try {
-                            dirs.close();
-                        } catch (IOException e) {
-                            throw new UncheckedIOException(e);
-                        }
-                    })
-                    .map(dir -> dir.getFileName().toString())
-                    .filter(StoragePaths::isUploadId)
-                    .map(this::info)
-                    .filter(Objects::nonNull);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** The session's facts, or null when it vanished while being read. */
-    private SessionInfo info(String id) {
-        String repository;
-        try {
-            repository = Files.readString(paths().uploadRepository(id), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            repository = null;
-        }
-        try {
-            BasicFileAttributes data = Files.readAttributes(paths().uploadData(id), BasicFileAttributes.class);
-            return new SessionInfo(id, repository, data.size(), data.lastModifiedTime().toInstant());
-        } catch (NoSuchFileException e) {
-            // being created or discarded, or broken: its folder's time stands for its last write
-            try {
-                return new SessionInfo(id, repository, 0, Files.getLastModifiedTime(paths().upload(id)).toInstant());
-            } catch (IOException gone) {
-                return null;
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return folders().sessions();
     }
 
     @Override
@@ -295,7 +249,7 @@ public class FilesystemUploadStore implements UploadStore {
             return -1; // a request is appending to it or committing it now
         }
         try {
-            SessionInfo now = info(uploadId);
+            SessionInfo now = folders().info(uploadId);
             if (now == null || !now.lastWrite().isBefore(idleSince)) {
                 if (now == null) {
                     states.remove(uploadId);
@@ -311,19 +265,7 @@ public class FilesystemUploadStore implements UploadStore {
 
     /** The session's data file, after checking that the session exists and belongs to the repository. */
     private Path existing(RepositoryName repository, String uploadId) {
-        if (!StoragePaths.isUploadId(uploadId)) {
-            throw new RegistryException.BlobUploadUnknown(uploadId);
-        }
-        try {
-            String owner = Files.readString(paths().uploadRepository(uploadId), StandardCharsets.UTF_8);
-            if (!owner.equals(repository.value())) {
-                throw new RegistryException.BlobUploadUnknown(uploadId);
-            }
-        } catch (NoSuchFileException e) {
-            throw new RegistryException.BlobUploadUnknown(uploadId);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        folders().checkBelongs(repository, uploadId);
         return paths().uploadData(uploadId);
     }
 
@@ -343,16 +285,7 @@ public class FilesystemUploadStore implements UploadStore {
 
     private void discard(String uploadId) {
         states.remove(uploadId);
-        Path dir = paths().upload(uploadId);
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (NoSuchFileException e) {
-            // already gone
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        folders().remove(uploadId);
         openUploads().closed(uploadId); // after the files: a count rebuilt meanwhile may have seen them
     }
 
@@ -364,37 +297,10 @@ public class FilesystemUploadStore implements UploadStore {
         }
         synchronized (this) {
             if (open == null) {
-                open = countOpenSessions();
+                open = folders().count(maxSessionsPerOwner);
             }
             return open;
         }
-    }
-
-    /**
-     * Sessions survive a restart, and so does the count of them: each session folder names its
-     * owner. A session of a Berth that did not record owners counts for nobody.
-     */
-    private OpenUploads countOpenSessions() {
-        OpenUploads counted = new OpenUploads(maxSessionsPerOwner);
-        if (!Files.isDirectory(paths().uploads())) {
-            return counted;
-        }
-        try (Stream<Path> sessions = Files.list(paths().uploads())) {
-            for (Path dir : sessions.toList()) {
-                String id = dir.getFileName().toString();
-                if (!StoragePaths.isUploadId(id)) {
-                    continue;
-                }
-                try {
-                    counted.opened(id, Files.readString(paths().uploadOwner(id), StandardCharsets.UTF_8));
-                } catch (NoSuchFileException e) {
-                    // no owner recorded (an older Berth's session, or one being removed)
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return counted;
     }
 
     /** The session's data file, opened to append. A seam for tests of a failing disk. */

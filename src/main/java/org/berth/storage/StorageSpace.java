@@ -3,14 +3,13 @@ package org.berth.storage;
 import java.io.IOException;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import org.berth.infrastructure.config.BerthConfig;
+import org.berth.storage.driver.FilesystemDriver;
+
 
 /** The data root's file system: its free and total space, and whether Berth can write there. */
 @ApplicationScoped
@@ -25,7 +24,7 @@ public class StorageSpace {
     }
 
     @Inject
-    BerthConfig config;
+    StorageSettings settings;
 
     private StoragePaths paths;
 
@@ -39,7 +38,7 @@ public class StorageSpace {
 
     @PostConstruct
     void init() {
-        paths = new StoragePaths(config.dataRoot());
+        paths = settings.paths();
     }
 
     public Space space() throws IOException {
@@ -54,13 +53,6 @@ public class StorageSpace {
      * @throws IOException when it does not
      */
     public void probeWrite() throws IOException {
-        Path tmp = paths.root().resolve("tmp");
-        Files.createDirectories(tmp);
-        Path probe = Files.createTempFile(tmp, "health-", ".probe");
-        try {
-            Files.write(probe, new byte[] {'o', 'k'}, StandardOpenOption.SYNC);
-        } finally {
-            Files.deleteIfExists(probe);
-        }
+        new FilesystemDriver(paths.root()).probe();
     }
 }

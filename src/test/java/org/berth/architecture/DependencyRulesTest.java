@@ -122,6 +122,12 @@ class DependencyRulesTest {
     }
 
     @Test
+    void storageReadsNoConfigurationItIsTold() {
+        // settings arrive as StorageSettings and the stores from infrastructure/config's StorageProducer
+        assertEquals(List.of(), violations(nonEmpty("storage"), "org.berth.infrastructure", "org.berth.application"));
+    }
+
+    @Test
     void shiroStaysInAuthShiro() {
         List<Source> outside = nonEmpty("").stream()
                 .filter(s -> !s.relative().startsWith("org/berth/auth/shiro/"))

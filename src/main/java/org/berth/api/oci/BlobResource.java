@@ -1,6 +1,7 @@
 package org.berth.api.oci;
 
 import java.io.IOException;
+import java.net.URI;
 import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -47,6 +48,11 @@ public class BlobResource {
                         @HeaderParam("Range") String range,
                         @Context HttpServletRequest request, @Context HttpServletResponse servletResponse) {
         BlobContent blob = blobs.open(RepositoryName.parse(name), Digest.parse(digest));
+        Optional<URI> elsewhere = blob.redirect();
+        if (elsewhere.isPresent()) {
+            // Distribution's "redirect": the client fetches the bytes, its Range too, from the object store
+            return redirect(Response.status(Response.Status.TEMPORARY_REDIRECT), blob, elsewhere.get()).build();
+        }
         Optional<ByteRange> wanted;
         try {
             wanted = ByteRange.ofRequest(range, blob.size());
@@ -83,6 +89,13 @@ public class BlobResource {
     public Response delete(@PathParam("name") String name, @PathParam("digest") String digest) {
         blobs.delete(RepositoryName.parse(name), Digest.parse(digest));
         return Response.accepted().header(HttpHeaders.CONTENT_LENGTH, 0).build();
+    }
+
+    /** A 307 to where the blob's bytes are served, e.g. a presigned URL of the S3 bucket ({@code BERTH_S3_REDIRECT}). */
+    static Response.ResponseBuilder redirect(Response.ResponseBuilder response, BlobContent blob, URI location) {
+        return response.header(HttpHeaders.LOCATION, location.toString())
+                .header(OciHeaders.CONTENT_DIGEST, blob.digest().toString())
+                .header(HttpHeaders.CONTENT_LENGTH, 0);
     }
 
     private static Response.ResponseBuilder describe(Response.ResponseBuilder response, BlobContent blob) {

@@ -1,8 +1,10 @@
 package org.berth.infrastructure.config;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -10,6 +12,7 @@ import java.util.stream.Collectors;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import org.berth.storage.driver.s3.S3Settings;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -42,6 +45,30 @@ public class BerthConfig {
     @Inject
     @ConfigProperty(name = "berth.max-upload-sessions", defaultValue = "100")
     int maxUploadSessions;
+
+    @Inject
+    @ConfigProperty(name = "berth.storage", defaultValue = "filesystem")
+    String storage;
+
+    @Inject
+    @ConfigProperty(name = "berth.s3.endpoint")
+    Optional<String> s3Endpoint;
+
+    @Inject
+    @ConfigProperty(name = "berth.s3.bucket")
+    Optional<String> s3Bucket;
+
+    @Inject
+    @ConfigProperty(name = "berth.s3.region", defaultValue = "us-east-1")
+    String s3Region;
+
+    @Inject
+    @ConfigProperty(name = "berth.s3.path-style", defaultValue = "false")
+    boolean s3PathStyle;
+
+    @Inject
+    @ConfigProperty(name = "berth.s3.redirect", defaultValue = "0")
+    long s3RedirectSeconds;
 
     /**
      * Addresses of the reverse proxies whose {@code X-Forwarded-For} names the client (comma
@@ -76,6 +103,31 @@ public class BerthConfig {
      */
     public int maxUploadSessions() {
         return maxUploadSessions;
+    }
+
+    /**
+     * Where blobs and upload sessions live ({@code BERTH_STORAGE}): {@code filesystem} (the data
+     * root, the default) or {@code s3} (a bucket; the data root keeps the embedded database only).
+     */
+    public boolean s3Storage() {
+        String kind = storage.trim().toLowerCase(Locale.ROOT);
+        if (!kind.equals("s3") && !kind.equals("filesystem")) {
+            throw new IllegalArgumentException("BERTH_STORAGE must be filesystem or s3, not " + storage);
+        }
+        return kind.equals("s3");
+    }
+
+    /**
+     * The bucket of {@code BERTH_STORAGE=s3}: {@code BERTH_S3_ENDPOINT} (empty for AWS),
+     * {@code BERTH_S3_BUCKET}, {@code BERTH_S3_REGION}, {@code BERTH_S3_PATH_STYLE}, and
+     * {@code BERTH_S3_REDIRECT}, the seconds a presigned blob URL is valid (0, the default: blobs
+     * are streamed through Berth).
+     */
+    public S3Settings s3Settings() {
+        return new S3Settings(s3Endpoint.map(String::trim).filter(e -> !e.isEmpty()).map(URI::create),
+                s3Bucket.map(String::trim).orElse(""), s3Region.trim(), s3PathStyle,
+                s3RedirectSeconds > 0 ? Optional.of(Duration.ofSeconds(s3RedirectSeconds)) : Optional.empty(),
+                S3Settings.DEFAULT_PART_SIZE);
     }
 
     /** Whether anonymous clients may push and delete, as on a plain Distribution registry (default: no). */
