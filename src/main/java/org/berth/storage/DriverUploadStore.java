@@ -45,8 +45,8 @@ public class DriverUploadStore implements UploadStore {
     /** Sessions this node serves now: a lock serialising their requests here, and the running hash. */
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
 
-    /** Open sessions per owner, counted from storage on first use. Per node: see README, several nodes. */
-    private volatile OpenUploads open;
+    /** Open sessions per owner, counted from storage, which nodes share (see {@link OpenUploadsTally}). */
+    private final OpenUploadsTally open;
 
     private static final class Session {
         final ReentrantLock lock = new ReentrantLock();
@@ -59,13 +59,14 @@ public class DriverUploadStore implements UploadStore {
         this.driver = driver;
         this.folders = new UploadFolders(driver);
         this.maxSessionsPerOwner = maxSessionsPerOwner;
+        this.open = new OpenUploadsTally(() -> folders.count(maxSessionsPerOwner));
     }
 
     @Override
     public UploadSession create(RepositoryName repository, String owner) {
         String id = UUID.randomUUID().toString();
-        OpenUploads counted = openUploads();
-        if (!counted.tryOpen(id, owner)) {
+        OpenUploads counted = open.tryOpen(id, owner);
+        if (counted != null) {
             throw new RegistryException.TooManyRequests("too many open upload sessions: " + owner + " holds "
                     + counted.maxPerOwner() + ", the most allowed; finish or cancel (DELETE) one first",
                     FilesystemUploadStore.RETRY_AFTER_SECONDS);
@@ -346,7 +347,7 @@ public class DriverUploadStore implements UploadStore {
     private void discard(String uploadId) {
         sessions.remove(uploadId);
         folders.remove(uploadId);
-        openUploads().closed(uploadId); // after the files: a count rebuilt meanwhile may have seen them
+        open.closed(uploadId); // after the files: a count rebuilt meanwhile may have seen them
     }
 
     /** {@link #discard} on the way out of a failure: a second failure is logged, the first is reported. */
@@ -357,18 +358,4 @@ public class DriverUploadStore implements UploadStore {
             LOG.warning("upload " + uploadId + ": removing its files failed too: " + e.getCause());
         }
     }
-
-    private OpenUploads openUploads() {
-        OpenUploads counted = open;
-        if (counted != null) {
-            return counted;
-        }
-        synchronized (this) {
-            if (open == null) {
-                open = folders.count(maxSessionsPerOwner);
-            }
-            return open;
-        }
-    }
-
 }

@@ -3,6 +3,7 @@ package org.berth.storage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -52,8 +53,8 @@ public class FilesystemUploadStore implements UploadStore {
 
     private int maxSessionsPerOwner;
 
-    /** Open sessions per owner; counted from the data root on first use (they survive restarts). */
-    private volatile OpenUploads open;
+    /** Open sessions per owner, counted from storage, which nodes share (see {@link OpenUploadsTally}). */
+    private final OpenUploadsTally open = new OpenUploadsTally(() -> folders().count(maxSessionsPerOwner));
 
     /** Per-session state ({@link UploadSessionState}): a lock serialising appends, and the running SHA-256 of the bytes. */
     private final Map<String, UploadSessionState> states = new ConcurrentHashMap<>();
@@ -102,8 +103,8 @@ public class FilesystemUploadStore implements UploadStore {
     @Override
     public UploadSession create(RepositoryName repository, String owner) {
         String id = UUID.randomUUID().toString();
-        OpenUploads counted = openUploads();
-        if (!counted.tryOpen(id, owner)) {
+        OpenUploads counted = open.tryOpen(id, owner);
+        if (counted != null) {
             throw new RegistryException.TooManyRequests("too many open upload sessions: " + owner + " holds "
                     + counted.maxPerOwner() + ", the most allowed; finish or cancel (DELETE) one first", RETRY_AFTER_SECONDS);
         }
@@ -286,22 +287,9 @@ public class FilesystemUploadStore implements UploadStore {
     private void discard(String uploadId) {
         states.remove(uploadId);
         folders().remove(uploadId);
-        openUploads().closed(uploadId); // after the files: a count rebuilt meanwhile may have seen them
+        open.closed(uploadId); // after the files: a count rebuilt meanwhile may have seen them
     }
 
-    /** The open sessions per owner, counted from {@code uploads/} the first time they are needed. */
-    private OpenUploads openUploads() {
-        OpenUploads counted = open;
-        if (counted != null) {
-            return counted;
-        }
-        synchronized (this) {
-            if (open == null) {
-                open = folders().count(maxSessionsPerOwner);
-            }
-            return open;
-        }
-    }
 
     /** The session's data file, opened to append. A seam for tests of a failing disk. */
     FileChannel openForAppend(Path data) throws IOException {
@@ -319,14 +307,15 @@ public class FilesystemUploadStore implements UploadStore {
 
     static Digest hashFile(Path file, DigestAlgorithm algorithm) throws IOException {
         MessageDigest md = Digest.newMessageDigest(algorithm);
-        feed(md, file, Long.MAX_VALUE);
+        feed(md, file, 0, Long.MAX_VALUE);
         return Digest.from(algorithm, md);
     }
 
-    static long feed(MessageDigest md, Path file, long limit) throws IOException {
+    /** Feeds at most {@code limit} bytes of {@code file} from {@code offset} to {@code md}; returns how many. */
+    static long feed(MessageDigest md, Path file, long offset, long limit) throws IOException {
         byte[] array = new byte[FilesystemBlobStore.BUFFER_SIZE];
         long total = 0;
-        try (InputStream in = Files.newInputStream(file)) {
+        try (InputStream in = Channels.newInputStream(FileChannel.open(file).position(offset))) {
             int n;
             while (total < limit && (n = in.read(array, 0, (int) Math.min(array.length, limit - total))) > 0) {
                 md.update(array, 0, n);

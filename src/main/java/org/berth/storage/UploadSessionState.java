@@ -32,15 +32,25 @@ final class UploadSessionState {
     MessageDigest digest = Digest.newMessageDigest(DigestAlgorithm.SHA256);
     long hashed;
 
-    /** Brings the running hash level with the file, rehashing from disk after a restart or a failed chunk. */
+    /**
+     * Brings the running hash level with the file. Bytes appended since this hash was taken (by
+     * another node on a shared data root) are fed from disk: a session's bytes are only ever
+     * appended, and a chunk cut short is cut back to where it began, so the bytes this hash covers
+     * do not change. Otherwise (a restart, a failed chunk) the hash is rebuilt from the start.
+     */
     void catchUp(Path data, long size) throws UncheckedIOException {
         if (hashed == size) {
             return;
         }
-        reset();
         try {
-            hashed = FilesystemUploadStore.feed(digest, data, size);
+            if (hashed < size) {
+                hashed += FilesystemUploadStore.feed(digest, data, hashed, size - hashed);
+            } else {
+                reset();
+                hashed = FilesystemUploadStore.feed(digest, data, 0, size);
+            }
         } catch (IOException e) {
+            reset();
             throw new UncheckedIOException(e);
         }
     }

@@ -226,6 +226,43 @@ class FilesystemUploadStoreTest extends UploadStoreContract {
         uploads.create(REPO, "alice");
     }
 
+    /**
+     * Issue 19: nodes on one data root. The chunks of one upload go to two nodes in turn, each
+     * node's running hash catching up with the bytes the other appended (pipelined buffers and
+     * small ones alike), and the other node commits.
+     */
+    @Test
+    void chunksSentToTwoNodesInTurnCommitOnEither() {
+        FilesystemUploadStore a = limitedTo(0);
+        FilesystemUploadStore b = limitedTo(0);
+        byte[] content = UploadStoreContract.random(3 * FilesystemBlobStore.BUFFER_SIZE + 12_345, 41);
+        int[] cuts = {0, 100, FilesystemBlobStore.BUFFER_SIZE + 7, FilesystemBlobStore.BUFFER_SIZE + 9,
+                2 * FilesystemBlobStore.BUFFER_SIZE, content.length};
+        String id = a.create(REPO, OWNER).id();
+        for (int i = 0; i + 1 < cuts.length; i++) {
+            FilesystemUploadStore node = i % 2 == 0 ? a : b;
+            node.append(REPO, id, new ByteArrayInputStream(content, cuts[i], cuts[i + 1] - cuts[i]),
+                    OptionalLong.of(cuts[i]), OptionalLong.of(cuts[i + 1] - cuts[i]));
+        }
+        assertEquals(content.length, a.commit(REPO, id, Digest.sha256(content)), "committed on the node that began it");
+    }
+
+    /** Issue 19: a session another node ended frees its owner's slot on this node too. */
+    @Test
+    void aSessionEndedOnAnotherNodeFreesTheSlotHere() {
+        FilesystemUploadStore a = limitedTo(1);
+        FilesystemUploadStore b = limitedTo(1);
+        byte[] content = bytes("layer");
+        String first = a.create(REPO, "alice").id();
+        append(first, content, 0);
+        b.commit(REPO, first, Digest.sha256(content));
+        String second = a.create(REPO, "alice").id();
+        b.cancel(REPO, second);
+        a.create(REPO, "alice");
+        assertThrows(RegistryException.TooManyRequests.class, () -> limitedTo(1).create(REPO, "alice"),
+                "a node started now counts alice's one session in storage");
+    }
+
     /** A hang-up after several buffers went to the hashing pool: all that was read is kept and counted once. */
     @Test
     void hangUpAfterPipelinedBuffersKeepsEveryByteReadAndTheHashLevel() {
