@@ -1,28 +1,59 @@
 #!/usr/bin/env bash
-# Several Berth nodes on one PostgreSQL database and one data root (issue 19, parts 2 and 5):
-# three nodes started at the same moment on an empty database all come up, with the schema
-# migrated once and admin, its password, library and the token-signing key made once; a project
-# made private on one node is refused on another within about a second; five wrong passwords
-# spread over the nodes lock the account on every node; two garbage collection runs started on
-# two nodes at once make one run (the other 409); each push is in the audit log exactly once and
-# pulls counted on three nodes add up; a node whose database stops answering (its relay to
-# PostgreSQL, e2e/tools/TcpRelay.java, paused) is DOWN in /health/ready within seconds.
+# Several Berth nodes behind nginx round robin, no sticky sessions (issue 19).
+# Part one: three nodes on one PostgreSQL database and one S3 bucket (S3Proxy on loopback, its
+# filesystem backend). Three nodes started at the same moment on an empty database all come up,
+# with the schema migrated once and admin, its password, library and the token-signing key made
+# once; a chunked upload whose PATCHes go to the three nodes in turn; docker push of an image with
+# a 100 MiB layer through nginx and docker pull back; a project made private on one node is
+# refused on another within about a second; five wrong passwords spread over the nodes lock the
+# account on every node; two garbage collection runs started on two nodes at once make one run;
+# each push is in the audit log exactly once and pulls counted on three nodes add up; a node whose
+# database or object store stops answering (its relay, e2e/tools/TcpRelay.java, paused) is DOWN in
+# /health/ready within seconds; kill -9 of the node that receives a layer of a docker push, and the
+# push (retried by docker, or by this script once) succeeds and pulls byte-identical.
+# Part two: the same three nodes on one shared data root (no S3), a new database: a chunked
+# upload across the nodes, one docker push and pull through nginx.
 # Needs PostgreSQL (PGHOST, PGPORT, PGUSER, PGPASSWORD as for E2E_DB=postgresql; default the
-# role berth_test of ./test.sh), nginx and curl; no docker (pushes are the OCI API's, by curl).
+# role berth_test of ./test.sh), nginx, docker and target/s3proxy.jar (the build copies it).
 # Nodes run with --nocluster: Berth keeps everything nodes share in the database (README
-# "Several nodes"). Each node: -Xmx256m, HTTP on 127.0.0.1 only. nginx with
-# server-config/nginx-cluster.conf (on plain HTTP) spreads GETs over the nodes.
+# "Several nodes"). Each node: -Xmx256m, HTTP on 127.0.0.1 only. nginx runs
+# server-config/nginx-cluster.conf as shipped, on plain HTTP.
 # three Payara Micro starts at once on two cores: more than lib.sh's 180 s on a busy machine
 E2E_START_TIMEOUT=${E2E_START_TIMEOUT:-420}
 . "$(dirname "$0")/lib.sh"
 
 export PGHOST=${PGHOST:-127.0.0.1} PGPORT=${PGPORT:-5432} PGUSER=${PGUSER:-berth_test} PGPASSWORD=${PGPASSWORD:-berth_test}
 unset BERTH_DB_JNDI
+require_docker
+command -v nginx >/dev/null || fail "needs nginx (apt-get install nginx-light or nginx)"
 NODES=3
 DB="berth_cluster_$$"
 DATA_ROOT="$E2E_WORK/shared-data"
 mkdir -p "$DATA_ROOT"
 psql_() { psql -d "$DB" -v ON_ERROR_STOP=1 -qAtX -c "$1"; }
+
+# ---------------------------------------------------------------- the object store
+
+S3PROXY_JAR=${S3PROXY_JAR:-$REPO_ROOT/target/s3proxy.jar}
+[[ -f $S3PROXY_JAR ]] || fail "no $S3PROXY_JAR: the build copies it (mvn process-test-resources)"
+S3_BUCKET=berth
+export AWS_ACCESS_KEY_ID=berth-e2e AWS_SECRET_ACCESS_KEY=berth-e2e-secret
+S3_PORT=$(free_port)
+# the filesystem backend keeps a bucket as a folder of its base folder, an object as a file
+S3_OBJECTS="$E2E_WORK/s3/blobs/$S3_BUCKET"
+mkdir -p "$S3_OBJECTS"
+cat >"$E2E_WORK/s3/s3proxy.properties" <<PROPERTIES
+s3proxy.endpoint=http://127.0.0.1:$S3_PORT
+s3proxy.authorization=aws-v2-or-v4
+s3proxy.identity=$AWS_ACCESS_KEY_ID
+s3proxy.credential=$AWS_SECRET_ACCESS_KEY
+jclouds.provider=filesystem
+jclouds.filesystem.basedir=$E2E_WORK/s3/blobs
+PROPERTIES
+show_on_failure "$E2E_WORK/s3/s3proxy.log"
+java -Xmx256m -jar "$S3PROXY_JAR" --properties "$E2E_WORK/s3/s3proxy.properties" >"$E2E_WORK/s3/s3proxy.log" 2>&1 &
+S3_PID=$!
+at_exit "kill $S3_PID 2>/dev/null || true"
 
 # ---------------------------------------------------------------- the nodes
 
@@ -32,26 +63,35 @@ NODE_LOG=()
 LOOPBACK_ONLY="$E2E_WORK/loopback.asadmin"
 echo 'set configs.config.server-config.network-config.network-listeners.network-listener.http-listener.address=127.0.0.1' >"$LOOPBACK_ONLY"
 
-# launch_node I HOST:PORT: start node I (0-based) on the shared data root and the database at
-# HOST:PORT, in the background
+# launch_node I DB_HOST:PORT [S3_HOST:PORT]: start node I (0-based) on the database at
+# DB_HOST:PORT, with blobs in the bucket at S3_HOST:PORT or, without it, on the shared data root;
+# in the background
 launch_node() {
     local i=$1 home="$E2E_WORK/node$1"
-    mkdir -p "$home/deploy" "$home/java-tmp"
+    mkdir -p "$home/deploy" "$home/java-tmp" "$home/data"
     cp "$BERTH_WAR" "$home/deploy/ROOT.war"
     NODE_LOG[i]="$E2E_LOG_DIR/${E2E_NAME}.node$i.log"
     : >"${NODE_LOG[i]}"
     show_on_failure "${NODE_LOG[i]}"
     (
         cd "$home"
-        export BERTH_DATA_ROOT=$DATA_ROOT BERTH_ADMIN_PASSWORD=$E2E_ADMIN_PASSWORD BERTH_TRUSTED_PROXIES=127.0.0.1
+        export BERTH_ADMIN_PASSWORD=$E2E_ADMIN_PASSWORD BERTH_TRUSTED_PROXIES=127.0.0.1
         export BERTH_DB_DATASOURCE_CLASS=org.postgresql.ds.PGSimpleDataSource
         export BERTH_DB_URL="jdbc:postgresql://$2/$DB" BERTH_DB_USER=$PGUSER BERTH_DB_PASSWORD=$PGPASSWORD
+        if [[ -n ${3:-} ]]; then
+            # the data root holds only what is the node's own (H2 is not used, tmp)
+            export BERTH_DATA_ROOT=$home/data BERTH_STORAGE=s3 BERTH_S3_ENDPOINT="http://$3"
+            export BERTH_S3_BUCKET=$S3_BUCKET BERTH_S3_PATH_STYLE=true
+        else
+            export BERTH_DATA_ROOT=$DATA_ROOT BERTH_STORAGE=filesystem
+        fi
         unset BERTH_TOKEN_LIFETIME BERTH_SEND_TIMEOUT BERTH_GC_GRACE BERTH_UPLOAD_EXPIRY
         exec java -Xmx256m -Djava.io.tmpdir="$home/java-tmp" -jar "$BERTH_MICRO_JAR" \
             --deploy "$home/deploy/ROOT.war" --port "${NODE_PORT[i]}" --nocluster \
             --prebootcommandfile "$LOOPBACK_ONLY" </dev/null >>"${NODE_LOG[i]}" 2>&1
     ) &
     NODE_PID[i]=$!
+    disown "$!" # a node killed on purpose is no news for bash to print
 }
 
 stop_nodes() {
@@ -60,6 +100,21 @@ stop_nodes() {
     for pid in ${NODE_PID[@]+"${NODE_PID[@]}"}; do
         for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
         kill -9 "$pid" 2>/dev/null || true
+    done
+    NODE_PID=()
+}
+
+# await_nodes: wait until every node answers /v2/ and /health/ready, with nothing refused in its log
+await_nodes() {
+    local i
+    for ((i = 0; i < NODES; i++)); do
+        BERTH_PID=${NODE_PID[i]} REGISTRY_URL=$(node_url "$i") REGISTRY_LOG=${NODE_LOG[i]} wait_ready
+    done
+    BERTH_PID=
+    for ((i = 0; i < NODES; i++)); do
+        on "$i" GET /health/ready
+        assert_eq 200 "$HTTP_STATUS" "node $i /health/ready"
+        assert_not_contains "$(cat "${NODE_LOG[i]}")" "Berth cannot start" "node $i log"
     done
 }
 
@@ -73,7 +128,22 @@ on() {
     http "$method" "$(node_url "$i")$path" "$@"
 }
 
-step "three nodes start at the same moment on the empty database $DB"
+# start_relay NAME HOST PORT: a relay on a free port to HOST:PORT that this scenario can pause
+# (SIGSTOP); sets RELAY_PORT and RELAY_PID
+start_relay() {
+    RELAY_PORT=$(free_port)
+    java "$E2E_DIR/tools/TcpRelay.java" "$RELAY_PORT" "$2" "$3" >"$E2E_WORK/relay-$1.log" 2>&1 &
+    RELAY_PID=$!
+    at_exit "kill -CONT $RELAY_PID 2>/dev/null; kill $RELAY_PID 2>/dev/null || true"
+    for _ in $(seq 1 60); do port_in_use "$RELAY_PORT" && break; sleep 0.25; done
+    port_in_use "$RELAY_PORT" || fail "the relay to $1 did not start: $(cat "$E2E_WORK/relay-$1.log")"
+}
+
+step "S3Proxy on loopback with the bucket $S3_BUCKET"
+for _ in $(seq 1 240); do port_in_use "$S3_PORT" && break; kill -0 "$S3_PID" 2>/dev/null || break; sleep 0.25; done
+port_in_use "$S3_PORT" || fail "S3Proxy did not start: $(tail -n 30 "$E2E_WORK/s3/s3proxy.log")"
+
+step "three nodes start at the same moment on the empty database $DB and the bucket $S3_BUCKET"
 "$E2E_DIR/postgresql-database.sh" recreate "$DB" >/dev/null || fail "cannot create PostgreSQL database $DB"
 at_exit "[[ \${E2E_KEEP:-0} == 1 ]] || '$E2E_DIR/postgresql-database.sh' drop $DB >/dev/null || true"
 at_exit stop_nodes
@@ -81,26 +151,18 @@ for ((i = 0; i < NODES; i++)); do
     NODE_PORT[i]=$(free_port)
     while [[ $i -gt 0 && " ${NODE_PORT[*]:0:i} " == *" ${NODE_PORT[i]} "* ]]; do NODE_PORT[i]=$(free_port); done
 done
-# the last node reaches the database through a relay this scenario can pause (its last step)
-RELAY_PORT=$(free_port)
-java "$E2E_DIR/tools/TcpRelay.java" "$RELAY_PORT" "$PGHOST" "$PGPORT" >"$E2E_WORK/relay.log" 2>&1 &
-RELAY_PID=$!
-at_exit "kill -CONT $RELAY_PID 2>/dev/null; kill $RELAY_PID 2>/dev/null || true"
-for _ in $(seq 1 60); do port_in_use "$RELAY_PORT" && break; sleep 0.25; done
-port_in_use "$RELAY_PORT" || fail "the relay to PostgreSQL did not start: $(cat "$E2E_WORK/relay.log")"
+# the last node reaches the database and the object store through relays this scenario pauses
+start_relay postgresql "$PGHOST" "$PGPORT"
+DB_RELAY_PORT=$RELAY_PORT DB_RELAY_PID=$RELAY_PID
+start_relay s3 127.0.0.1 "$S3_PORT"
+S3_RELAY_PORT=$RELAY_PORT S3_RELAY_PID=$RELAY_PID
 started=$SECONDS
-for ((i = 0; i < NODES - 1; i++)); do launch_node "$i" "$PGHOST:$PGPORT"; done
-launch_node $((NODES - 1)) "127.0.0.1:$RELAY_PORT"
-for ((i = 0; i < NODES; i++)); do
-    BERTH_PID=${NODE_PID[i]} REGISTRY_URL=$(node_url "$i") REGISTRY_LOG=${NODE_LOG[i]} wait_ready
-done
-BERTH_PID=
-log "all $NODES nodes answer /v2/ after $((SECONDS - started)) s"
-for ((i = 0; i < NODES; i++)); do
-    on "$i" GET /health/ready
-    assert_eq 200 "$HTTP_STATUS" "node $i /health/ready"
-    assert_not_contains "$(cat "${NODE_LOG[i]}")" "Berth cannot start" "node $i log"
-done
+for ((i = 0; i < NODES - 1; i++)); do launch_node "$i" "$PGHOST:$PGPORT" "127.0.0.1:$S3_PORT"; done
+launch_node $((NODES - 1)) "127.0.0.1:$DB_RELAY_PORT" "127.0.0.1:$S3_RELAY_PORT"
+await_nodes
+log "all $NODES nodes answer /v2/ and are ready after $((SECONDS - started)) s"
+on 0 GET /health/ready
+assert_eq UP "$(jq -r '.checks[] | select(.name == "object-store") | .status' "$HTTP_BODY")" "node 0's object-store check"
 
 shipped=$(find "$REPO_ROOT/src/main/resources/db/migration" -name 'V*__*.sql' | wc -l)
 assert_eq "$shipped" "$(psql_ "SELECT count(*) FROM flyway_schema_history WHERE success AND version IS NOT NULL")" "migrations applied, once each"
@@ -178,7 +240,6 @@ assert_eq 200 "$HTTP_STATUS" "audit log on node 2"
 assert_eq "cluster/app:v0 cluster/app:v1" "$(jq -r '[.[].resource] | sort | join(" ")' "$HTTP_BODY")" "push entries, one per push"
 
 step "nginx with server-config/nginx-cluster.conf in front of the three nodes: GETs served by every node"
-command -v nginx >/dev/null || fail "needs nginx (apt-get install nginx-light or nginx)"
 NG="$E2E_WORK/nginx"
 mkdir -p "$NG"
 NGINX_PORT=$(free_port)
@@ -204,6 +265,81 @@ for _ in 1 2 3 4 5 6; do
 done
 served=$(awk '$1 == "GET" && $2 ~ /^\/v2\/cluster\/app\// && $3 == 200 { print $4 }' "$NG/access.log" | sort -u | wc -l)
 assert_eq "$NODES" "$served" "nodes that served GETs through nginx (round robin)"
+
+NGINX_URL="http://localhost:$NGINX_PORT"
+
+# upload_across_nodes REPO FILE CHUNK...: an upload of FILE begun through nginx (its Location must
+# name nginx, not a node), then one PATCH of each CHUNK size (bytes) sent to the nodes directly in
+# turn (node 0, 1, 2, 0, ...), the rest of FILE with the PUT on the next node; read back through nginx
+upload_across_nodes() {
+    local repo=$1 file=$2 location path offset=0 i=0 size digest node
+    shift 2
+    digest="sha256:$(sha256_of "$file")"
+    http POST "$NGINX_URL/v2/$repo/blobs/uploads/" -H 'Content-Length: 0'
+    assert_eq 202 "$HTTP_STATUS" "upload begun through nginx"
+    location=$(header Location)
+    [[ $location == "$NGINX_URL/"* ]] || fail "the upload's Location is not the external URL $NGINX_URL: $location"
+    path=${location#"$NGINX_URL"}
+    for size in "$@"; do
+        node=$((i % NODES))
+        dd if="$file" of="$E2E_WORK/chunk" iflag=skip_bytes,count_bytes skip="$offset" count="$size" bs=1M status=none
+        http PATCH "$(node_url "$node")$path" -H 'Content-Type: application/octet-stream' \
+            -H "Content-Range: $offset-$((offset + size - 1))" --data-binary "@$E2E_WORK/chunk"
+        assert_eq 202 "$HTTP_STATUS" "PATCH of bytes $offset-$((offset + size - 1)) on node $node"
+        assert_eq "0-$((offset + size - 1))" "$(header Range)" "Range after the PATCH on node $node"
+        location=$(header Location)
+        path=${location#"$(node_url "$node")"}
+        [[ $path == /v2/* ]] || fail "the Location of a PATCH on node $node is not that node's URL: $location"
+        offset=$((offset + size))
+        i=$((i + 1))
+    done
+    node=$((i % NODES))
+    dd if="$file" of="$E2E_WORK/chunk" iflag=skip_bytes skip="$offset" bs=1M status=none
+    [[ $path == *\?* ]] && path="$path&" || path="$path?"
+    http PUT "$(node_url "$node")${path}digest=$digest" -H 'Content-Type: application/octet-stream' --data-binary "@$E2E_WORK/chunk"
+    assert_eq 201 "$HTTP_STATUS" "PUT of the last $(wc -c <"$E2E_WORK/chunk") bytes and the digest on node $node"
+    http GET "$NGINX_URL/v2/$repo/blobs/$digest"
+    assert_eq 200 "$HTTP_STATUS" "GET of the blob through nginx"
+    assert_eq "${digest#sha256:}" "$(sha256_of "$HTTP_BODY")" "the blob read back through nginx"
+    log "$(wc -c <"$file") bytes uploaded in chunks of $* bytes and the rest, on the nodes in turn"
+}
+
+# pushed_by_nodes FROM_LINE REPO: how many nodes served the requests of uploads to REPO logged by
+# nginx from line FROM_LINE of its access log on
+pushed_by_nodes() {
+    tail -n +"$1" "$NG/access.log" | awk -v p="^/v2/$2/blobs/uploads/" '$2 ~ p { print $4 }' | sort -u | wc -l
+}
+
+on 0 POST /api/v1/projects -H 'Content-Type: application/json' -d '{"name":"fleet","public":true}'
+assert_eq 201 "$HTTP_STATUS" "project fleet created on node 0"
+
+step "a chunked upload whose PATCHes go to the three nodes in turn, across S3 part boundaries"
+# parts are 10 MiB; chunks of 6, 7 and 3 MiB plus odd bytes leave a tail in the bucket that
+# the next node goes on from, and the saved hash state of the bytes so far
+head -c $((21 * 1048576 + 777)) /dev/urandom >"$E2E_WORK/chunked.bin"
+upload_across_nodes fleet/chunked "$E2E_WORK/chunked.bin" $((6 * 1048576)) $((7 * 1048576 + 5)) $((3 * 1048576 + 123)) 1
+assert_eq "" "$(find "$S3_OBJECTS/uploads" -type f 2>/dev/null)" "objects left under uploads/ in the bucket after the PUT"
+[[ -n $(find "$S3_OBJECTS/blobs" -type f) ]] || fail "no object under blobs/ in the bucket"
+
+step "docker push of an image with a 100 MiB layer through nginx, and docker pull back"
+REGISTRY="localhost:$NGINX_PORT"
+printf '%s' "$E2E_ADMIN_PASSWORD" | docker login "$REGISTRY" -u admin --password-stdin >/dev/null ||
+    fail "docker login $REGISTRY (nginx) as admin failed"
+BIG="$REGISTRY/fleet/big:1"
+build_image "$BIG" 100M 1M
+BIG_CONTEXT=$BUILD_CONTEXT
+BIG_ID=$(image_id "$BIG")
+from=$(($(wc -l <"$NG/access.log") + 1))
+run docker push "$BIG"
+BIG_DIGEST=$(pushed_digest)
+served=$(pushed_by_nodes "$from" fleet/big)
+((served >= 2)) || fail "the push's uploads were served by $served node(s): round robin spreads them"
+log "the push's upload requests were served by $served nodes"
+remove_image_completely "$BIG"
+run docker pull "$BIG"
+assert_eq "$BIG_ID" "$(image_id "$BIG")" "image ID after the pull through nginx"
+assert_contains "$RUN_OUT" "$BIG_DIGEST" "the pull's digest"
+assert_eq "$(sha256_of "$BIG_CONTEXT/layer1.bin")" "$(image_file_sha "$BIG" /data/layer1.bin)" "the 100 MiB file pulled back"
 
 step "a project made private on node 0 is refused on node 1 within a second"
 # Each node keeps which projects are public for 1 s (JpaProjectStore). On a busy machine a request
@@ -275,29 +411,115 @@ on 1 GET "/api/v1/audit-logs?username=carol&operation=login_failed&page_size=100
 assert_eq 200 "$HTTP_STATUS" "audit log on node 1"
 assert_eq 8 "$(jq length "$HTTP_BODY")" "carol's failed logins: five wrong passwords and three refusals while locked"
 
+# await_down RELAY_PID CHECK KEPT_MS: pause the relay and require node 2 (the last) to report
+# CHECK DOWN in /health/ready; asserted by when a probe began: the last UP answer is kept KEPT_MS,
+# then a check waits 2 s at most. Then the relay goes on and the node is ready again.
+await_down() {
+    local relay=$1 check=$2 kept=$3 last=$((NODES - 1)) paused began status answered
+    kill -STOP "$relay"
+    paused=$(date +%s%N)
+    while :; do
+        began=$(since_ms "$paused")
+        status=$(curl -sS -o "$E2E_WORK/ready.body" -w '%{http_code}' --max-time 10 "$(node_url "$last")/health/ready" || true)
+        [[ $status == 200 ]] || break
+        ((began <= kept + 200)) || fail "node $last still reported ready to a probe begun ${began} ms after its $check stopped answering"
+        sleep 0.1
+    done
+    log "node $last: /health/ready $status to a probe begun ${began} ms after its $check stopped answering, answered after $(since_ms "$paused") ms: $(tr -d '\n' <"$E2E_WORK/ready.body" | head -c 400)"
+    assert_eq 503 "$status" "node $last /health/ready without its $check"
+    assert_eq DOWN "$(jq -r --arg c "$check" '.checks[] | select(.name == $c) | .status' "$E2E_WORK/ready.body")" "the $check check"
+    answered=$(since_ms "$paused")
+    ((answered <= kept + 7000)) || fail "node $last took ${answered} ms to report DOWN (its check waits 2 s at most, after an answer kept $kept ms)"
+    on 0 GET /health/ready
+    assert_eq 200 "$HTTP_STATUS" "node 0 /health/ready meanwhile"
+    kill -CONT "$relay"
+    for _ in $(seq 1 100); do
+        status=$(curl -sS -o /dev/null -w '%{http_code}' --max-time 10 "$(node_url "$last")/health/ready" || true)
+        [[ $status == 200 ]] && break
+        sleep 0.1
+    done
+    assert_eq 200 "$status" "node $last /health/ready once its $check answers again"
+}
+
 step "a node whose database stops answering is DOWN in /health/ready within seconds; the others stay UP"
-last=$((NODES - 1))
-kill -STOP "$RELAY_PID"
-paused=$(date +%s%N)
-# asserted by when a probe began: the last UP answer is kept 1 s, then a check waits 2 s at most
-while :; do
-    began=$(since_ms "$paused")
-    status=$(curl -sS -o "$E2E_WORK/ready.body" -w '%{http_code}' --max-time 10 "$(node_url "$last")/health/ready" || true)
-    [[ $status == 200 ]] || break
-    ((began <= 1200)) || fail "node $last still reported ready to a probe begun ${began} ms after its database stopped answering"
-    sleep 0.1
+await_down "$DB_RELAY_PID" database 1000
+
+step "a node whose object store stops answering is DOWN in /health/ready within seconds; the others stay UP"
+await_down "$S3_RELAY_PID" object-store 2000
+
+step "kill -9 of the node receiving a layer of a docker push: the push goes on on the others"
+# node_bytes I: 'local peer bytes_received' of each established connection to node I
+node_bytes() {
+    ss -tinH state established "( sport = :${NODE_PORT[$1]} )" |
+        awk '/^[0-9]/ { key = $3 " " $4; next } match($0, /bytes_received:[0-9]+/) { print key, substr($0, RSTART + 15, RLENGTH - 15) }'
+}
+CRASH="$REGISTRY/fleet/crash:1"
+build_image "$CRASH" 100M
+CRASH_CONTEXT=$BUILD_CONTEXT
+CRASH_ID=$(image_id "$CRASH")
+for ((i = 0; i < NODES; i++)); do node_bytes "$i" >"$E2E_WORK/bytes.$i"; done
+log "\$ docker push $CRASH (in the background)"
+docker push "$CRASH" >"$E2E_WORK/crash-push.out" 2>&1 &
+push=$!
+victim=
+deadline=$((SECONDS + 120))
+while [[ -z $victim ]] && kill -0 "$push" 2>/dev/null && ((SECONDS < deadline)); do
+    for ((i = 0; i < NODES; i++)); do
+        # a connection that took in 8 MiB more than before the push: the layer is arriving there
+        if node_bytes "$i" | awk -v before="$E2E_WORK/bytes.$i" '
+            BEGIN { while ((getline line < before) > 0) { split(line, f, " "); seen[f[1] " " f[2]] = f[3] } }
+            { if ($3 - seen[$1 " " $2] > 8 * 1048576) found = 1 } END { exit !found }'; then
+            victim=$i
+            break
+        fi
+    done
+    [[ -n $victim ]] || sleep 0.05
 done
-log "node $last: /health/ready $status to a probe begun ${began} ms after its database stopped answering, answered after $(since_ms "$paused") ms: $(tr -d '\n' <"$E2E_WORK/ready.body" | head -c 400)"
-assert_eq 503 "$status" "node $last /health/ready without its database"
-assert_eq DOWN "$(jq -r '.checks[] | select(.name == "database") | .status' "$E2E_WORK/ready.body")" "the database check"
-answered=$(since_ms "$paused")
-((answered <= 8000)) || fail "node $last took ${answered} ms to report DOWN (its check waits 2 s at most, after an answer kept 1 s)"
-on 0 GET /health/ready
-assert_eq 200 "$HTTP_STATUS" "node 0 /health/ready meanwhile"
-kill -CONT "$RELAY_PID"
-for _ in $(seq 1 100); do
-    status=$(curl -sS -o /dev/null -w '%{http_code}' --max-time 10 "$(node_url "$last")/health/ready" || true)
-    [[ $status == 200 ]] && break
-    sleep 0.1
-done
-assert_eq 200 "$status" "node $last /health/ready once its database answers again"
+[[ -n $victim ]] || fail "no node took in 8 MiB of the push before it ended: $(cat "$E2E_WORK/crash-push.out")"
+kill -9 "${NODE_PID[victim]}"
+log "killed node $victim (kill -9) while it received a layer"
+rc=0
+wait "$push" || rc=$?
+sed 's/^/    | /' "$E2E_WORK/crash-push.out"
+if ((rc != 0)); then
+    log "docker push exited $rc after the kill; pushing once more"
+    run docker push "$CRASH"
+fi
+CRASH_DIGEST=$(grep -o 'digest: sha256:[0-9a-f]\{64\}' "$E2E_WORK/crash-push.out" | head -n1 | cut -d' ' -f2)
+[[ -n $CRASH_DIGEST ]] || CRASH_DIGEST=$(pushed_digest)
+remove_image_completely "$CRASH"
+run docker pull "$CRASH"
+assert_eq "$CRASH_ID" "$(image_id "$CRASH")" "image ID of the image pushed across the kill"
+assert_contains "$RUN_OUT" "$CRASH_DIGEST" "the pull's digest"
+assert_eq "$(sha256_of "$CRASH_CONTEXT/layer1.bin")" "$(image_file_sha "$CRASH" /data/layer1.bin)" "the 100 MiB file pulled back"
+
+# ---------------------------------------------------------------- part two: a shared data root
+
+step "the three nodes again, on one shared data root (no S3) and a new database, behind the same nginx"
+stop_nodes
+DB="berth_cluster_$$_shared"
+"$E2E_DIR/postgresql-database.sh" recreate "$DB" >/dev/null || fail "cannot create PostgreSQL database $DB"
+at_exit "[[ \${E2E_KEEP:-0} == 1 ]] || '$E2E_DIR/postgresql-database.sh' drop $DB >/dev/null || true"
+started=$SECONDS
+for ((i = 0; i < NODES; i++)); do launch_node "$i" "$PGHOST:$PGPORT"; done
+await_nodes
+log "all $NODES nodes answer /v2/ and are ready after $((SECONDS - started)) s"
+http POST "$NGINX_URL/api/v1/projects" -H 'Content-Type: application/json' -d '{"name":"fleet","public":true}'
+assert_eq 201 "$HTTP_STATUS" "project fleet created through nginx"
+
+step "a chunked upload whose PATCHes go to the three nodes in turn, on the shared data root"
+head -c $((3 * 1048576 + 999)) /dev/urandom >"$E2E_WORK/chunked-fs.bin"
+upload_across_nodes fleet/chunked "$E2E_WORK/chunked-fs.bin" 100 $((1048576 + 7)) $((1048576 + 9)) 65536
+assert_eq "" "$(ls -A "$DATA_ROOT/uploads")" "sessions left in the shared data root"
+
+step "docker push and pull through nginx, on the shared data root"
+SMALL="$REGISTRY/fleet/shared:1"
+build_image "$SMALL" 8M 2M
+SMALL_ID=$(image_id "$SMALL")
+from=$(($(wc -l <"$NG/access.log") + 1))
+run docker push "$SMALL"
+served=$(pushed_by_nodes "$from" fleet/shared)
+((served >= 2)) || fail "the push's uploads were served by $served node(s): round robin spreads them"
+remove_image_completely "$SMALL"
+run docker pull "$SMALL"
+assert_eq "$SMALL_ID" "$(image_id "$SMALL")" "image ID after the pull through nginx"

@@ -38,7 +38,7 @@ import org.junit.jupiter.api.TestFactory;
  * {@code berth.e2e.logs} (the log directory, default {@code target/e2e-logs}),
  * {@code berth.e2e.optin} (a regular expression, default {@code ^99-}: scenarios that run only
  * when {@code berth.e2e.filter} is given and finds them; {@code 99-cluster} starts three nodes
- * on PostgreSQL and costs minutes the CI budget does not have).
+ * twice on PostgreSQL, so it runs in the PostgreSQL pass only, whose filter names it).
  * Each script's output goes to {@code LOGS/NAME.log}, the registry's log to
  * {@code LOGS/NAME.registry.log}. The scripts inherit this JVM's environment: the build's
  * PostgreSQL pass sets {@code E2E_DB=postgresql} there (see e2e/lib.sh).
