@@ -4,15 +4,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.time.Instant;
 import java.util.Map;
 import java.util.OptionalLong;
-import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Logger;
-import java.util.stream.Stream;
 
 import org.berth.domain.Digest;
 import org.berth.domain.DigestAlgorithm;
@@ -32,7 +28,7 @@ import org.berth.storage.driver.StorageDriver;
  * took a chunk meanwhile. A session without one (made by {@link FilesystemUploadStore}) is rehashed
  * from its bytes where the driver can read them (a filesystem).
  */
-public class DriverUploadStore implements UploadStore {
+public class DriverUploadStore extends FolderUploadStore<DriverUploadStore.Session> {
 
     private static final Logger LOG = Logger.getLogger(DriverUploadStore.class.getName());
 
@@ -42,14 +38,8 @@ public class DriverUploadStore implements UploadStore {
     private final UploadFolders folders;
     private final int maxSessionsPerOwner;
 
-    /** Sessions this node serves now: a lock serialising their requests here, and the running hash. */
-    private final Map<String, Session> sessions = new ConcurrentHashMap<>();
-
-    /** Open sessions per owner, counted from storage, which nodes share (see {@link OpenUploadsTally}). */
-    private final OpenUploadsTally open;
-
-    private static final class Session {
-        final ReentrantLock lock = new ReentrantLock();
+    /** What this node keeps of a session it serves: the running hash, and the size it covers. */
+    static final class Session extends Served {
         ResumableSha256 hash;
         long hashed = -1;
     }
@@ -59,38 +49,39 @@ public class DriverUploadStore implements UploadStore {
         this.driver = driver;
         this.folders = new UploadFolders(driver);
         this.maxSessionsPerOwner = maxSessionsPerOwner;
-        this.open = new OpenUploadsTally(() -> folders.count(maxSessionsPerOwner));
     }
 
     @Override
-    public UploadSession create(RepositoryName repository, String owner) {
-        String id = UUID.randomUUID().toString();
-        OpenUploads counted = open.tryOpen(id, owner);
-        if (counted != null) {
-            throw new RegistryException.TooManyRequests("too many open upload sessions: " + owner + " holds "
-                    + counted.maxPerOwner() + ", the most allowed; finish or cancel (DELETE) one first",
-                    FilesystemUploadStore.RETRY_AFTER_SECONDS);
-        }
-        try {
-            folders.open(id, repository, owner);
-        } catch (IOException e) {
-            discardAfterFailure(id);
-            throw WriteFailure.report("no upload session opened", e, null);
-        }
-        return new UploadSession(id, repository, 0);
+    UploadFolders folders() {
+        return folders;
+    }
+
+    @Override
+    int maxSessionsPerOwner() {
+        return maxSessionsPerOwner;
+    }
+
+    @Override
+    Session newServed() {
+        return new Session();
+    }
+
+    @Override
+    Path failureLocation() {
+        return null;
     }
 
     @Override
     public UploadSession status(RepositoryName repository, String uploadId) {
-        existing(repository, uploadId);
+        checkBelongs(repository, uploadId);
         return new UploadSession(uploadId, repository, sizeOf(uploadId));
     }
 
     @Override
     public UploadSession append(RepositoryName repository, String uploadId, InputStream in,
                                 OptionalLong start, OptionalLong length, long maxSize) {
-        existing(repository, uploadId);
-        Session session = session(uploadId);
+        checkBelongs(repository, uploadId);
+        Session session = served(uploadId);
         session.lock.lock();
         try {
             long size = sizeOf(uploadId);
@@ -215,8 +206,8 @@ public class DriverUploadStore implements UploadStore {
 
     @Override
     public <T> T commit(RepositoryName repository, String uploadId, Digest expected, Committer<T> committer) {
-        existing(repository, uploadId);
-        Session session = session(uploadId);
+        checkBelongs(repository, uploadId);
+        Session session = served(uploadId);
         session.lock.lock();
         String data = StoragePaths.uploadDataPath(uploadId);
         try {
@@ -285,77 +276,12 @@ public class DriverUploadStore implements UploadStore {
         return Digest.from(algorithm, md);
     }
 
-    @Override
-    public void cancel(RepositoryName repository, String uploadId) {
-        existing(repository, uploadId);
-        Session session = session(uploadId);
-        session.lock.lock();
-        try {
-            discard(uploadId);
-        } finally {
-            session.lock.unlock();
-        }
-    }
-
-    @Override
-    public Stream<SessionInfo> sessions() {
-        return folders.sessions();
-    }
-
-    @Override
-    public long expire(String uploadId, Instant idleSince) {
-        if (!StoragePaths.isUploadId(uploadId)) {
-            return -1;
-        }
-        Session session = session(uploadId);
-        if (!session.lock.tryLock()) {
-            return -1; // a request is appending to it or committing it now
-        }
-        try {
-            SessionInfo now = folders.info(uploadId);
-            if (now == null || !now.lastWrite().isBefore(idleSince)) {
-                if (now == null) {
-                    sessions.remove(uploadId);
-                }
-                return -1;
-            }
-            discard(uploadId);
-            return now.size();
-        } finally {
-            session.lock.unlock();
-        }
-    }
-
-    /** Checks that the session exists and belongs to the repository. */
-    private void existing(RepositoryName repository, String uploadId) {
-        folders.checkBelongs(repository, uploadId);
-    }
-
     /** The bytes the session holds: none before its first chunk. */
     private long sizeOf(String uploadId) {
         try {
             return driver.stat(StoragePaths.uploadDataPath(uploadId)).map(FileInfo::size).orElse(0L);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    private Session session(String uploadId) {
-        return sessions.computeIfAbsent(uploadId, id -> new Session());
-    }
-
-    private void discard(String uploadId) {
-        sessions.remove(uploadId);
-        folders.remove(uploadId);
-        open.closed(uploadId); // after the files: a count rebuilt meanwhile may have seen them
-    }
-
-    /** {@link #discard} on the way out of a failure: a second failure is logged, the first is reported. */
-    private void discardAfterFailure(String uploadId) {
-        try {
-            discard(uploadId);
-        } catch (UncheckedIOException e) {
-            LOG.warning("upload " + uploadId + ": removing its files failed too: " + e.getCause());
         }
     }
 }

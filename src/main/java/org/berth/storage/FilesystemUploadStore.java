@@ -10,13 +10,8 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
-import java.time.Instant;
 import java.util.Map;
 import java.util.OptionalLong;
-import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.logging.Logger;
-import java.util.stream.Stream;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -38,9 +33,7 @@ import org.berth.domain.RepositoryName;
  */
 @ApplicationScoped
 @Typed(FilesystemUploadStore.class)
-public class FilesystemUploadStore implements UploadStore {
-
-    private static final Logger LOG = Logger.getLogger(FilesystemUploadStore.class.getName());
+public class FilesystemUploadStore extends FolderUploadStore<UploadSessionState> {
 
     @Inject
     FilesystemBlobStore blobs;
@@ -48,16 +41,7 @@ public class FilesystemUploadStore implements UploadStore {
     @Inject
     StorageSettings settings;
 
-    /** How long a client refused a session is asked to wait: sessions are freed by clients, not by time. */
-    static final long RETRY_AFTER_SECONDS = 60;
-
     private int maxSessionsPerOwner;
-
-    /** Open sessions per owner, counted from storage, which nodes share (see {@link OpenUploadsTally}). */
-    private final OpenUploadsTally open = new OpenUploadsTally(() -> folders().count(maxSessionsPerOwner));
-
-    /** Per-session state ({@link UploadSessionState}): a lock serialising appends, and the running SHA-256 of the bytes. */
-    private final Map<String, UploadSessionState> states = new ConcurrentHashMap<>();
 
     /** Hashes and writes out behind the request thread of an upload. */
     private final UploadPipeline pipeline;
@@ -96,26 +80,30 @@ public class FilesystemUploadStore implements UploadStore {
         return blobs.paths();
     }
 
-    private UploadFolders folders() {
+    @Override
+    UploadFolders folders() {
         return new UploadFolders(blobs.driver());
     }
 
     @Override
-    public UploadSession create(RepositoryName repository, String owner) {
-        String id = UUID.randomUUID().toString();
-        OpenUploads counted = open.tryOpen(id, owner);
-        if (counted != null) {
-            throw new RegistryException.TooManyRequests("too many open upload sessions: " + owner + " holds "
-                    + counted.maxPerOwner() + ", the most allowed; finish or cancel (DELETE) one first", RETRY_AFTER_SECONDS);
-        }
-        try {
-            folders().open(id, repository, owner);
-            Files.createFile(paths().uploadData(id));
-        } catch (IOException e) {
-            discardAfterFailure(id);
-            throw WriteFailure.report("no upload session opened", e, paths().uploads());
-        }
-        return new UploadSession(id, repository, 0);
+    int maxSessionsPerOwner() {
+        return maxSessionsPerOwner;
+    }
+
+    @Override
+    UploadSessionState newServed() {
+        return new UploadSessionState();
+    }
+
+    /** The session's data file, empty until its first chunk. */
+    @Override
+    void prepare(String uploadId) throws IOException {
+        Files.createFile(paths().uploadData(uploadId));
+    }
+
+    @Override
+    Path failureLocation() {
+        return paths().uploads();
     }
 
     @Override
@@ -128,7 +116,7 @@ public class FilesystemUploadStore implements UploadStore {
     public UploadSession append(RepositoryName repository, String uploadId, InputStream in,
                                 OptionalLong start, OptionalLong length, long maxSize) {
         Path data = existing(repository, uploadId);
-        UploadSessionState state = state(uploadId);
+        UploadSessionState state = served(uploadId);
         state.lock.lock();
         try {
             long size = sizeOf(data, uploadId);
@@ -172,7 +160,7 @@ public class FilesystemUploadStore implements UploadStore {
     @Override
     public <T> T commit(RepositoryName repository, String uploadId, Digest expected, Committer<T> committer) {
         Path data = existing(repository, uploadId);
-        UploadSessionState state = state(uploadId);
+        UploadSessionState state = served(uploadId);
         state.lock.lock();
         try {
             long size = sizeOf(data, uploadId);
@@ -223,50 +211,9 @@ public class FilesystemUploadStore implements UploadStore {
         }
     }
 
-    @Override
-    public void cancel(RepositoryName repository, String uploadId) {
-        existing(repository, uploadId);
-        UploadSessionState state = state(uploadId);
-        state.lock.lock();
-        try {
-            discard(uploadId);
-        } finally {
-            state.lock.unlock();
-        }
-    }
-
-    @Override
-    public Stream<SessionInfo> sessions() {
-        return folders().sessions();
-    }
-
-    @Override
-    public long expire(String uploadId, Instant idleSince) {
-        if (!StoragePaths.isUploadId(uploadId)) {
-            return -1;
-        }
-        UploadSessionState state = state(uploadId);
-        if (!state.lock.tryLock()) {
-            return -1; // a request is appending to it or committing it now
-        }
-        try {
-            SessionInfo now = folders().info(uploadId);
-            if (now == null || !now.lastWrite().isBefore(idleSince)) {
-                if (now == null) {
-                    states.remove(uploadId);
-                }
-                return -1;
-            }
-            discard(uploadId);
-            return now.size();
-        } finally {
-            state.lock.unlock();
-        }
-    }
-
     /** The session's data file, after checking that the session exists and belongs to the repository. */
     private Path existing(RepositoryName repository, String uploadId) {
-        folders().checkBelongs(repository, uploadId);
+        checkBelongs(repository, uploadId);
         return paths().uploadData(uploadId);
     }
 
@@ -280,29 +227,9 @@ public class FilesystemUploadStore implements UploadStore {
         }
     }
 
-    private UploadSessionState state(String uploadId) {
-        return states.computeIfAbsent(uploadId, id -> new UploadSessionState());
-    }
-
-    private void discard(String uploadId) {
-        states.remove(uploadId);
-        folders().remove(uploadId);
-        open.closed(uploadId); // after the files: a count rebuilt meanwhile may have seen them
-    }
-
-
     /** The session's data file, opened to append. A seam for tests of a failing disk. */
     FileChannel openForAppend(Path data) throws IOException {
         return FileChannel.open(data, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
-    }
-
-    /** {@link #discard} on the way out of a failure: a second failure is logged, the first is reported. */
-    private void discardAfterFailure(String uploadId) {
-        try {
-            discard(uploadId);
-        } catch (UncheckedIOException e) {
-            LOG.warning("upload " + uploadId + ": removing its folder failed too: " + e.getCause());
-        }
     }
 
     static Digest hashFile(Path file, DigestAlgorithm algorithm) throws IOException {

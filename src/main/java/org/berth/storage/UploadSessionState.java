@@ -7,7 +7,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.util.concurrent.locks.ReentrantLock;
 
 import org.berth.domain.Digest;
 import org.berth.domain.DigestAlgorithm;
@@ -16,7 +15,7 @@ import org.berth.domain.DigestAlgorithm;
  * The state of one upload session while Berth runs: a lock serialising its appends and commit,
  * and the running SHA-256 of its bytes (rebuilt from disk after a restart).
  */
-final class UploadSessionState {
+final class UploadSessionState extends FolderUploadStore.Served {
 
     /** Reading the client's request body failed: the client hung up, the server's disk is not to blame. */
     static final class ClientStreamFailed extends IOException {
@@ -28,7 +27,6 @@ final class UploadSessionState {
     /** Buffers at least this full are hashed on the pipeline; smaller ones cost less than the hand-over. */
     static final int PIPELINED_BUFFER = 64 * 1024;
 
-    final ReentrantLock lock = new ReentrantLock();
     MessageDigest digest = Digest.newMessageDigest(DigestAlgorithm.SHA256);
     long hashed;
 
