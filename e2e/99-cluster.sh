@@ -170,8 +170,10 @@ assert_eq 0 "$(psql_ "SELECT count(*) FROM flyway_schema_history WHERE NOT succe
 assert_eq 1 "$(psql_ "SELECT count(*) FROM account WHERE username = 'admin'")" "admin accounts"
 assert_eq 1 "$(psql_ "SELECT count(*) FROM project WHERE name = 'library'")" "library projects"
 assert_eq 1 "$(cat "${NODE_LOG[@]}" | grep -c "Created the system administrator 'admin'")" "nodes that created admin"
-applied_by=$(cat "${NODE_LOG[@]}" | grep "migrations applied now" | grep -vc "(0 migrations applied now)" || true)
-assert_eq 1 "$applied_by" "nodes that applied migrations (the others found them applied)"
+# Flyway takes its PostgreSQL lock for each migration: nodes started together may share the work,
+# each migration applied by one of them
+applied=$(cat "${NODE_LOG[@]}" | sed -n 's/.*(\([0-9]*\) migrations applied now).*/\1/p' | awk '{ n += $1 } END { print n + 0 }')
+assert_eq "$shipped" "$applied" "migrations applied by all nodes together"
 
 step "one token-signing key: a token of any node is good on every node"
 for ((i = 0; i < NODES; i++)); do
@@ -506,6 +508,9 @@ await_nodes
 log "all $NODES nodes answer /v2/ and are ready after $((SECONDS - started)) s"
 http POST "$NGINX_URL/api/v1/projects" -H 'Content-Type: application/json' -d '{"name":"fleet","public":true}'
 assert_eq 201 "$HTTP_STATUS" "project fleet created through nginx"
+# docker keeps the refresh token of its login, which the new database's key does not know
+printf '%s' "$E2E_ADMIN_PASSWORD" | docker login "$REGISTRY" -u admin --password-stdin >/dev/null ||
+    fail "docker login $REGISTRY (nginx) as admin failed"
 
 step "a chunked upload whose PATCHes go to the three nodes in turn, on the shared data root"
 head -c $((3 * 1048576 + 999)) /dev/urandom >"$E2E_WORK/chunked-fs.bin"
