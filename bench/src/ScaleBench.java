@@ -71,14 +71,15 @@ final class ScaleBench {
     /**
      * Untimed, per target, its figures dropped: in s3 mode one streamed 64 MiB push with its GETs
      * and HEADs; rounds of 200 small images at c=16 until a round's server CPU is within 10% of
-     * the one before (3 to 8 rounds: the JIT settling, on both nodes of B in nodes mode); 3 s of
+     * the one before (3 to 8 rounds, 6 to 10 in nodes mode: the JIT settling, on both nodes of B); 3 s of
      * manifest GETs at c=16 (8 s in nodes mode).
      */
     void warmUp() throws Exception {
         int warm = RegistryBench.WARM_UP_REP;
         for (RegistryBench.Target t : b.targets) {
             if (!nodes) b.streamedPushPullHead(t, warm, 64L << 20, 300);
-            b.settle(t, 16, rep(t, warm), 3, 8);
+            // Nodes mode: at least 6 rounds; with 3, the pushes still sped up from sample to sample.
+            b.settle(t, 16, rep(t, warm), nodes ? 6 : 3, nodes ? 10 : 8);
             // Longer in nodes mode: B's requests are split over two JVMs, each compiling its own code.
             b.manifestGets(t, rep(t, warm), 200, 16, nodes ? 8 : 3, smallRepo(rep(t, warm)), "warm-up GET");
         }
