@@ -10,6 +10,7 @@
 #   BENCH_DOCKER=0    leave out the docker CLI workload
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/lib.sh
 MODE=quick
 case "${1:-}" in --quick|"") MODE=quick ;; --full) MODE=full ;; *) echo "usage: bench/run.sh [--quick|--full]" >&2; exit 2 ;; esac
 DIST_PORT="${DIST_PORT:-25000}"
@@ -24,40 +25,18 @@ done
 if [ ${#missing[@]} -gt 0 ]; then
     echo "missing Debian packages: ${missing[*]} (apt-get install ${missing[*]})" >&2; exit 2
 fi
-for f in target/ROOT.war target/berth-micro.jar; do
-    [ -f "$f" ] || { echo "$f is missing: run mvn -B package -DskipTests first" >&2; exit 2; }
-done
-for p in "$DIST_PORT" "$BERTH_PORT" "$NGINX_PORT"; do
-    if (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then echo "port $p on 127.0.0.1 is in use" >&2; exit 2; fi
-done
+need_build || exit 2
+port_free "$DIST_PORT" "$BERTH_PORT" "$NGINX_PORT" || exit 2
 
 WORK="$(mktemp -d /tmp/berth-bench.XXXXXX)"
 DIST_PID="" BERTH_PID="" NGINX_PID=""
 cleanup() {
-    for pid in $BERTH_PID $DIST_PID $NGINX_PID; do
-        kill "$pid" 2>/dev/null || true
-        for _ in $(seq 1 30); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
-        kill -9 "$pid" 2>/dev/null || true
-    done
+    # shellcheck disable=SC2086 # empty ones drop out
+    stop_pids $BERTH_PID $DIST_PID $NGINX_PID
     rm -rf "$WORK"
 }
 trap cleanup EXIT
 trap 'exit 143' TERM INT
-
-# Waits (bounded: 240 x 0.5 s) for the registry's first answer on /v2/; prints milliseconds since $2 (ns).
-first_answer() {
-    local url="$1" start="$2" pid="$3" code
-    for _ in $(seq 1 240); do
-        kill -0 "$pid" 2>/dev/null || { echo "server $url died while starting" >&2; return 1; }
-        code="$(curl -s -o /dev/null -m 2 -w '%{http_code}' "$url/v2/" || true)"
-        # 200 (or 401 with auth on) comes from the registry itself; Payara answers 404 until the WAR is deployed.
-        if [ "$code" = 200 ] || [ "$code" = 401 ]; then
-            echo "$(( ($(date +%s%N) - start) / 1000000 ))"; echo "  $url/v2/ answered $code" >&2; return 0
-        fi
-        sleep 0.5
-    done
-    echo "no answer from $url/v2/ in 120 s" >&2; return 1
-}
 
 mkdir -p "$WORK/dist" "$WORK/berth" bench/results
 STAMP="bench/results/$(date -u +%Y-%m-%dT%H%M%SZ)-$MODE"   # .json and the two server logs

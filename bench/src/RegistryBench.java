@@ -44,9 +44,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 public class RegistryBench {
 
     static final String OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json";
-    static final int REPS = 3;
 
-    record Target(String name, URI base, long pid) {}
+    /**
+     * A registry under test: its name in the table, its URL, and the processes whose CPU and RSS are
+     * its own (several for several nodes behind one balancer; summed).
+     */
+    record Target(String name, URI base, List<Long> pids) {
+        /** The first process: the one server of run.sh's targets. */
+        long pid() { return pids.get(0); }
+    }
 
     /** One printed figure: samples per target, one per repetition. */
     static final class Figure {
@@ -59,6 +65,8 @@ public class RegistryBench {
     }
 
     final boolean full;
+    /** Samples per target and figure (interleaved A, B, A, B, ...). */
+    int reps = 3;
     final List<Target> targets;
     final Path work;
     final HttpClient client;
@@ -68,6 +76,8 @@ public class RegistryBench {
     final Map<String, Object> context = new LinkedHashMap<>();
     final List<Map<String, Object>> memory = new ArrayList<>();
     final List<Map<String, Object>> cpu = new ArrayList<>();
+    /** Processes both targets use, their CPU recorded per sample ({@code --aux}). */
+    final List<Aux> aux = new ArrayList<>();
 
     /** nginx serving the work folder on loopback (the machine-limit context for GET), or null. */
     URI nginx;
@@ -93,32 +103,65 @@ public class RegistryBench {
     }
 
     public static void main(String[] args) throws Exception {
+        Map<String, String> a = options(args);
+        RegistryBench b = fromOptions(a);
+        b.runAll();
+        System.exit(b.finish(a));
+    }
+
+    static Map<String, String> options(String[] args) {
         Map<String, String> a = new LinkedHashMap<>();
         for (int i = 0; i + 1 < args.length; i += 2) a.put(args[i], args[i + 1]);
-        boolean full = "full".equals(a.getOrDefault("--mode", "quick"));
+        return a;
+    }
+
+    /** The harness as the options say: targets, context, --reps, --aux (ScaleBench builds on it too). */
+    static RegistryBench fromOptions(Map<String, String> a) {
+        String mode = a.getOrDefault("--mode", "quick");
+        boolean full = "full".equals(mode);
         Path work = Path.of(a.getOrDefault("--work", System.getProperty("java.io.tmpdir")));
+        // Targets A and B: --a/--b (with --a-name, --a-pids P,P...) or, as run.sh passes them,
+        // --dist and --berth.
         List<Target> targets = List.of(
-                new Target("distribution", loopback(a.get("--dist")), Long.parseLong(a.getOrDefault("--dist-pid", "0"))),
-                new Target("berth", loopback(a.get("--berth")), Long.parseLong(a.getOrDefault("--berth-pid", "0"))));
+                target(a, "--a", "--dist", "distribution"),
+                target(a, "--b", "--berth", "berth"));
         RegistryBench b = new RegistryBench(full, targets, work);
         if (a.containsKey("--nginx")) b.nginx = loopback(a.get("--nginx"));
         b.docker = !"false".equals(a.getOrDefault("--docker", "true"));
-        b.context.put("mode", full ? "full" : "quick");
+        b.reps = Integer.parseInt(a.getOrDefault("--reps", "3"));
+        if (b.reps < 1 || b.reps > 20) throw new IllegalArgumentException("--reps must be 1..20");
+        for (String aux : a.getOrDefault("--aux", "").split(",")) {
+            if (!aux.isEmpty()) b.aux.add(Aux.parse(aux));
+        }
+        b.context.put("mode", mode);
         b.context.put("date", Instant.now().toString());
         b.context.put("note", a.getOrDefault("--note", ""));
         b.context.put("distribution_startup_ms", a.getOrDefault("--dist-startup-ms", ""));
         b.context.put("berth_startup_ms", a.getOrDefault("--berth-startup-ms", ""));
         b.context.put("java", System.getProperty("java.version"));
         b.context.put("cores", Runtime.getRuntime().availableProcessors());
-        b.runAll();
-        String json = b.json();
-        if (a.containsKey("--out")) Files.writeString(Path.of(a.get("--out")), json);
-        int total = b.failures.values().stream().mapToInt(AtomicInteger::get).sum();
-        System.exit(total == 0 ? 0 : 1);
+        b.context.put("loadavg_start", loadAverage());
+        return b;
+    }
+
+    /** Writes the JSON (--out); the exit status: 1 when any request failed. */
+    int finish(Map<String, String> a) throws IOException {
+        context.put("loadavg_end", loadAverage());
+        if (a.containsKey("--out")) Files.writeString(Path.of(a.get("--out")), json());
+        return failures.values().stream().mapToInt(AtomicInteger::get).sum() == 0 ? 0 : 1;
+    }
+
+    static Target target(Map<String, String> a, String opt, String legacyOpt, String legacyName) {
+        if (a.containsKey(opt)) {
+            List<Long> pids = new ArrayList<>();
+            for (String p : a.getOrDefault(opt + "-pids", "0").split(",")) pids.add(Long.parseLong(p.trim()));
+            return new Target(a.getOrDefault(opt + "-name", opt.substring(2)), loopback(a.get(opt)), List.copyOf(pids));
+        }
+        return new Target(legacyName, loopback(a.get(legacyOpt)), List.of(Long.parseLong(a.getOrDefault(legacyOpt + "-pid", "0"))));
     }
 
     static URI loopback(String url) {
-        if (url == null) throw new IllegalArgumentException("--dist and --berth are required");
+        if (url == null) throw new IllegalArgumentException("--dist and --berth (or --a and --b) are required");
         URI u = URI.create(url.endsWith("/") ? url.substring(0, url.length() - 1) : url);
         String h = u.getHost();
         if (!(h.equals("localhost") || h.startsWith("127.") || h.equals("[::1]"))) {
@@ -194,13 +237,21 @@ public class RegistryBench {
      * kept in the JSON ({@code <target>_settle_cpu_s}).
      */
     void settleJit(Target t) throws Exception {
+        settle(t, 8, WARM_UP_REP - 1, SETTLE_MIN_ROUNDS, SETTLE_ROUNDS);
+    }
+
+    /**
+     * {@link #settleJit} at any concurrency: rounds of 200 small images in repetitions
+     * {@code firstRep}, {@code firstRep - 1}, ... until a round's server CPU is within 10% of the round before.
+     */
+    void settle(Target t, int concurrency, int firstRep, int minRounds, int maxRounds) throws Exception {
         List<Double> perRound = new ArrayList<>();
-        for (int round = 0; round < SETTLE_ROUNDS; round++) {
-            double c0 = cpuSeconds(t.pid());
-            smallImages(t, WARM_UP_REP - 1 - round, 200, 8);
-            perRound.add(round(cpuSeconds(t.pid()) - c0));
+        for (int round = 0; round < maxRounds; round++) {
+            double c0 = cpuSeconds(t);
+            smallImages(t, firstRep - round, 200, concurrency);
+            perRound.add(round(cpuSeconds(t) - c0));
             int n = perRound.size();
-            if (n >= SETTLE_MIN_ROUNDS && Math.abs(perRound.get(n - 1) - perRound.get(n - 2)) <= 0.1 * perRound.get(n - 2)) break;
+            if (n >= minRounds && Math.abs(perRound.get(n - 1) - perRound.get(n - 2)) <= 0.1 * perRound.get(n - 2)) break;
         }
         context.put(t.name() + "_settle_cpu_s", perRound);
         System.out.println("   " + t.name() + " warm-up rounds of 200 images, server CPU s each: " + perRound);
@@ -216,17 +267,26 @@ public class RegistryBench {
 
     void workload(String name, Sample s) throws Exception {
         System.out.printf("== %s%n", name);
-        for (int rep = 0; rep < REPS; rep++) {
+        for (int rep = 0; rep < reps; rep++) {
             for (Target t : targets) {
-                double c0 = cpuSeconds(t.pid()), m0 = cpuSeconds(ProcessHandle.current().pid());
+                double c0 = cpuSeconds(t), m0 = cpuSeconds(ProcessHandle.current().pid());
+                List<Double> byPid0 = t.pids().stream().map(RegistryBench::cpuSeconds).toList();
+                List<Double> aux0 = aux.stream().map(Aux::cpuSeconds).toList();
                 long w0 = System.nanoTime();
                 s.run(t, rep);
                 double wall = (System.nanoTime() - w0) / 1e9;
                 Map<String, Object> c = new LinkedHashMap<>();
                 c.put("workload", name); c.put("target", t.name()); c.put("rep", rep);
                 c.put("wall_s", round(wall));
-                c.put("server_cpu_s", round(cpuSeconds(t.pid()) - c0));
+                c.put("server_cpu_s", round(cpuSeconds(t) - c0));
                 c.put("client_cpu_s", round(cpuSeconds(ProcessHandle.current().pid()) - m0));
+                if (t.pids().size() > 1) {
+                    List<Double> byPid = new ArrayList<>();
+                    for (int i = 0; i < t.pids().size(); i++) byPid.add(round(cpuSeconds(t.pids().get(i)) - byPid0.get(i)));
+                    c.put("server_cpu_s_by_pid", byPid);
+                }
+                for (int i = 0; i < aux.size(); i++) c.put(aux.get(i).name() + "_cpu_s", round(aux.get(i).cpuSeconds() - aux0.get(i)));
+                c.put("load1", loadAverage().get(0));
                 cpu.add(c);
             }
         }
@@ -237,10 +297,11 @@ public class RegistryBench {
     void heapSnapshot(String after) {
         for (Target t : targets) {
             Map<String, Object> m = new LinkedHashMap<>();
-            m.put("after", after); m.put("target", t.name()); m.put("rss_mib", rssMiB(t.pid()));
-            if (t.name().equals("berth")) {
-                m.put("heap_used_mib", heapUsedMiB(t.pid(), false));
-                m.put("heap_after_gc_mib", heapUsedMiB(t.pid(), true));
+            m.put("after", after); m.put("target", t.name());
+            m.put("rss_mib", t.pids().stream().mapToLong(RegistryBench::rssMiB).sum());
+            if (isJvm(t.pid())) {
+                m.put("heap_used_mib", t.pids().stream().mapToLong(p -> heapUsedMiB(p, false)).sum());
+                m.put("heap_after_gc_mib", t.pids().stream().mapToLong(p -> heapUsedMiB(p, true)).sum());
             }
             memory.add(m);
         }
@@ -499,7 +560,7 @@ public class RegistryBench {
         try {
             // rep -1 is an untimed warm-up round: docker's requests (chunked PATCH bodies, its HEADs
             // and mounts) differ from the harness's own, and neither registry should meet them cold.
-            for (int rep = -1; rep < REPS; rep++) {
+            for (int rep = -1; rep < reps; rep++) {
                 boolean timed = rep >= 0;
                 String local = "berth-bench-img:" + runId + "-" + rep;
                 Path ctx = work.resolve("docker-ctx-" + rep);
@@ -547,7 +608,7 @@ public class RegistryBench {
     }
 
     void timedDocker(Target t, String what, List<String> cmd) throws Exception {
-        double c0 = cpuSeconds(t.pid());
+        double c0 = cpuSeconds(t);
         long t0 = System.nanoTime();
         try {
             run(cmd, 600);
@@ -559,7 +620,7 @@ public class RegistryBench {
         record("docker 5 x 20 MiB", what, "s", false, t, s);
         Map<String, Object> c = new LinkedHashMap<>();
         c.put("workload", "docker CLI"); c.put("target", t.name()); c.put("rep", -1);
-        c.put("wall_s", round(s)); c.put("server_cpu_s", round(cpuSeconds(t.pid()) - c0)); c.put("client_cpu_s", Double.NaN);
+        c.put("wall_s", round(s)); c.put("server_cpu_s", round(cpuSeconds(t) - c0)); c.put("client_cpu_s", Double.NaN);
         cpu.add(c);
     }
 
@@ -614,7 +675,7 @@ public class RegistryBench {
         for (Figure f : figures.values()) {
             if (f.workload.equals(workload)) {
                 List<Double> l = f.samples.get("berth");
-                if (l != null && l.size() > REPS) l.subList(REPS, l.size()).clear();
+                if (l != null && l.size() > reps) l.subList(reps, l.size()).clear();
             }
         }
     }
@@ -992,6 +1053,64 @@ public class RegistryBench {
         }
     }
 
+    /** CPU seconds of all of a target's processes. */
+    static double cpuSeconds(Target t) {
+        return t.pids().stream().mapToDouble(RegistryBench::cpuSeconds).sum();
+    }
+
+    /** The 1, 5 and 15 minute load averages (/proc/loadavg); the machine is shared, so every sample records it. */
+    static List<Double> loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
+            return List.of(Double.parseDouble(f[0]), Double.parseDouble(f[1]), Double.parseDouble(f[2]));
+        } catch (Exception e) {
+            return List.of(Double.NaN, Double.NaN, Double.NaN);
+        }
+    }
+
+    /** A Java server (Berth, S3Proxy) rather than Distribution: jcmd can read its heap. */
+    static boolean isJvm(long pid) {
+        try {
+            return Files.readString(Path.of("/proc/" + pid + "/comm")).trim().equals("java");
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    /**
+     * A process that serves both targets (S3Proxy, nginx, PostgreSQL), its CPU counted per sample
+     * with its descendants (nginx's workers, PostgreSQL's backends), those whose command line holds
+     * {@code match} when one is given (the bench's own database on a shared PostgreSQL).
+     * Given as {@code NAME=PID} or {@code NAME=PID:MATCH}.
+     */
+    record Aux(String name, long pid, String match) {
+        static Aux parse(String spec) {
+            int eq = spec.indexOf('='), colon = spec.indexOf(':', eq);
+            String pid = colon < 0 ? spec.substring(eq + 1) : spec.substring(eq + 1, colon);
+            return new Aux(spec.substring(0, eq), Long.parseLong(pid), colon < 0 ? "" : spec.substring(colon + 1));
+        }
+
+        double cpuSeconds() {
+            double s = RegistryBench.cpuSeconds(pid);
+            for (ProcessHandle h : ProcessHandle.of(pid).map(p -> p.descendants().toList()).orElse(List.of())) {
+                if (match.isEmpty() || cmdline(h.pid()).contains(match)) {
+                    double c = RegistryBench.cpuSeconds(h.pid());
+                    if (!Double.isNaN(c)) s += c;
+                }
+            }
+            return s;
+        }
+
+        /** /proc/PID/cmdline as one line: a PostgreSQL backend rewrites it to "postgres: ... USER DB ...". */
+        static String cmdline(long pid) {
+            try {
+                return Files.readString(Path.of("/proc/" + pid + "/cmdline")).replace('\0', ' ');
+            } catch (Exception e) {
+                return "";
+            }
+        }
+    }
+
     static long rssMiB(long pid) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
@@ -1012,14 +1131,16 @@ public class RegistryBench {
 
     void printSummary() {
         System.out.println();
-        System.out.printf("%-28s %-12s %-9s %14s %14s %8s%n", "workload", "figure", "unit", "distribution", "berth", "B/D");
-        System.out.println("(medians of " + REPS + " samples each; a figure with fewer samples had failures and says so)");
+        String a = targets.get(0).name(), bn = targets.get(1).name();
+        System.out.printf("%-28s %-12s %-9s %14s %14s %8s%n", "workload", "figure", "unit", a, bn,
+                Character.toUpperCase(bn.charAt(0)) + "/" + Character.toUpperCase(a.charAt(0)));
+        System.out.println("(medians of " + reps + " samples each; a figure with fewer samples had failures and says so)");
         for (Figure f : figures.values()) {
-            double d = median(f.samples.getOrDefault("distribution", List.of()));
-            double b = median(f.samples.getOrDefault("berth", List.of()));
-            int nd = f.samples.getOrDefault("distribution", List.of()).size();
-            int nb = f.samples.getOrDefault("berth", List.of()).size();
-            String missing = nd < REPS || nb < REPS ? "  ONLY " + nd + "+" + nb + " SAMPLES" : "";
+            double d = median(f.samples.getOrDefault(a, List.of()));
+            double b = median(f.samples.getOrDefault(bn, List.of()));
+            int nd = f.samples.getOrDefault(a, List.of()).size();
+            int nb = f.samples.getOrDefault(bn, List.of()).size();
+            String missing = nd < reps || nb < reps ? "  ONLY " + nd + "+" + nb + " SAMPLES" : "";
             System.out.printf("%-28s %-12s %-9s %14.2f %14.2f %8.2f%s%s%n", f.workload, f.name, f.unit, d, b, b / d,
                     f.higherIsBetter ? "" : "  (lower is better)", missing);
         }
@@ -1075,12 +1196,13 @@ public class RegistryBench {
         StringBuilder sb = new StringBuilder("{\n  \"context\": ").append(obj(context)).append(",\n  \"figures\": [\n");
         int i = 0;
         for (Figure f : figures.values()) {
-            double d = median(f.samples.getOrDefault("distribution", List.of()));
-            double b = median(f.samples.getOrDefault("berth", List.of()));
+            String a = targets.get(0).name(), bn = targets.get(1).name();
+            double d = median(f.samples.getOrDefault(a, List.of()));
+            double b = median(f.samples.getOrDefault(bn, List.of()));
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("workload", f.workload); m.put("figure", f.name); m.put("unit", f.unit);
             m.put("higher_is_better", f.higherIsBetter);
-            m.put("distribution_median", round(d)); m.put("berth_median", round(b)); m.put("ratio", round(b / d));
+            m.put(a + "_median", round(d)); m.put(bn + "_median", round(b)); m.put("ratio", round(b / d));
             m.put("samples", f.samples);
             sb.append("    ").append(obj(m)).append(++i < figures.size() ? ",\n" : "\n");
         }
