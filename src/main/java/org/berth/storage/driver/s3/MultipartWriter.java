@@ -1,5 +1,6 @@
 package org.berth.storage.driver.s3;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -11,8 +12,10 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 
 /**
- * Writes a file as an S3 multipart upload, resumable on any node. Bytes fill a buffer of one part
- * size (at least 5 MiB); a full buffer goes to the bucket as the next part. What is left when the
+ * Writes a file as an S3 multipart upload, resumable on any node. Bytes fill a buffer up to one part
+ * size (at least 5 MiB); a full buffer goes to the bucket as the next part. The buffer grows with
+ * what arrives, so a small blob costs a small buffer, not a part's size (sixteen pushes of small
+ * layers at once ran a node of -Xmx256m out of memory when each writer took 10 MiB). What is left when the
  * writer closes (the tail, under a part) is stored with the list of parts in the file's
  * {@code .writing} object by one PUT, and the next writer, on whichever node, starts its buffer
  * with it. A part sent by a writer that never closed (abandoned, or its node died) is not in the
@@ -23,7 +26,11 @@ final class MultipartWriter implements FileWriter {
     private final S3Driver driver;
     private final String path;
     private final List<WriterState.Part> parts;
-    private final byte[] buffer;
+    /** The first size of the buffer, when no tail fills more. */
+    static final int INITIAL_BUFFER = 64 * 1024;
+
+    private final int partSize;
+    private byte[] buffer;
     private int buffered;
     private String uploadId;
     /** The upload this writer started, to abort when it is abandoned. */
@@ -37,8 +44,8 @@ final class MultipartWriter implements FileWriter {
         this.path = path;
         this.parts = new ArrayList<>(state.parts());
         this.uploadId = state.uploadId();
-        this.buffer = new byte[Math.max(partSize, state.tail().length)];
-        System.arraycopy(state.tail(), 0, buffer, 0, state.tail().length);
+        this.partSize = Math.max(partSize, state.tail().length);
+        this.buffer = Arrays.copyOf(state.tail(), Math.min(this.partSize, Math.max(INITIAL_BUFFER, state.tail().length)));
         this.buffered = state.tail().length;
         this.partsSize = state.size() - state.tail().length;
         this.dirty = state.uploadId() == null && state.parts().isEmpty() && state.tail().length == 0; // a new file: record it
@@ -51,12 +58,15 @@ final class MultipartWriter implements FileWriter {
         }
         dirty |= length > 0;
         while (length > 0) {
-            int n = Math.min(length, buffer.length - buffered);
+            int n = Math.min(length, partSize - buffered);
+            if (buffered + n > buffer.length) {
+                buffer = Arrays.copyOf(buffer, (int) Math.min(partSize, Math.max(buffered + (long) n, 2L * buffer.length)));
+            }
             System.arraycopy(bytes, offset, buffer, buffered, n);
             buffered += n;
             offset += n;
             length -= n;
-            if (buffered == buffer.length) {
+            if (buffered == partSize) {
                 sendPart();
             }
         }
@@ -70,12 +80,24 @@ final class MultipartWriter implements FileWriter {
             startedHere = true;
         }
         int number = parts.size() + 1;
-        byte[] part = buffered == buffer.length ? buffer : Arrays.copyOf(buffer, buffered);
+        RequestBody part = buffered();
         String etag = driver.call(() -> driver.s3().uploadPart(b -> b.bucket(driver.bucket()).key(key).uploadId(uploadId)
-                .partNumber(number).contentLength((long) buffered), RequestBody.fromBytes(part)).eTag());
+                .partNumber(number).contentLength((long) buffered), part).eTag());
         parts.add(new WriterState.Part(number, buffered, etag));
         partsSize += buffered;
         buffered = 0;
+    }
+
+    /** The buffered bytes as a request body, read from the buffer as often as the SDK sends it (no copy). */
+    private RequestBody buffered() {
+        byte[] bytes = buffer;
+        int length = buffered;
+        return RequestBody.fromContentProvider(() -> new ByteArrayInputStream(bytes, 0, length), length, "application/octet-stream");
+    }
+
+    /** The buffer's size now. */
+    int capacity() {
+        return buffer.length;
     }
 
     @Override
@@ -102,8 +124,8 @@ final class MultipartWriter implements FileWriter {
         }
         done = true;
         if (uploadId == null) {
-            byte[] whole = Arrays.copyOf(buffer, buffered); // under one part: a plain PUT
-            driver.call(() -> driver.s3().putObject(b -> b.bucket(driver.bucket()).key(path), RequestBody.fromBytes(whole)));
+            RequestBody whole = buffered(); // under one part: a plain PUT
+            driver.call(() -> driver.s3().putObject(b -> b.bucket(driver.bucket()).key(path), whole));
         } else {
             if (buffered > 0) {
                 sendPart(); // the last part may be smaller than 5 MiB

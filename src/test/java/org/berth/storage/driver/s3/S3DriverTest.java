@@ -49,6 +49,33 @@ class S3DriverTest extends StorageDriverContract {
         assertEquals(1000, decoded.tail().length, "the rest waits in the bucket, not in a node's memory");
     }
 
+    /** Found by bench/scale.sh: sixteen small pushes at once, each writer with a part-sized buffer, ran -Xmx256m out of memory. */
+    @Test
+    void aWriterHoldsABufferTheSizeOfWhatArrivedNotOfAPart() throws IOException {
+        try (FileWriter w = driver.writer("uploads/s/data", true)) {
+            byte[] small = random(4096, 21);
+            w.write(small, 0, small.length);
+            assertEquals(MultipartWriter.INITIAL_BUFFER, ((MultipartWriter) w).capacity(), "a 4 KiB blob");
+            byte[] more = random(3 * MultipartWriter.INITIAL_BUFFER, 22);
+            w.write(more, 0, more.length);
+            assertEquals(4096 + 3 * MultipartWriter.INITIAL_BUFFER, ((MultipartWriter) w).capacity(), "grown to what arrived");
+            w.write(small, 0, 1);
+            assertEquals(2 * (4096 + 3 * MultipartWriter.INITIAL_BUFFER), ((MultipartWriter) w).capacity(), "then by doubling");
+        }
+        try (FileWriter w = driver.writer("uploads/s/data", true)) {
+            byte[] rest = random(S3Settings.MIN_PART_SIZE, 23);
+            w.write(rest, 0, rest.length);
+            assertEquals(S3Settings.MIN_PART_SIZE, ((MultipartWriter) w).capacity(), "never above a part");
+        }
+        WriterState decoded = WriterState.decode(driver.getContent("uploads/s/data" + S3Driver.WRITING));
+        assertEquals(1, decoded.parts().size());
+        assertEquals(4096 + 3 * MultipartWriter.INITIAL_BUFFER + 1, decoded.tail().length);
+        try (FileWriter w = driver.writer("uploads/s/data", true)) {
+            w.commit();
+        }
+        assertEquals(S3Settings.MIN_PART_SIZE + 4096 + 3 * MultipartWriter.INITIAL_BUFFER + 1, driver.stat("uploads/s/data").orElseThrow().size());
+    }
+
     @Test
     void aRedirectIsAPresignedUrlThatServesTheFile() throws Exception {
         S3Settings redirecting = new S3Settings(settings.endpoint(), settings.bucket(), settings.region(), true,
