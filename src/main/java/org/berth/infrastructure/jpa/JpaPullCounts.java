@@ -2,6 +2,7 @@ package org.berth.infrastructure.jpa;
 
 import java.time.Instant;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -21,12 +22,20 @@ public class JpaPullCounts implements PullCounts {
     @PersistenceContext(unitName = "berth")
     EntityManager em;
 
-    /** One transaction per batch, of its own: a failed batch never undoes the caller's work. */
+    /** Manifest rows are updated in this order, repository rows by name: the same on every node. */
+    static final Comparator<Pulls> ROW_ORDER = Comparator.comparing((Pulls p) -> p.repository().value())
+            .thenComparing(p -> p.digest().toString());
+
+    /**
+     * One transaction per batch, of its own: a failed batch never undoes the caller's work. Rows
+     * are locked in a fixed order, so the flushers of several nodes (or a flush and a retry) never
+     * deadlock: manifests sorted by repository and digest, then repositories by name.
+     */
     @Override
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public void add(Collection<Pulls> pulls) {
-        Map<String, Pulls> byRepository = new TreeMap<>(); // a fixed order: no deadlock between two flushers
-        for (Pulls p : pulls) {
+        Map<String, Pulls> byRepository = new TreeMap<>();
+        for (Pulls p : pulls.stream().sorted(ROW_ORDER).toList()) {
             em.createNativeQuery("UPDATE manifest SET pull_count = pull_count + ?1, last_pull_at = " + LATER
                             + " WHERE digest = ?3 AND repository_id = (SELECT r.id FROM repository r WHERE r.name = ?4)")
                     .setParameter(1, p.count())
