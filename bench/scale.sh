@@ -17,9 +17,8 @@
 #   SCALE_PORT=25030        first of 8 ports on 127.0.0.1
 #   SCALE_IMAGES=400        small images per sample;   SCALE_GET_SECONDS=5   manifest GETs per sample
 #   SCALE_JAVA_OPTS         JVM options of every Berth node (default -Xmx256m)
-#   SCALE_UPLOAD_SESSIONS   BERTH_MAX_UPLOAD_SESSIONS of the nodes (default 0, no limit: with a limit, the
-#                           per-node count of open sessions leaks behind round robin and pushes end in
-#                           429; bench/README "Scale", bug 2; SCALE_UPLOAD_SESSIONS=100 shows it)
+#   SCALE_UPLOAD_SESSIONS   BERTH_MAX_UPLOAD_SESSIONS of the nodes (default: Berth's, 100; before 129afd5
+#                           the per-node count leaked behind round robin: bench/README "Scale", bug 2)
 #   SCALE_JFR=1             a JFR recording (settings=profile) of every Berth, beside its log
 #   SCALE_S3PROXY_HEAP=3g   S3Proxy's heap: it holds every object in memory
 set -euo pipefail
@@ -230,7 +229,7 @@ else
     NODE_ENV=(BERTH_DATA_ROOT="$WORK/data" BERTH_TRUSTED_PROXIES=127.0.0.1
               BERTH_DB_DATASOURCE_CLASS=org.postgresql.ds.PGSimpleDataSource
               BERTH_DB_URL="jdbc:postgresql://$PGHOST:$PGPORT/$DB" BERTH_DB_USER="$PGUSER" BERTH_DB_PASSWORD="$PGPASSWORD")
-    NODE_ENV+=(BERTH_MAX_UPLOAD_SESSIONS="${SCALE_UPLOAD_SESSIONS:-0}")
+    [[ -z ${SCALE_UPLOAD_SESSIONS:-} ]] || NODE_ENV+=(BERTH_MAX_UPLOAD_SESSIONS="$SCALE_UPLOAD_SESSIONS")
     echo "starting two Berth nodes ($JAVA_OPTS) together on ports ${NODE_PORT[*]}, PostgreSQL database $DB, data root $WORK/data"
     NODE_PID=()
     for i in 0 1; do
