@@ -1,0 +1,324 @@
+package org.berth.remote;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ProxySelector;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.berth.remote.RemoteFailure.Reason;
+
+/**
+ * Sends one request to a remote registry the way Docker does: retried with backoff when it is
+ * idempotent and the failure may pass, signed in when challenged (Bearer token flow or Basic), and
+ * with redirects followed by hand (at most {@link #MAX_REDIRECTS}), the {@code Authorization}
+ * header dropped when a redirect leaves the origin (S3 presigned URLs refuse a second signature).
+ */
+final class RemoteTransport implements AutoCloseable {
+
+    static final int MAX_REDIRECTS = 5;
+    private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
+    private static final Set<Integer> RETRIED_STATUSES = Set.of(502, 503, 504);
+
+    /** One request: {@code repository} gives the token scope (null for {@code /v2/}); {@code accept} may be null. */
+    record Call(String method, URI uri, String repository, String accept) {
+    }
+
+    /** Reads a 2xx answer; closes its body unless it hands the body on (a streaming blob). */
+    @FunctionalInterface
+    interface Reader<T> {
+        T read(HttpResponse<InputStream> response) throws IOException, RemoteFailure;
+    }
+
+    /** The sign-in a registry asked for, remembered so later requests sign in without a 401 first. */
+    private record Remembered(AuthChallenge challenge) {
+    }
+
+    private record Origin(String name, URI url, String username) {
+        static Origin of(RemoteRegistry r) {
+            return new Origin(r.name(), r.url(), r.username().orElse(""));
+        }
+    }
+
+    private final RegistryClient.Settings settings;
+    private final String userAgent;
+    private final Clock clock;
+    private final ExecutorService executor;
+    private final HttpClient verifying;
+    private volatile HttpClient trusting;
+    private final BearerTokens tokens;
+    private final ConcurrentMap<Origin, Remembered> challenges = new ConcurrentHashMap<>();
+
+    RemoteTransport(RegistryClient.Settings settings, String userAgent, Clock clock) {
+        this.settings = settings;
+        this.userAgent = userAgent;
+        this.clock = clock;
+        AtomicInteger threads = new AtomicInteger();
+        this.executor = Executors.newCachedThreadPool(task -> {
+            Thread t = new Thread(task, "berth-remote-" + threads.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        this.verifying = builder().build();
+        this.tokens = new BearerTokens((r, uri, authorization) -> follow(r, new Call("GET", uri, null, null), authorization),
+                clock);
+    }
+
+    private HttpClient.Builder builder() {
+        // HTTP/1.1: one connection per blob stream, no h2c upgrade attempts on plain http.
+        // The default ProxySelector honours -Dhttps.proxyHost and friends for egress proxies.
+        return HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .connectTimeout(settings.connectTimeout())
+                .proxy(ProxySelector.getDefault())
+                .executor(executor);
+    }
+
+    private HttpClient client(RemoteRegistry r) {
+        if (r.verifyTls()) {
+            return verifying;
+        }
+        HttpClient c = trusting;
+        if (c == null) {
+            synchronized (this) {
+                c = trusting;
+                if (c == null) {
+                    c = builder().sslContext(InsecureTls.context()).build();
+                    trusting = c;
+                }
+            }
+        }
+        return c;
+    }
+
+    /** Sends the call (retrying GET and HEAD when the failure may pass) and reads the 2xx answer. */
+    <T> T call(RemoteRegistry r, Call call, Reader<T> reader) throws RemoteFailure {
+        boolean idempotent = "GET".equals(call.method()) || "HEAD".equals(call.method());
+        for (int attempt = 1;; attempt++) {
+            try {
+                HttpResponse<InputStream> response = signedIn(r, call);
+                try {
+                    return reader.read(response);
+                } catch (IOException e) {
+                    close(response);
+                    throw UpstreamFailures.of(call.method(), response.uri(), e);
+                } catch (RemoteFailure | RuntimeException e) {
+                    close(response);
+                    throw e;
+                }
+            } catch (RemoteFailure f) {
+                if (!idempotent || attempt >= settings.attempts() || !mayPass(f)) {
+                    throw f;
+                }
+                if (!sleep(backoff(attempt))) {
+                    throw f;
+                }
+            }
+        }
+    }
+
+    /** A refused or reset connection, or a gateway's 502/503/504; never a timeout (it already took long), 429 or 4xx. */
+    static boolean mayPass(RemoteFailure f) {
+        return f.reason() == Reason.UNREACHABLE || RETRIED_STATUSES.contains(f.status());
+    }
+
+    /** base * 2^(attempt-1), with jitter: a random point in its upper half. */
+    Duration backoff(int attempt) {
+        long base = settings.backoff().toMillis() << Math.min(attempt - 1, 16);
+        return Duration.ofMillis(base / 2 + ThreadLocalRandom.current().nextLong(base / 2 + 1));
+    }
+
+    private HttpResponse<InputStream> signedIn(RemoteRegistry r, Call call) throws RemoteFailure {
+        Optional<String> authorization = remembered(r, call);
+        HttpResponse<InputStream> response = follow(r, call, authorization);
+        if (response.statusCode() == 401) {
+            List<AuthChallenge> offered = AuthChallenge.parse(response.headers().allValues("WWW-Authenticate"));
+            RemoteFailure refused = failure(r, call.method(), response, authorization);
+            Optional<String> answer = answer(r, call, offered, authorization, refused);
+            if (answer.isEmpty()) {
+                throw refused;
+            }
+            response = follow(r, call, answer);
+            authorization = answer;
+        }
+        if (response.statusCode() / 100 == 2) {
+            return response;
+        }
+        throw failure(r, call.method(), response, authorization);
+    }
+
+    /** The Authorization for a challenge, or empty when there is nothing (more) to sign in with. */
+    private Optional<String> answer(RemoteRegistry r, Call call, List<AuthChallenge> offered, Optional<String> sent,
+            RemoteFailure refused) throws RemoteFailure {
+        Optional<AuthChallenge> bearer = offered.stream().filter(AuthChallenge::isBearer).findFirst();
+        if (bearer.isPresent()) {
+            AuthChallenge c = bearer.get();
+            String realm = c.param("realm").orElseThrow(() -> new RemoteFailure(Reason.INVALID, 401,
+                    UpstreamFailures.where(call.method(), call.uri()) + ": 401 Bearer challenge without a realm"));
+            URI realmUri = realmUri(realm, call);
+            String scope = c.param("scope").orElse(defaultScope(call));
+            challenges.put(Origin.of(r), new Remembered(c));
+            BearerTokens.Key key = BearerTokens.key(r, realmUri.toString(), c.param("service").orElse(null), scope);
+            Optional<String> rejected = sent.filter(s -> s.startsWith("Bearer ")).map(s -> s.substring(7));
+            return Optional.of("Bearer " + tokens.token(r, key, rejected));
+        }
+        boolean basic = offered.stream().anyMatch(AuthChallenge::isBasic);
+        if (basic && r.hasCredentials()) {
+            challenges.put(Origin.of(r), new Remembered(new AuthChallenge("basic", java.util.Map.of())));
+            Optional<String> credentials = BearerTokens.basic(r);
+            return credentials.equals(sent) ? Optional.empty() : credentials;
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * After a registry challenged once, later requests sign in straight away: Basic to the
+     * registry that asked for it, or a token for this call's scope (kept or fetched). Credentials
+     * still go only where a challenge asked for them.
+     */
+    private Optional<String> remembered(RemoteRegistry r, Call call) throws RemoteFailure {
+        Remembered m = challenges.get(Origin.of(r));
+        if (m == null) {
+            return Optional.empty();
+        }
+        if (m.challenge().isBasic()) {
+            return BearerTokens.basic(r);
+        }
+        AuthChallenge c = m.challenge();
+        URI realmUri = realmUri(c.param("realm").orElseThrow(), call);
+        BearerTokens.Key key = BearerTokens.key(r, realmUri.toString(), c.param("service").orElse(null), defaultScope(call));
+        return Optional.of("Bearer " + tokens.token(r, key, Optional.empty()));
+    }
+
+    private static String defaultScope(Call call) {
+        return call.repository() == null ? null : "repository:" + call.repository() + ":pull";
+    }
+
+    /** The realm must be an absolute http(s) URL: a token request carries the credentials. */
+    private static URI realmUri(String realm, Call call) throws RemoteFailure {
+        try {
+            URI uri = new URI(realm);
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            if ((scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null && uri.getRawUserInfo() == null) {
+                return uri;
+            }
+        } catch (java.net.URISyntaxException e) {
+            // refused below
+        }
+        throw new RemoteFailure(Reason.INVALID, 401,
+                UpstreamFailures.where(call.method(), call.uri()) + ": 401 token realm is not an http(s) URL");
+    }
+
+    /** Sends the call, following redirects; returns the first answer that is not a redirect. */
+    HttpResponse<InputStream> follow(RemoteRegistry r, Call call, Optional<String> authorization) throws RemoteFailure {
+        URI uri = call.uri();
+        Optional<String> auth = authorization;
+        for (int hop = 0;; hop++) {
+            HttpResponse<InputStream> response = send(r, call, uri, auth);
+            if (!REDIRECTS.contains(response.statusCode())) {
+                return response;
+            }
+            Optional<String> location = response.headers().firstValue("Location");
+            int status = response.statusCode();
+            close(response);
+            if (location.isEmpty()) {
+                throw UpstreamFailures.invalid(call.method(), uri, status, "redirect without Location");
+            }
+            if (hop >= MAX_REDIRECTS) {
+                throw UpstreamFailures.invalid(call.method(), uri, status, "more than " + MAX_REDIRECTS + " redirects");
+            }
+            URI next;
+            try {
+                next = uri.resolve(new URI(location.get()));
+            } catch (java.net.URISyntaxException | IllegalArgumentException e) {
+                throw UpstreamFailures.invalid(call.method(), uri, status, "redirect to an invalid URL");
+            }
+            String scheme = next.getScheme() == null ? "" : next.getScheme().toLowerCase(Locale.ROOT);
+            if (!(scheme.equals("http") || scheme.equals("https")) || next.getHost() == null) {
+                throw UpstreamFailures.invalid(call.method(), uri, status, "redirect to a URL that is not http(s)");
+            }
+            if (!sameOrigin(uri, next)) {
+                auth = Optional.empty(); // as Docker: credentials stay with the registry
+            }
+            uri = next;
+        }
+    }
+
+    static boolean sameOrigin(URI a, URI b) {
+        return a.getScheme().equalsIgnoreCase(b.getScheme()) && a.getHost().equalsIgnoreCase(b.getHost())
+                && port(a) == port(b);
+    }
+
+    private static int port(URI u) {
+        return u.getPort() >= 0 ? u.getPort() : "https".equalsIgnoreCase(u.getScheme()) ? 443 : 80;
+    }
+
+    private HttpResponse<InputStream> send(RemoteRegistry r, Call call, URI uri, Optional<String> authorization)
+            throws RemoteFailure {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri)
+                .timeout(settings.responseTimeout())
+                .method(call.method(), HttpRequest.BodyPublishers.noBody())
+                .header("User-Agent", userAgent);
+        if (call.accept() != null) {
+            request.header("Accept", call.accept());
+        }
+        authorization.ifPresent(a -> request.header("Authorization", a));
+        try {
+            return client(r).send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+        } catch (IOException e) {
+            throw UpstreamFailures.of(call.method(), uri, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RemoteFailure(Reason.UNREACHABLE, 0, UpstreamFailures.where(call.method(), uri) + ": interrupted");
+        }
+    }
+
+    private RemoteFailure failure(RemoteRegistry r, String method, HttpResponse<InputStream> response,
+            Optional<String> authorization) {
+        List<String> secrets = new ArrayList<>();
+        r.password().ifPresent(secrets::add);
+        authorization.ifPresent(a -> secrets.add(a.substring(a.indexOf(' ') + 1)));
+        return UpstreamFailures.of(method, response.uri(), response, clock.instant(), secrets);
+    }
+
+    static void close(HttpResponse<InputStream> response) {
+        try {
+            response.body().close();
+        } catch (IOException e) {
+            // closing a body we gave up on
+        }
+    }
+
+    private static boolean sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        tokens.clear();
+        challenges.clear();
+        executor.shutdownNow();
+    }
+}
