@@ -128,6 +128,15 @@ class DependencyRulesTest {
     }
 
     @Test
+    void remoteClientKnowsOnlyTheDomain() {
+        // the outgoing registry client (issue 20) is plain Java over java.net.http: the proxy cache
+        // and replication call it, never the other way round
+        assertEquals(List.of(), violations(nonEmpty("remote"), "org.berth.api", "org.berth.application",
+                "org.berth.storage", "org.berth.infrastructure", "org.berth.auth", "jakarta.ws.rs", "jakarta.enterprise",
+                "jakarta.persistence"));
+    }
+
+    @Test
     void shiroStaysInAuthShiro() {
         List<Source> outside = nonEmpty("").stream()
                 .filter(s -> !s.relative().startsWith("org/berth/auth/shiro/"))
