@@ -52,12 +52,14 @@ final class BearerTokens {
     }
 
     private final Realm realm;
+    private final ReadDeadlines reads;
     private final Clock clock;
     private final ConcurrentMap<Key, Token> tokens = new ConcurrentHashMap<>();
     private final ConcurrentMap<Key, Object> fetching = new ConcurrentHashMap<>();
 
-    BearerTokens(Realm realm, Clock clock) {
+    BearerTokens(Realm realm, ReadDeadlines reads, Clock clock) {
         this.realm = realm;
+        this.reads = reads;
         this.clock = clock;
     }
 
@@ -108,7 +110,7 @@ final class BearerTokens {
         HttpResponse<InputStream> response = realm.get(r, uri, basic);
         List<String> secrets = r.password().map(List::of).orElse(List.of());
         if (response.statusCode() != 200) {
-            RemoteFailure f = UpstreamFailures.of("GET", uri, response, clock.instant(), secrets);
+            RemoteFailure f = UpstreamFailures.of("GET", response, reads.errorBody("GET", response), clock.instant(), secrets);
             if (f.reason() == Reason.AUTH) {
                 throw new RemoteFailure(Reason.AUTH, f.status(), "token " + f.getMessage()
                         + (r.hasCredentials() ? " (credentials refused)" : " (anonymous)"));
@@ -116,8 +118,8 @@ final class BearerTokens {
             throw new RemoteFailure(f.reason(), f.status(), "token " + f.getMessage(), f.retryAfter().orElse(null), null);
         }
         byte[] body;
-        try (InputStream in = response.body()) {
-            body = BoundedBody.readUpTo(in, MAX_TOKEN_RESPONSE);
+        try {
+            body = reads.readUpTo(response.body(), MAX_TOKEN_RESPONSE);
         } catch (IOException e) {
             throw UpstreamFailures.of("GET", uri, e);
         }

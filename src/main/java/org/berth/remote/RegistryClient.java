@@ -1,6 +1,5 @@
 package org.berth.remote;
 
-import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.URLDecoder;
@@ -54,7 +53,8 @@ public final class RegistryClient implements AutoCloseable {
      * The client's settings.
      *
      * @param connectTimeout  to open a connection
-     * @param responseTimeout until the answer's headers arrived (a streaming body is not limited)
+     * @param responseTimeout until the answer's headers arrived; then again for reading a whole small body
+     *                        (manifest, tag list, token), and for each wait on a streaming blob's next bytes
      * @param attempts        tries of a GET or HEAD in all, when the failure may pass (refused, 502/503/504)
      * @param backoff         the wait before the second try, doubling for each next, with jitter
      */
@@ -90,9 +90,7 @@ public final class RegistryClient implements AutoCloseable {
     /** GET /v2/: reachable and the credentials accepted (the "test connection"). */
     public void ping(RemoteRegistry r) throws RemoteFailure {
         transport.call(r, new Call("GET", r.resolve("/v2/"), null, null), response -> {
-            try (InputStream body = response.body()) {
-                BoundedBody.readUpTo(body, UpstreamFailures.MAX_ERROR_BODY); // let the connection be reused
-            }
+            transport.read(response, UpstreamFailures.MAX_ERROR_BODY); // read, so the connection can be reused
             return null;
         });
     }
@@ -129,10 +127,7 @@ public final class RegistryClient implements AutoCloseable {
                 RemoteTransport.close(response);
                 throw UpstreamFailures.invalid("GET", response.uri(), status, "manifest larger than " + MAX_MANIFEST_BYTES + " bytes");
             }
-            byte[] bytes;
-            try (InputStream body = response.body()) {
-                bytes = BoundedBody.readUpTo(body, MAX_MANIFEST_BYTES);
-            }
+            byte[] bytes = transport.read(response, MAX_MANIFEST_BYTES);
             if (bytes.length > MAX_MANIFEST_BYTES) {
                 throw UpstreamFailures.invalid("GET", response.uri(), status, "manifest larger than " + MAX_MANIFEST_BYTES + " bytes");
             }
@@ -168,7 +163,7 @@ public final class RegistryClient implements AutoCloseable {
      */
     public RemoteBlob getBlob(RemoteRegistry r, String repository, String digest) throws RemoteFailure {
         Call call = new Call("GET", blobUri(r, repository, digest), repository, null);
-        return transport.call(r, call, response -> new RemoteBlob(response.body(), contentLength(response.headers()).orElse(-1)));
+        return transport.call(r, call, response -> new RemoteBlob(transport.streaming(response), contentLength(response.headers()).orElse(-1)));
     }
 
     /**
@@ -185,10 +180,7 @@ public final class RegistryClient implements AutoCloseable {
         }
         URI uri = r.resolve("/v2/" + repository(repository) + "/tags/list" + (query.isEmpty() ? "" : "?" + String.join("&", query)));
         return transport.call(r, new Call("GET", uri, repository, null), response -> {
-            byte[] bytes;
-            try (InputStream body = response.body()) {
-                bytes = BoundedBody.readUpTo(body, MAX_TAG_LIST_BYTES);
-            }
+            byte[] bytes = transport.read(response, MAX_TAG_LIST_BYTES);
             int status = response.statusCode();
             if (bytes.length > MAX_TAG_LIST_BYTES) {
                 throw UpstreamFailures.invalid("GET", response.uri(), status, "tag list larger than " + MAX_TAG_LIST_BYTES + " bytes");

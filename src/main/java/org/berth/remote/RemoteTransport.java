@@ -62,6 +62,7 @@ final class RemoteTransport implements AutoCloseable {
     private final HttpClient verifying;
     private volatile HttpClient trusting;
     private final BearerTokens tokens;
+    private final ReadDeadlines reads;
     private final ConcurrentMap<Origin, Remembered> challenges = new ConcurrentHashMap<>();
 
     RemoteTransport(RegistryClient.Settings settings, String userAgent, Clock clock) {
@@ -75,8 +76,9 @@ final class RemoteTransport implements AutoCloseable {
             return t;
         });
         this.verifying = builder().build();
+        this.reads = new ReadDeadlines(settings.responseTimeout());
         this.tokens = new BearerTokens((r, uri, authorization) -> follow(r, new Call("GET", uri, null, null), authorization),
-                clock);
+                reads, clock);
     }
 
     private HttpClient.Builder builder() {
@@ -294,7 +296,17 @@ final class RemoteTransport implements AutoCloseable {
         List<String> secrets = new ArrayList<>();
         r.password().ifPresent(secrets::add);
         authorization.ifPresent(a -> secrets.add(a.substring(a.indexOf(' ') + 1)));
-        return UpstreamFailures.of(method, response.uri(), response, clock.instant(), secrets);
+        return UpstreamFailures.of(method, response, reads.errorBody(method, response), clock.instant(), secrets);
+    }
+
+    /** At most {@code max + 1} bytes of a body, read within the response timeout; closes it. */
+    byte[] read(HttpResponse<InputStream> response, int max) throws IOException {
+        return reads.readUpTo(response.body(), max);
+    }
+
+    /** A body to stream, given up on when the upstream sends nothing for the response timeout. */
+    InputStream streaming(HttpResponse<InputStream> response) {
+        return reads.idleLimited(response.body());
     }
 
     static void close(HttpResponse<InputStream> response) {
@@ -319,6 +331,7 @@ final class RemoteTransport implements AutoCloseable {
     public void close() {
         tokens.clear();
         challenges.clear();
+        reads.close();
         executor.shutdownNow();
     }
 }

@@ -1,7 +1,6 @@
 package org.berth.remote;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpConnectTimeoutException;
@@ -41,17 +40,11 @@ final class UpstreamFailures {
     private UpstreamFailures() {
     }
 
-    /** The failure for a non-2xx answer; reads a little of the body and closes it. */
-    static RemoteFailure of(String method, URI uri, HttpResponse<InputStream> response, Instant now, List<String> secrets) {
+    /** The failure for a non-2xx answer whose (capped) body was read. */
+    static RemoteFailure of(String method, HttpResponse<?> response, byte[] body, Instant now, List<String> secrets) {
         int status = response.statusCode();
-        String detail = "";
-        try (InputStream body = response.body()) {
-            if (body != null && !"HEAD".equals(method)) {
-                detail = ociError(BoundedBody.readUpTo(body, MAX_ERROR_BODY));
-            }
-        } catch (IOException e) {
-            // the status says enough
-        }
+        URI uri = response.uri();
+        String detail = ociError(body);
         Reason reason;
         Duration retryAfter = null;
         if (status == 401 || status == 403) {

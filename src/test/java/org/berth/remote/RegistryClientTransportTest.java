@@ -27,6 +27,7 @@ import org.berth.remote.RemoteFailure.Reason;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Redirects, retries, timeouts, refused connections, and TLS without verification. */
@@ -168,6 +169,53 @@ class RegistryClientTransportTest {
         assertEquals(0, f.status());
         assertEquals(1, upstream.seen(BLOB_PATH).size());
         assertTrue(System.nanoTime() - started < TimeUnit.SECONDS.toNanos(2), "the response timeout, 500 ms, applies");
+    }
+
+    @Test
+    void aBlobBodySlowerThanTheResponseTimeoutStillStreams() throws Exception {
+        upstream.on(BLOB_PATH, ex -> {
+            ex.sendResponseHeaders(200, 3);
+            try (java.io.OutputStream out = ex.getResponseBody()) {
+                for (int i = 0; i < 3; i++) {
+                    out.write('x');
+                    out.flush();
+                    TimeUnit.MILLISECONDS.sleep(400); // 1.2 s in all, the response timeout is 500 ms
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+
+        try (RemoteBlob blob = client.getBlob(upstream.anonymous(), "team/app", DIGEST)) {
+            assertEquals(3, blob.size());
+            assertEquals("xxx", new String(blob.body().readAllBytes(), StandardCharsets.US_ASCII));
+        }
+    }
+
+    @Test
+    @Timeout(10) // without the read limits this would wait for ever on the missing bytes
+    void aBodyThatStallsIsATimeout() throws Exception {
+        FakeUpstream.Handler stall = ex -> {
+            ex.sendResponseHeaders(200, 100);
+            try (java.io.OutputStream out = ex.getResponseBody()) {
+                out.write("{\"tags\":[".getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                TimeUnit.SECONDS.sleep(3);
+            } catch (InterruptedException | java.io.IOException e) {
+                // the client hung up
+            }
+        };
+        upstream.on("/v2/team/app/tags/list", stall);
+        upstream.on(BLOB_PATH, stall);
+
+        long started = System.nanoTime();
+        RemoteFailure f = assertThrows(RemoteFailure.class, () -> client.listTags(upstream.anonymous(), "team/app", 0, null));
+        assertEquals(Reason.TIMEOUT, f.reason());
+        assertEquals(1, upstream.seen("/v2/team/app/tags/list").size(), "a timeout is not retried");
+        try (RemoteBlob blob = client.getBlob(upstream.anonymous(), "team/app", DIGEST)) {
+            assertThrows(java.net.http.HttpTimeoutException.class, () -> blob.body().readAllBytes());
+        }
+        assertTrue(System.nanoTime() - started < TimeUnit.MILLISECONDS.toNanos(2500), "two limits of 500 ms, not the 3 s stalls");
     }
 
     @Test
