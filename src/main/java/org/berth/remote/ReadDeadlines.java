@@ -3,6 +3,7 @@ package org.berth.remote;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.concurrent.ScheduledFuture;
@@ -48,7 +49,7 @@ final class ReadDeadlines implements AutoCloseable {
      * Up to {@link UpstreamFailures#MAX_ERROR_BODY} bytes of a failed answer's body, for its OCI
      * error; empty for a HEAD or when reading fails. Closes the body.
      */
-    byte[] errorBody(String method, java.net.http.HttpResponse<InputStream> response) {
+    byte[] errorBody(String method, HttpResponse<InputStream> response) {
         try {
             if ("HEAD".equals(method)) {
                 response.body().close();

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.ProxySelector;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -12,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -182,7 +184,7 @@ final class RemoteTransport implements AutoCloseable {
         }
         boolean basic = offered.stream().anyMatch(AuthChallenge::isBasic);
         if (basic && r.hasCredentials()) {
-            challenges.put(Origin.of(r), new Remembered(new AuthChallenge("basic", java.util.Map.of())));
+            challenges.put(Origin.of(r), new Remembered(new AuthChallenge("basic", Map.of())));
             Optional<String> credentials = BearerTokens.basic(r);
             return credentials.equals(sent) ? Optional.empty() : credentials;
         }
@@ -220,7 +222,7 @@ final class RemoteTransport implements AutoCloseable {
             if ((scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null && uri.getRawUserInfo() == null) {
                 return uri;
             }
-        } catch (java.net.URISyntaxException e) {
+        } catch (URISyntaxException e) {
             // refused below
         }
         throw new RemoteFailure(Reason.INVALID, 401,
@@ -248,7 +250,7 @@ final class RemoteTransport implements AutoCloseable {
             URI next;
             try {
                 next = uri.resolve(new URI(location.get()));
-            } catch (java.net.URISyntaxException | IllegalArgumentException e) {
+            } catch (URISyntaxException | IllegalArgumentException e) {
                 throw UpstreamFailures.invalid(call.method(), uri, status, "redirect to an invalid URL");
             }
             String scheme = next.getScheme() == null ? "" : next.getScheme().toLowerCase(Locale.ROOT);
