@@ -49,6 +49,9 @@ public interface ManifestStore {
     /** The tags of the repository pointing at an index that lists the manifest, in lexical order. */
     List<Tag> tagsOfIndexesListing(RepositoryName repository, Digest digest);
 
+    /** Whether a manifest of the repository references the blob or manifest (as config, layer or child). */
+    boolean anyReferences(RepositoryName repository, Digest digest);
+
     /** Deletes the manifest, its references and every tag pointing at it; false when absent. */
     boolean delete(RepositoryName repository, Digest digest);
 

@@ -135,6 +135,16 @@ public class JpaManifestStore implements ManifestStore {
     }
 
     @Override
+    public boolean anyReferences(RepositoryName repository, Digest digest) {
+        return !em.createQuery("select 1 from ManifestEntity m, ManifestReferenceEntity x, RepositoryEntity r"
+                        + " where x.manifestId = m.id and x.digest = :digest and m.repositoryId = r.id and r.name = :name",
+                        Integer.class)
+                .setParameter("name", repository.value())
+                .setParameter("digest", digest.toString())
+                .setMaxResults(1).getResultList().isEmpty();
+    }
+
+    @Override
     public boolean delete(RepositoryName repository, Digest digest) {
         Optional<ManifestEntity> manifest = entity(repository, digest);
         if (manifest.isEmpty()) {
