@@ -1,16 +1,20 @@
 package org.berth.application;
 
 import java.time.Instant;
+import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
 import org.berth.application.gc.GcSettings;
+import org.berth.application.proxy.ProxyCache;
+import org.berth.application.proxy.ProxyProjects;
 import org.berth.domain.BlobLinks;
 import org.berth.domain.Digest;
 import org.berth.domain.RegistryException;
 import org.berth.domain.RepositoryName;
+import org.berth.domain.proxy.ProxyProject;
 import org.berth.storage.BlobContent;
 import org.berth.storage.BlobStore;
 
@@ -27,9 +31,19 @@ public class BlobService {
     @Inject
     GcSettings gc;
 
+    @Inject
+    ProxyProjects proxies;
+
+    @Inject
+    ProxyCache cache;
+
     /** The blob, when the repository links it. */
     @Transactional(Transactional.TxType.SUPPORTS)
     public BlobContent open(RepositoryName repository, Digest digest) {
+        Optional<ProxyProject> proxy = proxies.of(repository);
+        if (proxy.isPresent()) {
+            return cache.blob(proxy.get(), repository, digest);
+        }
         if (!links.isLinked(repository, digest)) {
             throw new RegistryException.BlobUnknown(digest);
         }
@@ -45,6 +59,10 @@ public class BlobService {
      */
     @Transactional(Transactional.TxType.SUPPORTS)
     public BlobContent head(RepositoryName repository, Digest digest) {
+        Optional<ProxyProject> proxy = proxies.of(repository);
+        if (proxy.isPresent()) {
+            return cache.blobHead(proxy.get(), repository, digest);
+        }
         Instant touched = links.touchedAt(repository, digest).orElseThrow(() -> new RegistryException.BlobUnknown(digest));
         BlobContent blob = store.open(digest).orElseThrow(() -> new RegistryException.BlobUnknown(digest));
         Instant now = Instant.now();

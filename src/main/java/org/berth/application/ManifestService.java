@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -11,6 +12,8 @@ import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
 import org.berth.application.policy.ImmutableTagGuard;
+import org.berth.application.proxy.ProxyCache;
+import org.berth.application.proxy.ProxyProjects;
 import org.berth.domain.BlobLinks;
 import org.berth.domain.BlobRecords;
 import org.berth.domain.Descriptor;
@@ -25,6 +28,7 @@ import org.berth.domain.RegistryException;
 import org.berth.domain.RepositoryName;
 import org.berth.domain.StoredManifest;
 import org.berth.domain.UniqueViolations;
+import org.berth.domain.proxy.ProxyProject;
 import org.berth.storage.BlobStore;
 
 /** Pushing, pulling and deleting manifests, and the referrers of a manifest. */
@@ -52,6 +56,12 @@ public class ManifestService {
     @Inject
     ImmutableTagGuard immutableTags;
 
+    @Inject
+    ProxyProjects proxies;
+
+    @Inject
+    ProxyCache cache;
+
     /** A manifest and its exact bytes. */
     public record Content(StoredManifest manifest, byte[] bytes) {
     }
@@ -71,19 +81,46 @@ public class ManifestService {
     @Transactional(Transactional.TxType.NOT_SUPPORTED)
     public StoredManifest put(RepositoryName repository, Reference reference, byte[] bytes, String contentType) {
         ManifestDocument document = ManifestDocument.parse(bytes, contentType);
+        Digest digest = digestOf(reference, bytes);
+        checkReferences(repository, document);
+        return record(repository, reference, bytes, document, digest, true);
+    }
+
+    /**
+     * Stores a manifest a proxy-cache project fetched from its upstream registry: validated like a
+     * push, but its blobs and child manifests are fetched when a client asks for them, so they need
+     * not be there yet; the upstream decides what a tag points at, so immutable-tag rules do not
+     * apply.
+     *
+     * @param reference the tag to point at it, or its digest
+     */
+    @Transactional(Transactional.TxType.NOT_SUPPORTED)
+    public StoredManifest cache(RepositoryName repository, Reference reference, byte[] bytes, String contentType) {
+        ManifestDocument document = ManifestDocument.parse(bytes, contentType);
+        return record(repository, reference, bytes, document, digestOf(reference, bytes), false);
+    }
+
+    private static Digest digestOf(Reference reference, byte[] bytes) {
         DigestAlgorithm algorithm = reference instanceof Reference.ByDigest d ? d.digest().algorithm() : DigestAlgorithm.SHA256;
         Digest digest = Digest.of(algorithm, bytes);
         if (reference instanceof Reference.ByDigest d && !d.digest().equals(digest)) {
             throw new RegistryException.DigestInvalid("manifest digest did not match the digest in the URL",
                     Map.of("expected", d.digest().toString(), "actual", digest.toString()));
         }
-        List<ManifestReference> references = checkReferences(repository, document);
+        return digest;
+    }
+
+    private StoredManifest record(RepositoryName repository, Reference reference, byte[] bytes, ManifestDocument document,
+                                  Digest digest, boolean pushed) {
+        List<ManifestReference> references = referencesOf(document);
         // The manifest's own bytes count against the project's quota, like its blobs.
         return UniqueViolations.retryOnce(() -> quotas.admit(repository, digest, bytes.length, () -> {
-            if (reference instanceof Reference.ByTag t) {
+            if (pushed && reference instanceof Reference.ByTag t) {
                 immutableTags.checkTagging(repository, t.tag(), digest);
             }
-            holdReferences(repository, document);
+            if (pushed) {
+                holdReferences(repository, document);
+            }
             // Bytes first (atomic, content-addressed), then metadata: a crash between the two leaves
             // only an unreferenced file. The blob's row is held meanwhile, so the garbage collector
             // cannot take the file away between the check that it is there and the commit.
@@ -100,29 +137,40 @@ public class ManifestService {
         }));
     }
 
-    /** Every blob and child manifest must already be in the repository (OCI dist-spec "Pushing Manifests"). */
-    private List<ManifestReference> checkReferences(RepositoryName repository, ManifestDocument document) {
+    /** The edges from a manifest to what it references: an index's children, or an image's config and layers. */
+    private static List<ManifestReference> referencesOf(ManifestDocument document) {
         List<ManifestReference> references = new ArrayList<>();
+        if (document.isIndex()) {
+            for (Descriptor child : document.manifests()) {
+                references.add(new ManifestReference(child.digest(), ManifestReference.Kind.MANIFEST, child.size()));
+            }
+            return references;
+        }
+        references.add(new ManifestReference(document.config().digest(), ManifestReference.Kind.CONFIG,
+                document.config().size()));
+        for (Descriptor layer : document.layers()) {
+            references.add(new ManifestReference(layer.digest(), ManifestReference.Kind.LAYER, layer.size()));
+        }
+        return references;
+    }
+
+    /** Every blob and child manifest must already be in the repository (OCI dist-spec "Pushing Manifests"). */
+    private void checkReferences(RepositoryName repository, ManifestDocument document) {
         if (document.isIndex()) {
             for (Descriptor child : document.manifests()) {
                 if (manifests.find(repository, child.digest()).isEmpty()) {
                     throw new RegistryException.ManifestUnknown(
                             "index references a manifest unknown to this repository", child.digest().toString());
                 }
-                references.add(new ManifestReference(child.digest(), ManifestReference.Kind.MANIFEST, child.size()));
             }
-            return references;
+            return;
         }
         requireBlob(repository, document.config());
-        references.add(new ManifestReference(document.config().digest(), ManifestReference.Kind.CONFIG,
-                document.config().size()));
         for (Descriptor layer : document.layers()) {
             if (!MediaTypes.isForeignLayer(layer.mediaType())) {
                 requireBlob(repository, layer);
             }
-            references.add(new ManifestReference(layer.digest(), ManifestReference.Kind.LAYER, layer.size()));
         }
-        return references;
     }
 
     /**
@@ -177,6 +225,10 @@ public class ManifestService {
     }
 
     private StoredManifest resolve(RepositoryName repository, Reference reference) {
+        Optional<ProxyProject> proxy = proxies.of(repository);
+        if (proxy.isPresent()) {
+            return cache.manifest(proxy.get(), repository, reference);
+        }
         var found = reference instanceof Reference.ByTag t
                 ? manifests.findByTag(repository, t.tag())
                 : manifests.find(repository, ((Reference.ByDigest) reference).digest());

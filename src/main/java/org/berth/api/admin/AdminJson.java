@@ -3,6 +3,7 @@ package org.berth.api.admin;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -18,6 +19,7 @@ import org.berth.domain.Member;
 import org.berth.domain.PersonalToken;
 import org.berth.domain.Project;
 import org.berth.domain.Robot;
+import org.berth.domain.proxy.ProxyProject;
 
 /**
  * How the administration API shows each resource. Password hashes and secret hashes are never
@@ -41,11 +43,18 @@ final class AdminJson {
     }
 
     static JsonObject project(Project p) {
-        return JSON.createObjectBuilder()
+        return project(p, Optional.empty(), Optional.empty());
+    }
+
+    /** A project; a proxy cache also names its registry endpoint, the endpoint's URL and its tag TTL. */
+    static JsonObject project(Project p, Optional<ProxyProject> proxy, Optional<String> registryUrl) {
+        JsonObjectBuilder json = JSON.createObjectBuilder()
                 .add("name", p.name())
                 .add("public", p.isPublic())
-                .add("created_at", instant(p.createdAt()))
-                .build();
+                .add("created_at", instant(p.createdAt()));
+        proxy.ifPresent(x -> json.add("registry", x.registry()).add("tag_ttl_seconds", x.tagTtl().toSeconds()));
+        registryUrl.ifPresent(url -> json.add("registry_url", url));
+        return json.build();
     }
 
     static JsonObject member(Member m) {

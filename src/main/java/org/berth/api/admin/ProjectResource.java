@@ -1,7 +1,11 @@
 package org.berth.api.admin;
 
+import java.time.Duration;
+import java.util.Optional;
+
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
+import jakarta.json.JsonObject;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PATCH;
@@ -16,9 +20,14 @@ import jakarta.ws.rs.core.UriInfo;
 
 import org.berth.application.Listing;
 import org.berth.application.ProjectService;
+import org.berth.application.proxy.ProxyProjectService;
+import org.berth.application.proxy.ProxyProjects;
+import org.berth.application.proxy.RegistryEndpointService;
 import org.berth.auth.Privilege;
 import org.berth.domain.AuditEntry.Operation;
 import org.berth.domain.Project;
+import org.berth.domain.RegistryException;
+import org.berth.domain.proxy.ProxyProject;
 
 /** {@code /api/v1/projects}: projects and their visibility. */
 @RequestScoped
@@ -31,16 +40,40 @@ public class ProjectResource {
     @Inject
     AdminCaller caller;
 
+    @Inject
+    ProxyProjectService proxyProjects;
+
+    @Inject
+    ProxyProjects proxies;
+
+    @Inject
+    RegistryEndpointService registries;
+
     @POST
     @Requires(Privilege.ACCOUNT_SELF)
     @Audited(value = Operation.PROJECT_CREATE, type = "project", resource = "{body.name}")
     public Response create(String body, @Context UriInfo uri) {
         String creator = caller.username();
         JsonRequest json = JsonRequest.parse(body);
-        Project project = projects.create(json.requiredString("name"), json.bool("public").orElse(false), creator);
+        String name = json.requiredString("name");
+        boolean isPublic = json.bool("public").orElse(false);
+        Optional<String> registry = json.string("registry").filter(r -> !r.isEmpty());
+        Project project;
+        if (registry.isPresent()) {
+            // a proxy project pulls with the endpoint's credentials, which only system administrators set
+            if (!caller.holds(Privilege.SYSTEM_ADMIN, null)) {
+                throw new RegistryException.Denied("only system administrators create proxy-cache projects");
+            }
+            project = proxyProjects.create(name, isPublic, creator, registry.get(), tagTtl(json));
+        } else {
+            if (json.value("tag_ttl_seconds").isPresent()) {
+                throw new RegistryException.InvalidRequest("tag_ttl_seconds applies to proxy-cache projects only: give a registry too");
+            }
+            project = projects.create(name, isPublic, creator);
+        }
         return Response.created(uri.getAbsolutePathBuilder().path(project.name()).build())
                 .type(MediaType.APPLICATION_JSON_TYPE)
-                .entity(AdminJson.project(project).toString()).build();
+                .entity(json(project).toString()).build();
     }
 
     /** Public projects and those the caller may see; anyone may ask. */
@@ -50,7 +83,7 @@ public class ProjectResource {
                          @QueryParam("name") String name, @Context UriInfo uri) {
         AdminPaging paging = AdminPaging.of(page, pageSize);
         Listing<Project> listing = projects.list(caller.identity(), name, paging.offset(), paging.pageSize());
-        return paging.respond(listing, uri, AdminJson.array(listing.items(), AdminJson::project)).build();
+        return paging.respond(listing, uri, AdminJson.array(listing.items(), this::json)).build();
     }
 
     @GET
@@ -66,7 +99,9 @@ public class ProjectResource {
     @Requires(value = Privilege.PROJECT_ADMIN, target = "{project}")
     public Response update(@PathParam("project") String name, String body) {
         JsonRequest json = JsonRequest.parse(body);
+        Optional<Duration> tagTtl = tagTtl(json);
         Project project = json.bool("public").map(p -> projects.setPublic(name, p)).orElseGet(() -> projects.get(name));
+        tagTtl.ifPresent(ttl -> proxyProjects.setTagTtl(name, ttl));
         return json(project);
     }
 
@@ -79,7 +114,24 @@ public class ProjectResource {
         return Response.noContent().build();
     }
 
-    private static Response json(Project project) {
-        return Response.ok(AdminJson.project(project).toString(), MediaType.APPLICATION_JSON_TYPE).build();
+    private Response json(Project project) {
+        return Response.ok(json(project).toString(), MediaType.APPLICATION_JSON_TYPE).build();
+    }
+
+    /** A project, with its upstream when it is a proxy cache. */
+    private JsonObject json(Project project) {
+        Optional<ProxyProject> proxy = proxies.find(project.name());
+        return AdminJson.project(project, proxy, proxy.flatMap(p -> registries.find(p.registry())).map(e -> e.url().toString()));
+    }
+
+    private static Optional<Duration> tagTtl(JsonRequest json) {
+        if (json.value("tag_ttl_seconds").isEmpty()) {
+            return Optional.empty();
+        }
+        long seconds = json.requiredLong("tag_ttl_seconds");
+        if (seconds < 0 || seconds > ProxyProject.MAX_TAG_TTL.toSeconds()) {
+            throw new RegistryException.InvalidRequest("tag_ttl_seconds must be from 0 to " + ProxyProject.MAX_TAG_TTL.toSeconds());
+        }
+        return Optional.of(Duration.ofSeconds(seconds));
     }
 }

@@ -12,6 +12,7 @@ import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.ext.Provider;
 
 import org.berth.api.CurrentRequest;
+import org.berth.application.proxy.ProxyProjects;
 import org.berth.auth.Access;
 import org.berth.auth.AccessRequest;
 import org.berth.auth.AccessController;
@@ -34,11 +35,20 @@ public class OciAccessFilter implements ContainerRequestFilter {
     @Inject
     CurrentRequest current;
 
+    @Inject
+    ProxyProjects proxies;
+
     @Override
     public void filter(ContainerRequestContext request) {
         List<Access> needed = needed(request);
         AccessRequest accessRequest = current.accessRequest();
         caller.authorized(accessRequest, accessController.authorize(accessRequest, needed));
+        // a proxy cache's content is its upstream's: no push, told before any body is read
+        for (Access access : needed) {
+            if (Access.REPOSITORY.equals(access.type()) && access.actions().contains(Action.PUSH)) {
+                proxies.refusePush(RepositoryName.parse(access.name()));
+            }
+        }
     }
 
     static List<Access> needed(ContainerRequestContext request) {

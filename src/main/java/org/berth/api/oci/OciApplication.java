@@ -17,6 +17,6 @@ public class OciApplication extends Application {
         return Set.of(
                 BaseResource.class, CatalogResource.class, TagResource.class, ManifestResource.class,
                 BlobResource.class, UploadResource.class, ReferrersResource.class,
-                ApiVersionFilter.class, RouteTemplateFilter.class, OciAccessFilter.class, OciAuditFilter.class, OciErrorMapper.class);
+                ApiVersionFilter.class, StaleWarningFilter.class, RouteTemplateFilter.class, OciAccessFilter.class, OciAuditFilter.class, OciErrorMapper.class);
     }
 }
