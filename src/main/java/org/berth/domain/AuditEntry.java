@@ -15,7 +15,8 @@ import java.util.Locale;
  * @param sourceIp     the client's address (see the README on proxies), may be null
  * @param operation    what was done
  * @param resourceType {@code artifact}, {@code tag}, {@code repository}, {@code project},
- *                     {@code member}, {@code robot}, {@code user}, {@code token}, {@code quota}
+ *                     {@code member}, {@code robot}, {@code user}, {@code token}, {@code quota},
+ *                     {@code registry}
  * @param resource     the resource's name, e.g. {@code team-a/app:1.0} or {@code team-a/app@sha256:...}
  * @param project      the project it belongs to; null for system-wide entries (users, logins)
  * @param success      whether it succeeded
@@ -57,7 +58,9 @@ public record AuditEntry(Long id, Instant at, String username, Kind kind, String
         /** Immutable-tag rules of a project: made, changed, lifted (only a system administrator lifts one). */
         IMMUTABLE_RULE_CREATE, IMMUTABLE_RULE_UPDATE, IMMUTABLE_RULE_DELETE,
         /** A project's retention policy changed; a retention run (one entry per run, with what it deleted). */
-        RETENTION_UPDATE, RETENTION_RUN;
+        RETENTION_UPDATE, RETENTION_RUN,
+        /** Registry endpoints (issue 20), by a system administrator; the entry names the endpoint, never its password. */
+        REGISTRY_CREATE, REGISTRY_UPDATE, REGISTRY_DELETE;
 
         public String jsonName() {
             return name().toLowerCase(Locale.ROOT);

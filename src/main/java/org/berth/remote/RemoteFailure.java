@@ -39,6 +39,11 @@ public final class RemoteFailure extends Exception {
         this(reason, status, message, null, null);
     }
 
+    /** A failure with an optional Retry-After, as the cache's gate reports one it decided itself. */
+    public RemoteFailure(Reason reason, int status, String message, Optional<Duration> retryAfter) {
+        this(reason, status, message, retryAfter.orElse(null), null);
+    }
+
     /**
      * @param status     the HTTP status, 0 when there was no answer
      * @param retryAfter a 429's Retry-After, or null

@@ -20,6 +20,7 @@ import org.berth.domain.PersonalToken;
 import org.berth.domain.Project;
 import org.berth.domain.Robot;
 import org.berth.domain.proxy.ProxyProject;
+import org.berth.domain.proxy.RegistryEndpoint;
 
 /**
  * How the administration API shows each resource. Password hashes and secret hashes are never
@@ -81,6 +82,18 @@ final class AdminJson {
                 .add("expires_at", instant(t.expiresAt()))
                 .add("revoked", t.revoked())
                 .add("created_at", instant(t.createdAt()));
+    }
+
+    /** A registry endpoint: whether it has a password, never the password. */
+    static JsonObject registry(RegistryEndpoint e) {
+        return JSON.createObjectBuilder()
+                .add("name", e.name())
+                .add("url", e.url().toString())
+                .add("username", e.username().<JsonValue>map(JSON::createValue).orElse(JsonValue.NULL))
+                .add("has_password", e.hasPassword())
+                .add("verify_tls", e.verifyTls())
+                .add("created_at", instant(e.createdAt()))
+                .build();
     }
 
     static <T> String array(List<T> items, Function<T, JsonValue> view) {

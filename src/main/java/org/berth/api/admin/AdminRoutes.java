@@ -61,6 +61,12 @@ package org.berth.api.admin;
  * POST   v1/projects/{project}/retention/runs PROJECT_ADMIN  start a run of the enabled policy: 202; 409 while one runs
  * GET    v1/projects/{project}/retention/runs?page&amp;page_size  PROJECT_MAINTAIN  the last 50 runs, newest first
  * GET    v1/projects/{project}/retention/runs/{id}  PROJECT_MAINTAIN  one run with what it deleted (first 1,000)
+ * POST   v1/registries                        SYSTEM_ADMIN   add a registry endpoint (url, username, password, verify_tls)
+ * GET    v1/registries?page&amp;page_size        SYSTEM_ADMIN   registry endpoints by name (X-Total-Count; never a password)
+ * GET    v1/registries/{registry}             SYSTEM_ADMIN   one endpoint
+ * PATCH  v1/registries/{registry}             SYSTEM_ADMIN   change url, username, password ("" or null: none), verify_tls
+ * DELETE v1/registries/{registry}             SYSTEM_ADMIN   delete: 204; 409 while a proxy project uses it
+ * POST   v1/registries/{registry}/ping        SYSTEM_ADMIN   test the connection: {"ok", "duration_ms"} or {"ok", "reason", "message"}
  * </pre>
  *
  * A repository name is matched with a regex, like the /v2 routes: {@code team-a/app/api/artifacts}
@@ -111,6 +117,10 @@ final class AdminRoutes {
     static final String RETENTION_PREVIEW = "preview";
     static final String RETENTION_RUNS = "runs";
     static final String RETENTION_RUN = RETENTION_RUNS + "/{id}";
+    static final String REGISTRIES = "v1/registries";
+    /** Not {@code {name}}: the audit filter reads a path parameter of that name as a repository's. */
+    static final String REGISTRY = "{registry}";
+    static final String REGISTRY_PING = REGISTRY + "/ping";
 
     private AdminRoutes() {
     }

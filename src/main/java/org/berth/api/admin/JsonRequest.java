@@ -106,6 +106,14 @@ final class JsonRequest {
         return password(name).orElseThrow(() -> missing(name));
     }
 
+    /**
+     * A string field of a change (PATCH): empty when the field is absent (no change), {@code ""}
+     * when it is {@code null} or {@code ""} (remove the value), else the string.
+     */
+    Optional<String> change(String name) {
+        return body.containsKey(name) ? Optional.of(string(name).orElse("")) : Optional.empty();
+    }
+
     Optional<Boolean> bool(String name) {
         return field(name).map(v -> switch (v.getValueType()) {
             case TRUE -> true;

@@ -47,6 +47,10 @@ public class BerthConfig {
     int maxUploadSessions;
 
     @Inject
+    @ConfigProperty(name = "berth.secret.key")
+    Optional<String> secretKey;
+
+    @Inject
     @ConfigProperty(name = "berth.storage", defaultValue = "filesystem")
     String storage;
 
@@ -82,6 +86,19 @@ public class BerthConfig {
     /** Root folder of blobs, uploads and the embedded database. */
     public Path dataRoot() {
         return Path.of(dataRoot).toAbsolutePath().normalize();
+    }
+
+    /**
+     * {@code BERTH_SECRET_KEY}: what Berth's secret key is made from (see
+     * {@code org.berth.infrastructure.secrets.SecretKeys}); empty when not set.
+     */
+    public Optional<String> secretKey() {
+        return secretKey.map(String::trim).filter(s -> !s.isEmpty());
+    }
+
+    /** Where the secret key is kept when {@code BERTH_SECRET_KEY} is not set. */
+    public Path secretKeyFile() {
+        return dataRoot().resolve("keys").resolve("secret.key");
     }
 
     /** The public base URL without a trailing slash, when configured. */

@@ -15,6 +15,7 @@ import java.util.logging.Logger;
 import javax.sql.DataSource;
 
 import org.berth.domain.CronSchedule;
+import org.berth.infrastructure.secrets.SecretKeys;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 
@@ -84,6 +85,22 @@ public final class StartupCheck {
             } catch (IllegalArgumentException e) {
                 fail("berth.gc.schedule=" + schedule + " is not a cron schedule (" + e.getMessage() + ")");
             }
+        }
+    }
+
+    /**
+     * {@code berth.secret.key}, when set, is the base64 of 32 bytes or a passphrase of 16
+     * characters or more. The message never quotes it.
+     */
+    public void secretKeySetting() {
+        String value = setting("berth.secret.key").trim();
+        if (value.isEmpty()) {
+            return;
+        }
+        try {
+            SecretKeys.checkSetting(value);
+        } catch (IllegalArgumentException e) {
+            fail("berth.secret.key (BERTH_SECRET_KEY) is not usable: " + e.getMessage());
         }
     }
 

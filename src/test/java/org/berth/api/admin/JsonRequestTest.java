@@ -85,4 +85,14 @@ class JsonRequestTest {
         String name = "n".repeat(JsonRequest.MAX_STRING + 1);
         assertThrows(RegistryException.InvalidRequest.class, () -> JsonRequest.parse("{\"name\":\"" + name + "\"}"));
     }
+
+    @Test
+    void aChangeTellsAbsentFromRemoved() {
+        JsonRequest json = JsonRequest.parse("{\"a\":null,\"b\":\"\",\"c\":\"x\"}");
+        assertEquals(Optional.of(""), json.change("a"));
+        assertEquals(Optional.of(""), json.change("b"));
+        assertEquals(Optional.of("x"), json.change("c"));
+        assertEquals(Optional.empty(), json.change("d"));
+        assertThrows(RegistryException.InvalidRequest.class, () -> JsonRequest.parse("{\"a\":1}").change("a"));
+    }
 }

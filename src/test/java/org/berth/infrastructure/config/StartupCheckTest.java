@@ -156,4 +156,16 @@ class StartupCheckTest {
         assertEquals("Berth cannot start: berth.gc.schedule=0 25 * * * is not a cron schedule (the hour field has 25, outside 0-23)",
                 schedule.getMessage());
     }
+
+    @Test
+    void aSecretKeyThatIsNeitherAKeyNorALongPassphraseIsRefusedWithoutQuotingIt() {
+        with(Map.of()).secretKeySetting();
+        with(Map.of("berth.secret.key", " ")).secretKeySetting();
+        with(Map.of("berth.secret.key", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=")).secretKeySetting();
+        with(Map.of("berth.secret.key", "a passphrase of some length")).secretKeySetting();
+        var weak = assertThrows(StartupCheck.StartupFailure.class,
+                () -> with(Map.of("berth.secret.key", "hunter2")).secretKeySetting());
+        assertEquals("Berth cannot start: berth.secret.key (BERTH_SECRET_KEY) is not usable: it must be the base64 of"
+                + " 32 random bytes (openssl rand -base64 32) or a passphrase of at least 16 characters", weak.getMessage());
+    }
 }
