@@ -22,7 +22,7 @@ import org.berth.application.Listing;
 import org.berth.application.ProjectService;
 import org.berth.application.proxy.ProxyProjectService;
 import org.berth.application.proxy.ProxyProjects;
-import org.berth.application.proxy.RegistryEndpointService;
+import org.berth.domain.proxy.RegistryEndpointStore;
 import org.berth.auth.Privilege;
 import org.berth.domain.AuditEntry.Operation;
 import org.berth.domain.Project;
@@ -47,7 +47,7 @@ public class ProjectResource {
     ProxyProjects proxies;
 
     @Inject
-    RegistryEndpointService registries;
+    RegistryEndpointStore registries;
 
     @POST
     @Requires(Privilege.ACCOUNT_SELF)
@@ -90,7 +90,7 @@ public class ProjectResource {
     @Path(AdminRoutes.PROJECT)
     @Requires(value = Privilege.PROJECT_READ, target = "{project}")
     public Response get(@PathParam("project") String name) {
-        return json(projects.get(name));
+        return ok(projects.get(name));
     }
 
     @PATCH
@@ -102,7 +102,7 @@ public class ProjectResource {
         Optional<Duration> tagTtl = tagTtl(json);
         Project project = json.bool("public").map(p -> projects.setPublic(name, p)).orElseGet(() -> projects.get(name));
         tagTtl.ifPresent(ttl -> proxyProjects.setTagTtl(name, ttl));
-        return json(project);
+        return ok(project);
     }
 
     @DELETE
@@ -114,7 +114,7 @@ public class ProjectResource {
         return Response.noContent().build();
     }
 
-    private Response json(Project project) {
+    private Response ok(Project project) {
         return Response.ok(json(project).toString(), MediaType.APPLICATION_JSON_TYPE).build();
     }
 
