@@ -1,6 +1,6 @@
 // The portal: a hash router over the screens in views/. Routes (no secrets in them):
 //   #/projects  #/projects/P[/repositories|members|robots|audit|settings]  #/repositories/NAME
-//   #/users  #/account  #/audit  #/gc  (the login screen shows whenever there is no session)
+//   #/users  #/account  #/audit  #/gc  #/registries  (the login screen shows whenever there is no session)
 import * as api from './api.js';
 import {clearMessages, el, showError, showInfo} from './ui.js';
 import {loginView} from './views/login.js';
@@ -11,6 +11,7 @@ import {usersView} from './views/users.js';
 import {accountView} from './views/account.js';
 import {auditView} from './views/audit.js';
 import {gcView} from './views/gc.js';
+import {registriesView} from './views/registries.js';
 
 /** What the app knows about the signed-in account: {username, sysadmin}. */
 const state = {me: null};
@@ -37,6 +38,9 @@ function route() {
     }
     if (parts[0] === 'gc' && state.me.sysadmin) {
         return {view: gcView, args: [], nav: 'gc'};
+    }
+    if (parts[0] === 'registries' && state.me.sysadmin) {
+        return {view: registriesView, args: [], nav: 'registries'};
     }
     return {view: projectsView, args: [], nav: 'projects'};
 }
@@ -83,7 +87,7 @@ function showChrome(on) {
     document.getElementById('logout').hidden = !on;
     document.getElementById('who').textContent = on && state.me
         ? `${state.me.username}${state.me.sysadmin ? ' (system admin)' : ''}` : '';
-    document.querySelectorAll('[data-nav=users], [data-nav=audit], [data-nav=gc]').forEach(a => { a.hidden = !(on && state.me && state.me.sysadmin); });
+    document.querySelectorAll('[data-nav=users], [data-nav=audit], [data-nav=gc], [data-nav=registries]').forEach(a => { a.hidden = !(on && state.me && state.me.sysadmin); });
 }
 
 async function signedIn() {

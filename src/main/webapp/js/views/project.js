@@ -3,6 +3,7 @@ import {reload} from '../app.js';
 import {busy, bytes, confirmAction, count, el, field, pager, showInfo, showSecret, table, time} from '../ui.js';
 import {auditTable} from './audit.js';
 import {policies} from './policies.js';
+import {upstream} from './projects.js';
 
 const ROLES = ['project_admin', 'maintainer', 'developer', 'guest'];
 const ACTIONS = ['pull', 'push', 'delete'];
@@ -55,6 +56,8 @@ export async function projectView(state, name, tab) {
     return el('section', {},
         el('p', {class: 'crumbs'}, el('a', {href: '#/projects'}, 'Projects'), ' / '),
         el('h1', {}, project.name, ' ', el('span', {class: project.public ? 'badge public' : 'badge private'}, project.public ? 'public' : 'private')),
+        project.registry ? el('p', {class: 'upstream'}, upstream(project),
+            el('span', {class: 'tag-ttl'}, ` · tags re-checked upstream after ${project.tag_ttl_seconds} s`)) : null,
         await usage(state, name),
         tabNav,
         el('div', {class: 'tab-panel'}, await views[tab](state, project)));
@@ -127,7 +130,9 @@ async function repositories(state, project) {
             table('!Repositories', ['Repository', 'Artifacts', 'Tags', 'Pulls', 'Last push'], data.map(r => [
                 el('a', {href: `#/repositories/${r.name}`}, r.name),
                 String(r.artifact_count), String(r.tag_count), String(r.pull_count), time(r.last_push_at),
-            ]), q.value ? 'No repository matches.' : `No repositories yet: docker push ${location.host}/${project.name}/NAME:TAG`),
+            ]), q.value ? 'No repository matches.' : project.registry
+                ? `Nothing cached yet: docker pull ${location.host}/${project.name}/REPOSITORY:TAG pulls REPOSITORY:TAG from ${project.registry}`
+                : `No repositories yet: docker push ${location.host}/${project.name}/NAME:TAG`),
             pager(page, PAGE_SIZE, total, p => { page = p; busy(null, load); }));
     }
 
@@ -261,6 +266,28 @@ async function settings(state, project) {
             }, 'Cannot delete the project');
         }
     });
-    return el('div', {}, form, el('div', {class: 'card danger-zone'}, el('h2', {}, 'Delete'), remove));
+    return el('div', {}, form, project.registry ? tagTtlForm(project) : null,
+        el('div', {class: 'card danger-zone'}, el('h2', {}, 'Delete'), remove));
+}
+
+/** A proxy project's tag TTL: how long a tag is served from the cache before the upstream is asked again. */
+function tagTtlForm(project) {
+    const ttl = el('input', {type: 'number', id: 'project-tag-ttl', name: 'tag_ttl_seconds', min: '0', step: '1', required: true,
+        value: project.tag_ttl_seconds});
+    const save = el('button', {type: 'submit', class: 'primary'}, 'Save tag TTL');
+    const form = el('form', {class: 'card', 'aria-labelledby': 'proxy-cache'},
+        el('h2', {id: 'proxy-cache'}, 'Proxy cache'),
+        el('p', {}, upstream(project)),
+        field('Tag TTL (seconds)', ttl, 'Within it a tag is served from the cache; after it the upstream is asked with a HEAD.'),
+        save);
+    form.addEventListener('submit', e => {
+        e.preventDefault();
+        busy(save, async () => {
+            await api.patch(`projects/${encodeURIComponent(project.name)}`, {tag_ttl_seconds: Number(ttl.value)});
+            showInfo(`Tag TTL of ${project.name} set to ${Number(ttl.value)} s.`);
+            await reload();
+        }, 'Cannot set the tag TTL');
+    });
+    return form;
 }
 

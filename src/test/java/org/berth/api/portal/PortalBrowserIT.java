@@ -52,7 +52,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * portal shows it with tags and size, a tag is deleted through the confirmation dialog and the
  * audit log shows it; the guest then sees no delete button, and a delete sent from the guest's
  * own page session is refused with 403; a dry garbage collection run is started from its screen and
- * its result shown. Screenshots land in {@code target/screenshots/}.
+ * its result shown. A system admin adds registry endpoints, tests them, and creates a proxy-cache
+ * project of one. Screenshots land in {@code target/screenshots/}.
  */
 class PortalBrowserIT extends ITBase {
 
@@ -258,6 +259,8 @@ class PortalBrowserIT extends ITBase {
         assertTrue(browser.findElements(By.cssSelector("button[data-action^=delete]")).isEmpty(), "the guest sees a delete button");
         assertTrue(browser.findElements(By.cssSelector("a[data-nav=users]:not([hidden])")).isEmpty());
         assertTrue(browser.findElements(By.cssSelector("a[data-nav=gc]:not([hidden])")).isEmpty(), "garbage collection is for system admins");
+        assertTrue(browser.findElements(By.cssSelector("a[data-nav=registries]:not([hidden])")).isEmpty(), "registries are for system admins");
+        assertTrue(browser.findElements(By.name("registry")).isEmpty(), "only system admins choose an upstream");
         Object refused = ((JavascriptExecutor) browser).executeAsyncScript(
                 "const done = arguments[arguments.length - 1];"
                         + "import('/js/api.js').then(api => api.del('repositories/" + repository + "/tags/v1'))"
@@ -370,6 +373,139 @@ class PortalBrowserIT extends ITBase {
         click(By.xpath("//button[text()='Preview']"));
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".retention-preview .preview-totals"), "0 artifacts"));
         screenshot("15-policies-maintainer");
+    }
+
+    @Test
+    void aSystemAdminAddsRegistriesAndCreatesAProxyCacheProject() throws Exception {
+        String id = UUID.randomUUID().toString().substring(0, 8);
+        String up = "up-" + id;
+        String down = "down-" + id;
+        String project = "proxy-" + id;
+        String downPassword = "Down-secret-" + id;
+        String markup = "<img src=x onerror=\"window.pwned=1\">";
+        // the upstream is this Berth itself (the admin's credentials); nothing listens on port 9 (discard)
+        String upstreamUrl = "http://localhost:" + base().getPort();
+        RegistryClient admin = registryAsAdmin();
+
+        browser.get(base().toString());
+        signIn("admin", ADMIN_PASSWORD, false);
+        waitForHeading("Projects");
+        click(By.cssSelector("a[data-nav=registries]"));
+        waitForHeading("Registries");
+        addRegistry(up, upstreamUrl, "admin", ADMIN_PASSWORD, true);
+        addRegistry(down, "http://127.0.0.1:9", markup, downPassword, false);
+
+        // the password is write-only: "set", never in the page; markup in a username stays text
+        WebElement downRow = wait.until(ExpectedConditions.presenceOfElementLocated(By.xpath("//tr[td[text()='" + down + "']]")));
+        assertEquals("set", downRow.findElement(By.cssSelector("td[data-label=Password]")).getText());
+        assertEquals(markup, downRow.findElement(By.cssSelector("td[data-label=Username]")).getText());
+        assertEquals("no", downRow.findElement(By.cssSelector("td[data-label='Verify TLS']")).getText());
+        assertFalse(browser.getPageSource().contains(downPassword), "the password is in the page");
+        assertFalse(browser.getPageSource().contains(ADMIN_PASSWORD), "the password is in the page");
+
+        // test connection: ok with a duration, and the reason and message of a failure
+        click(By.cssSelector("button[aria-label='Test connection to " + up + "']"));
+        WebElement ok = wait.until(ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("[data-registry='" + up + "'] output[data-ok=true]")));
+        assertTrue(ok.getText().matches("ok \\(\\d+ ms\\)"), ok.getText());
+        click(By.cssSelector("button[aria-label='Test connection to " + down + "']"));
+        WebElement failed = wait.until(ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("[data-registry='" + down + "'] output[data-ok=false]")));
+        assertTrue(failed.getText().startsWith("unreachable: "), failed.getText());
+        screenshot("16-registries");
+
+        // edit: a new username and no TLS check any more on the first; the password is kept
+        click(By.cssSelector("button[aria-label='Edit " + up + "']"));
+        WebElement dialog = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("dialog[open]")));
+        assertEquals("", dialog.findElement(By.name("edit_password")).getAttribute("value"));
+        WebElement username = dialog.findElement(By.name("edit_username"));
+        username.clear();
+        username.sendKeys("someone");
+        dialog.findElement(By.id("edit-registry-verify-tls")).click();
+        dialog.findElement(By.xpath(".//button[text()='Save']")).click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.xpath("//tr[td[text()='" + up + "']][td[text()='someone']][td[text()='no']]")));
+        RegistryClient.Response endpoint = admin.request("GET", "/api/v1/registries/" + up).send();
+        assertEquals(200, endpoint.status(), endpoint.toString());
+        Map<String, Object> json = Json.parseObject(endpoint.body());
+        assertEquals("someone", json.get("username"));
+        assertEquals(Boolean.FALSE, json.get("verify_tls"));
+        assertEquals(Boolean.TRUE, json.get("has_password"));
+        assertFalse(json.containsKey("password"), endpoint.bodyText());
+
+        // a proxy-cache project through the form: the TTL field shows once a registry is chosen
+        click(By.cssSelector("a[data-nav=projects]"));
+        waitForHeading("Projects");
+        browser.findElement(By.name("name")).sendKeys(project);
+        assertFalse(browser.findElement(By.name("tag_ttl_seconds")).isDisplayed());
+        new Select(browser.findElement(By.name("registry"))).selectByValue(up);
+        WebElement ttl = browser.findElement(By.name("tag_ttl_seconds"));
+        assertTrue(ttl.isDisplayed());
+        assertEquals("300", ttl.getAttribute("value"));
+        screenshot("17-new-proxy-project");
+        click(By.xpath("//button[text()='Create project']"));
+        waitForHeading(project);
+        WebElement upstream = wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("main p.upstream")));
+        assertEquals("proxy cache", upstream.findElement(By.cssSelector(".badge.proxy")).getText());
+        assertTrue(upstream.getText().contains(up) && upstream.getText().contains(upstreamUrl) && upstream.getText().contains("300 s"),
+                upstream.getText());
+        Map<String, Object> created = Json.parseObject(admin.request("GET", "/api/v1/projects/" + project).send().body());
+        assertEquals(up, created.get("registry"));
+        assertEquals(300, ((Number) created.get("tag_ttl_seconds")).intValue());
+
+        // the project list marks it
+        click(By.cssSelector("a[data-nav=projects]"));
+        waitForHeading("Projects");
+        browser.findElement(By.name("q")).sendKeys(project);
+        click(By.xpath("//button[text()='Search']"));
+        WebElement listed = wait.until(ExpectedConditions.presenceOfElementLocated(
+                By.xpath("//div[@id='project-list']//tr[td/a[text()='" + project + "']][.//span[contains(@class,'proxy')]]")));
+        assertTrue(listed.getText().contains(up), listed.getText());
+
+        // a project admin sets the tag TTL in Settings
+        browser.get(base() + "#/projects/" + project + "/settings");
+        waitForHeading(project);
+        WebElement ttlSetting = wait.until(ExpectedConditions.presenceOfElementLocated(By.id("project-tag-ttl")));
+        assertEquals("300", ttlSetting.getAttribute("value"));
+        ttlSetting.clear();
+        ttlSetting.sendKeys("60");
+        click(By.xpath("//button[text()='Save tag TTL']"));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("main p.upstream"), "60 s"));
+        assertEquals(60, ((Number) Json.parseObject(admin.request("GET", "/api/v1/projects/" + project).send().body())
+                .get("tag_ttl_seconds")).intValue());
+        screenshot("18-proxy-project");
+
+        // an endpoint that a project uses is not deleted: the 409's message is shown; an unused one is
+        click(By.cssSelector("a[data-nav=registries]"));
+        waitForHeading("Registries");
+        click(By.cssSelector("button[aria-label='Delete " + up + "']"));
+        click(By.cssSelector("dialog button[data-confirm]"));
+        WebElement refused = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".message.error")));
+        assertTrue(refused.getText().contains("HTTP 409"), refused.getText());
+        assertEquals(200, admin.request("GET", "/api/v1/registries/" + up).send().status());
+        click(By.cssSelector("button[aria-label='Delete " + down + "']"));
+        click(By.cssSelector("dialog button[data-confirm]"));
+        wait.until(ExpectedConditions.invisibilityOfElementLocated(By.xpath("//tr[td[text()='" + down + "']]")));
+        assertEquals(404, admin.request("GET", "/api/v1/registries/" + down).send().status());
+
+        assertEquals(null, ((JavascriptExecutor) browser).executeScript("return window.pwned"), "markup from the API ran");
+        List<String> violations = browser.manage().logs().get(LogType.BROWSER).getAll().stream()
+                .map(LogEntry::getMessage).filter(m -> m.contains("Content Security Policy")).toList();
+        assertTrue(violations.isEmpty(), "CSP violations: " + violations);
+    }
+
+    private void addRegistry(String name, String url, String username, String password, boolean verifyTls) {
+        WebElement form = browser.findElement(By.cssSelector("form[aria-labelledby=new-registry]"));
+        form.findElement(By.name("name")).sendKeys(name);
+        form.findElement(By.name("url")).sendKeys(url);
+        form.findElement(By.name("username")).sendKeys(username);
+        form.findElement(By.name("password")).sendKeys(password);
+        WebElement verify = form.findElement(By.id("new-registry-verify-tls"));
+        assertTrue(verify.isSelected(), "TLS is verified unless unchecked");
+        if (!verifyTls) {
+            verify.click();
+        }
+        click(By.xpath("//button[text()='Add registry']"));
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.xpath("//div[@id='registry-list']//tr[td[text()='" + name + "']]")));
     }
 
     /** Pushes a tiny distinct OCI image through /v2. */
