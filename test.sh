@@ -13,8 +13,9 @@ export DEBIAN_FRONTEND=noninteractive
 
 log() { printf '[ci %s] %s\n' "$(date +%H:%M:%S)" "$*"; }
 
-# debootstrap: image/build.sh makes the container image's Debian base with it (e2e/97-container-image.sh)
-PACKAGES=(docker.io skopeo podman busybox-static jq curl iptables ca-certificates openssl nginx postgresql chromium chromium-driver debootstrap)
+# debootstrap: image/build.sh makes the container image's Debian base with it (e2e/97-container-image.sh);
+# docker-registry (CNCF Distribution): the upstream of e2e/92-proxy-cache.sh
+PACKAGES=(docker.io skopeo podman busybox-static jq curl iptables ca-certificates openssl nginx postgresql chromium chromium-driver debootstrap docker-registry)
 # the machine image brings Java 17 and Maven; install Debian's if it ever does not
 command -v mvn >/dev/null || PACKAGES+=(maven)
 command -v javac >/dev/null || PACKAGES+=(openjdk-17-jdk-headless)

@@ -58,7 +58,7 @@ class EndToEndIT {
     private final Path baseDir = baseDir();
     private final Path e2eDir = baseDir.resolve("e2e");
     private final Path logDir = baseDir.resolve(System.getProperty("berth.e2e.logs", "target/e2e-logs"));
-    private final Pattern shared = Pattern.compile(System.getProperty("berth.e2e.shared", "^(10|15|20|40|65|80|90|91)-"));
+    private final Pattern shared = Pattern.compile(System.getProperty("berth.e2e.shared", "^(10|15|20|40|65|80|90|91|92)-"));
 
     /** Where the shared Berth keeps its data root, temp files, pid and port. */
     private static final Path SHARED_DIR = baseDir().resolve("target/e2e-shared");
