@@ -4,6 +4,7 @@ import java.util.Locale;
 
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
+import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.spi.JsonProvider;
 import jakarta.ws.rs.DELETE;
@@ -25,6 +26,7 @@ import org.berth.application.Listing;
 import org.berth.application.proxy.PingResult;
 import org.berth.application.proxy.RegistryEndpointService;
 import org.berth.application.proxy.RegistryEndpointUpdate;
+import org.berth.application.proxy.UpstreamGate;
 import org.berth.auth.Privilege;
 import org.berth.domain.AuditEntry;
 import org.berth.domain.proxy.RegistryEndpoint;
@@ -45,6 +47,9 @@ public class RegistryResource {
 
     @Inject
     RegistryEndpointService registries;
+
+    @Inject
+    UpstreamGate gate;
 
     @POST
     @Operation(summary = "Add a registry endpoint: {\"name\", \"url\", \"username\", \"password\", \"verify_tls\"}"
@@ -71,10 +76,17 @@ public class RegistryResource {
 
     @GET
     @Path(AdminRoutes.REGISTRY)
-    @Operation(summary = "One registry endpoint")
+    @Operation(summary = "One registry endpoint, with its status as the proxy cache sees it: {\"state\": \"ok\","
+            + " \"rate_limited\" or \"circuit_open\", \"until\", \"last_error\"}")
     @Requires(Privilege.SYSTEM_ADMIN)
     public Response get(@PathParam("registry") String registry) {
-        return json(registries.get(registry));
+        RegistryEndpoint endpoint = registries.get(registry);
+        UpstreamGate.Status status = gate.status(endpoint.name());
+        JsonObjectBuilder json = JSON.createObjectBuilder().add("state", status.state());
+        status.until().ifPresent(until -> json.add("until", until.toString()));
+        status.lastError().ifPresent(error -> json.add("last_error", error));
+        JsonObject body = JSON.createObjectBuilder(AdminJson.registry(endpoint)).add("status", json).build();
+        return Response.ok(body.toString(), MediaType.APPLICATION_JSON_TYPE).build();
     }
 
     @PATCH

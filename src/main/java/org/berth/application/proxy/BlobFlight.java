@@ -42,11 +42,13 @@ final class BlobFlight {
     private long progressAt = System.nanoTime();
     private Runnable abort = () -> { };
 
-    BlobFlight(Digest digest, long size, Path spool, Duration idleLimit) {
+    /** Creates the (empty) spool at once, so that a reader that comes before the first byte waits for it. */
+    BlobFlight(Digest digest, long size, Path spool, Duration idleLimit) throws IOException {
         this.digest = digest;
         this.size = size;
         this.spool = spool;
         this.idleLimit = idleLimit;
+        Files.createFile(spool);
     }
 
     /** What stops the upstream transfer, when a reader sees it stalled. */
@@ -64,7 +66,7 @@ final class BlobFlight {
     void fill(InputStream body, Runnable renew) throws IOException {
         MessageDigest hash = Digest.newMessageDigest(digest.algorithm());
         long renewedAt = System.nanoTime();
-        try (FileChannel out = FileChannel.open(spool, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+        try (FileChannel out = FileChannel.open(spool, StandardOpenOption.WRITE)) {
             byte[] buffer = new byte[BUFFER];
             long total = 0;
             int n;
@@ -106,6 +108,11 @@ final class BlobFlight {
             failure = e;
         }
         notifyAll();
+    }
+
+    /** True once the transfer failed: a new request starts a new fetch rather than read this one. */
+    synchronized boolean hasFailed() {
+        return failure != null;
     }
 
     synchronized boolean isVerified() {

@@ -141,7 +141,7 @@ public class BlobFlights {
      */
     BlobContent open(RepositoryName repository, Digest digest, Fetch fetch) throws RemoteFailure {
         Key key = new Key(repository, digest);
-        BlobFlight flight = flying.get(key);
+        BlobFlight flight = current(key);
         if (flight != null) {
             return flight.reader(() -> blobs.open(digest));
         }
@@ -163,6 +163,16 @@ public class BlobFlights {
         return flight.reader(() -> blobs.open(digest));
     }
 
+    /** The fetch of the key running on this node; one that failed is forgotten at once, not joined. */
+    private BlobFlight current(Key key) {
+        BlobFlight flight = flying.get(key);
+        if (flight != null && flight.hasFailed()) {
+            flying.remove(key, flight);
+            return null;
+        }
+        return flight;
+    }
+
     /** How many fetches run on this node (for tests). */
     int inFlight() {
         return flying.size();
@@ -170,7 +180,7 @@ public class BlobFlights {
 
     /** Starts the fetch, or waits for another node's; null when another node stored the blob. */
     private BlobFlight begin(Key key, Fetch fetch) throws RemoteFailure {
-        BlobFlight already = flying.get(key);
+        BlobFlight already = current(key);
         if (already != null) {
             return already;
         }
@@ -195,7 +205,14 @@ public class BlobFlights {
             throw new RemoteFailure(RemoteFailure.Reason.INVALID, 0,
                     "the upstream did not say the size of " + digest, Optional.empty());
         }
-        BlobFlight flight = new BlobFlight(digest, body.size(), spoolFolder.resolve(digest.hex() + "-" + UUID.randomUUID()), IDLE_LIMIT);
+        BlobFlight flight;
+        try {
+            flight = new BlobFlight(digest, body.size(), spoolFolder.resolve(digest.hex() + "-" + UUID.randomUUID()), IDLE_LIMIT);
+        } catch (IOException e) {
+            claims.release(claim, NODE);
+            closeQuietly(body);
+            throw new UncheckedIOException("cannot make a spool in " + spoolFolder, e);
+        }
         flight.onAbort(() -> closeQuietly(body));
         flying.put(key, flight);
         metrics.miss();

@@ -37,7 +37,7 @@ class BlobFlightTest {
         return b;
     }
 
-    private BlobFlight flight(byte[] content, Digest digest) {
+    private BlobFlight flight(byte[] content, Digest digest) throws IOException {
         return new BlobFlight(digest, content.length, dir.resolve("spool"), Duration.ofSeconds(2));
     }
 
@@ -77,6 +77,25 @@ class BlobFlightTest {
     }
 
     @Test
+    void aReaderThatComesBeforeTheFirstByteWaitsForIt() throws Exception {
+        byte[] content = bytes(300_000);
+        BlobFlight flight = flight(content, Digest.of(DigestAlgorithm.SHA256, content));
+        ByteArrayOutputStream got = new ByteArrayOutputStream();
+        CompletableFuture<Void> reading = CompletableFuture.runAsync(() -> {
+            try {
+                flight.reader(Optional::empty).writeTo(got, 0, content.length);
+            } catch (IOException e) {
+                throw new RuntimeException(e);
+            }
+        });
+        Thread.sleep(200);
+        assertFalse(reading.isDone(), "no byte yet: the reader waits");
+        flight.fill(new ByteArrayInputStream(content), () -> { });
+        reading.get(5, TimeUnit.SECONDS);
+        assertArrayEquals(content, got.toByteArray());
+    }
+
+    @Test
     void bytesThatAreNotTheDigestsAreCutShortForEveryReader() throws Exception {
         byte[] content = bytes(100_000);
         byte[] wrong = content.clone();
@@ -105,7 +124,6 @@ class BlobFlightTest {
                 Duration.ofMillis(300));
         boolean[] aborted = {false};
         flight.onAbort(() -> aborted[0] = true);
-        Files.createFile(dir.resolve("s"));
         assertThrows(IOException.class, () -> flight.reader(Optional::empty).writeTo(new ByteArrayOutputStream(), 0, content.length));
         assertTrue(aborted[0]);
     }

@@ -143,7 +143,7 @@ class ProxyCacheIT extends ITBase {
         }
         upstream.corrupt(false);
         RegistryClient.Response good = registry.getBlob(project + "/team/bad", digest);
-        assertEquals(200, good.status());
+        assertEquals(200, good.status(), good.toString());
         assertArrayEquals(layer, good.body());
     }
 
