@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -22,6 +23,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
 
 import org.berth.ITBase;
 import org.berth.support.AdminClient;
@@ -219,5 +223,53 @@ class ProxyCacheIT extends ITBase {
         assertEquals(404, refused.statusCode(), refused.body());
         assertEquals("NOT_FOUND", errorCode(refused));
         assertTrue(errorMessage(refused).contains("nosuch"));
+    }
+
+    @Test
+    void aFullProxyProjectEvictsTheLeastRecentlyPulledImageInsteadOfRefusingAPull() throws Exception {
+        assertEquals(200, api.send("PUT", "api/v1/projects/" + project + "/quota", "{\"limit_bytes\":1048576}", ADMIN)
+                .statusCode());
+        byte[] oldLayer = random(600 * 1024, 11);
+        byte[] newLayer = random(600 * 1024, 12);
+        byte[] oldManifest = image("library/old", "1", oldLayer);
+        image("library/new", "1", newLayer);
+        assertEquals(200, getManifest(project + "/library/old", "1").status());
+        pullWhole(project + "/library/old", oldManifest);
+        String oldDigest = RegistryClient.sha256(oldManifest);
+        int oldGets = upstream.count("GET", "/v2/library/old/manifests/" + oldDigest);
+        assertEquals(200, getManifest(project + "/library/old", oldDigest).status());
+        assertEquals(oldGets, upstream.count("GET", "/v2/library/old/manifests/" + oldDigest), "cached: served by digest");
+
+        RegistryClient.Response newManifest = getManifest(project + "/library/new", "1");
+        assertEquals(200, newManifest.status(), newManifest.toString());
+        pullWhole(project + "/library/new", newManifest.body());
+
+        // the new layer did not fit beside the old image: the old one went, and the pull was served
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (artifacts(project + "/library/old") > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
+        assertEquals(0, artifacts(project + "/library/old"), "the least recently pulled image is evicted");
+        assertEquals(1, artifacts(project + "/library/new"));
+        assertEquals(200, getManifest(project + "/library/old", oldDigest).status());
+        assertEquals(oldGets + 1, upstream.count("GET", "/v2/library/old/manifests/" + oldDigest), "evicted: fetched again");
+    }
+
+    /** Pulls a manifest's config and layers, checking each blob's bytes. */
+    private void pullWhole(String repository, byte[] manifest) {
+        JsonObject json = Json.createReader(new ByteArrayInputStream(manifest)).readObject();
+        List<String> digests = new ArrayList<>();
+        digests.add(json.getJsonObject("config").getString("digest"));
+        json.getJsonArray("layers").getValuesAs(JsonObject.class).forEach(l -> digests.add(l.getString("digest")));
+        for (String digest : digests) {
+            RegistryClient.Response blob = registry.getBlob(repository, digest);
+            assertEquals(200, blob.status(), blob.toString());
+            assertEquals(digest, RegistryClient.sha256(blob.body()));
+        }
+    }
+
+    private int artifacts(String repository) {
+        var r = api.send("GET", "api/v1/repositories/" + repository + "/artifacts", null, ADMIN);
+        return r.statusCode() == 404 ? 0 : Integer.parseInt(r.headers().firstValue("X-Total-Count").orElseThrow());
     }
 }
