@@ -162,7 +162,7 @@ public final class RegistryClient implements AutoCloseable {
      * ({@code Authorization} dropped when the host changes). The caller verifies the digest and closes it.
      */
     public RemoteBlob getBlob(RemoteRegistry r, String repository, String digest) throws RemoteFailure {
-        Call call = new Call("GET", blobUri(r, repository, digest), repository, null);
+        Call call = new Call("GET", blobUri(r, repository, digest), repository, null, true);
         return transport.call(r, call, response -> new RemoteBlob(transport.streaming(response), contentLength(response.headers()).orElse(-1)));
     }
 

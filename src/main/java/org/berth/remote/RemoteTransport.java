@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -37,8 +38,14 @@ final class RemoteTransport implements AutoCloseable {
     private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
     private static final Set<Integer> RETRIED_STATUSES = Set.of(502, 503, 504);
 
-    /** One request: {@code repository} gives the token scope (null for {@code /v2/}); {@code accept} may be null. */
-    record Call(String method, URI uri, String repository, String accept) {
+    /**
+     * One request: {@code repository} gives the token scope (null for {@code /v2/}); {@code accept}
+     * may be null; {@code bulk} for a blob's body, sent by {@link BulkGet}.
+     */
+    record Call(String method, URI uri, String repository, String accept, boolean bulk) {
+        Call(String method, URI uri, String repository, String accept) {
+            this(method, uri, repository, accept, false);
+        }
     }
 
     /** Reads a 2xx answer; closes its body unless it hands the body on (a streaming blob). */
@@ -275,6 +282,16 @@ final class RemoteTransport implements AutoCloseable {
 
     private HttpResponse<InputStream> send(RemoteRegistry r, Call call, URI uri, Optional<String> authorization)
             throws RemoteFailure {
+        if (call.bulk()) {
+            Map<String, String> headers = new HashMap<>();
+            headers.put("User-Agent", userAgent);
+            authorization.ifPresent(a -> headers.put("Authorization", a));
+            try {
+                return BulkGet.send(uri, headers, settings, r.verifyTls());
+            } catch (IOException e) {
+                throw UpstreamFailures.of(call.method(), uri, e);
+            }
+        }
         HttpRequest.Builder request = HttpRequest.newBuilder(uri)
                 .timeout(settings.responseTimeout())
                 .method(call.method(), HttpRequest.BodyPublishers.noBody())
