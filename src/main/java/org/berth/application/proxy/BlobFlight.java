@@ -5,7 +5,6 @@ import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -30,6 +29,13 @@ import org.berth.storage.BlobContent;
 final class BlobFlight {
 
     private static final int BUFFER = 256 * 1024;
+    /**
+     * Readers are woken, and write to their client, per this many new bytes (or after
+     * {@link #BATCH_WAIT_NANOS} with fewer): waking and flushing per network read of a few KiB
+     * costs a miss more than half again the time of the transfer.
+     */
+    private static final long BATCH = 512 * 1024;
+    private static final long BATCH_WAIT_NANOS = 5_000_000L;
 
     final Digest digest;
     final long size;
@@ -40,6 +46,7 @@ final class BlobFlight {
     private boolean verified;
     private IOException failure;
     private long progressAt = System.nanoTime();
+    private long notified;
     private Runnable abort = () -> { };
 
     /** Creates the (empty) spool at once, so that a reader that comes before the first byte waits for it. */
@@ -122,7 +129,10 @@ final class BlobFlight {
     private synchronized void progressed(long total) {
         written = total;
         progressAt = System.nanoTime();
-        notifyAll();
+        if (total - notified >= BATCH) {
+            notified = total;
+            notifyAll();
+        }
     }
 
     /**
@@ -132,23 +142,29 @@ final class BlobFlight {
      * @return how far bytes may be read
      * @throws IOException when the transfer failed or stalled
      */
-    private synchronized long readable(long position) throws IOException {
+    private synchronized long readable(long position, boolean first) throws IOException {
+        long since = System.nanoTime();
         while (true) {
             if (failure != null) {
                 throw new IOException("fetching " + digest + " from the upstream failed: " + failure.getMessage(), failure);
             }
             long limit = verified ? size : Math.min(written, size - 1);
-            if (limit > position) {
+            long now = System.nanoTime();
+            // the first bytes go at once (the client's time to first byte); later ones in batches
+            if (limit > position && (first || verified || limit - position >= BATCH || now - since >= BATCH_WAIT_NANOS)) {
                 return limit;
             }
-            long idle = System.nanoTime() - progressAt;
+            long idle = now - progressAt;
             if (idle > idleLimit.toNanos()) {
                 failure = new IOException("the upstream sent nothing for " + idleLimit.toSeconds() + " s");
                 abort.run();
                 continue;
             }
+            // writers notify once per batch: a reader looks again within BATCH_WAIT for what came between
+            long waitNanos = limit > position ? BATCH_WAIT_NANOS - (now - since)
+                    : Math.min(BATCH_WAIT_NANOS, idleLimit.toNanos() - idle);
             try {
-                wait(Math.max(1, Math.min(1000, (idleLimit.toNanos() - idle) / 1_000_000)));
+                wait(Math.max(1, Math.min(1000, waitNanos / 1_000_000)));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new InterruptedIOException("interrupted while waiting for the upstream");
@@ -185,15 +201,19 @@ final class BlobFlight {
                 try (in) {
                     long position = offset;
                     long end = offset + length;
-                    var target = Channels.newChannel(out);
+                    // big reads and writes: FileChannel.transferTo into a stream's channel copies 8 KiB at a time
+                    byte[] buffer = new byte[BUFFER];
+                    ByteBuffer view = ByteBuffer.wrap(buffer);
                     while (position < end) {
-                        long limit = Math.min(readable(position), end);
+                        long limit = Math.min(readable(position, position == offset), end);
                         while (position < limit) {
-                            long sent = in.transferTo(position, limit - position, target);
-                            if (sent <= 0) {
+                            view.clear().limit((int) Math.min(buffer.length, limit - position));
+                            int read = in.read(view, position);
+                            if (read <= 0) {
                                 throw new IOException("the spool of " + digest + " ended early");
                             }
-                            position += sent;
+                            out.write(buffer, 0, read);
+                            position += read;
                         }
                         out.flush();
                     }
