@@ -106,8 +106,8 @@ api() {
         { echo " <- $1 $2 failed" >&2; return 1; }
 }
 # metric NAME_AND_LABELS: the sum of the /metrics lines that start with it
-metric() {
-    curl -sS "http://$BERTH/metrics" | awk -v p="$1" 'index($0, p) == 1 { n += $NF } END { print n + 0 }'
+metric() { # NAME{ [LABEL="VALUE"]: the sum of the series of NAME (with that label) in /metrics
+    curl -sS "http://$BERTH/metrics" | awk -v p="$1" -v l="${2:-}" 'index($0, p) == 1 && index($0, l) { n += $NF } END { print n + 0 }'
 }
 ms_now() { echo $(($(date +%s%N) / 1000000)); }
 median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
@@ -202,7 +202,7 @@ UP_WARM=$(( $(metric 'berth_proxy_upstream_requests_total{') - UP0 ))
 # ---------------------------------------------------------------- (b) first pulls (misses)
 
 echo "(b) first pull: image r through the proxy (a miss) and straight from Distribution, $RUNS runs:"
-MISS0=$(metric 'berth_proxy_requests_total{result="miss"')
+MISS0=$(metric 'berth_proxy_requests_total{' 'result="miss"')
 for r in $(seq 1 "$RUNS"); do
     printf '  run %d:' "$r"
     if [ $((r % 2)) = 1 ]; then
@@ -214,7 +214,7 @@ for r in $(seq 1 "$RUNS"); do
     fi
     echo
 done
-MISSES=$(( $(metric 'berth_proxy_requests_total{result="miss"') - MISS0 ))
+MISSES=$(( $(metric 'berth_proxy_requests_total{' 'result="miss"') - MISS0 ))
 echo "load average after the runs: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 # ---------------------------------------------------------------- the table
