@@ -53,3 +53,25 @@ wait_port() {
     done
     echo "nothing listens on 127.0.0.1:$1 after 60 s" >&2; return 1
 }
+
+# dist_config FILE ROOT ADDR: Distribution's config for the bench: filesystem storage in ROOT, delete
+# enabled, in-memory blob descriptor cache, access log off, listening on ADDR (127.0.0.1:port)
+dist_config() {
+    cat > "$1" <<EOF
+version: 0.1
+log:
+  level: warn
+  accesslog:
+    disabled: true
+storage:
+  filesystem:
+    rootdirectory: $2
+  delete:
+    enabled: true
+  cache:
+    blobdescriptor: inmemory
+http:
+  addr: $3
+  secret: bench-only-secret
+EOF
+}

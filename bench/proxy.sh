@@ -61,23 +61,7 @@ trap 'exit 143' TERM INT
 
 # ---------------------------------------------------------------- the two servers
 
-cat > "$WORK/dist.yml" <<EOF
-version: 0.1
-log:
-  level: warn
-  accesslog:
-    disabled: true
-storage:
-  filesystem:
-    rootdirectory: $WORK/dist
-  delete:
-    enabled: true
-  cache:
-    blobdescriptor: inmemory
-http:
-  addr: $DIST
-  secret: bench-only-secret
-EOF
+dist_config "$WORK/dist.yml" "$WORK/dist" "$DIST"
 echo "starting Distribution ($(docker-registry --version 2>/dev/null | awk '{ print $3 }')) on $DIST"
 docker-registry serve "$WORK/dist.yml" > "$STAMP-distribution.log" 2>&1 &
 DIST_PID=$!

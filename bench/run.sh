@@ -40,23 +40,7 @@ trap 'exit 143' TERM INT
 
 mkdir -p "$WORK/dist" "$WORK/berth" bench/results
 STAMP="bench/results/$(date -u +%Y-%m-%dT%H%M%SZ)-$MODE"   # .json and the two server logs
-cat > "$WORK/dist.yml" <<EOF
-version: 0.1
-log:
-  level: warn
-  accesslog:
-    disabled: true
-storage:
-  filesystem:
-    rootdirectory: $WORK/dist
-  delete:
-    enabled: true
-  cache:
-    blobdescriptor: inmemory
-http:
-  addr: 127.0.0.1:$DIST_PORT
-  secret: bench-only-secret
-EOF
+dist_config "$WORK/dist.yml" "$WORK/dist" "127.0.0.1:$DIST_PORT"
 
 echo "starting Distribution ($(docker-registry --version 2>/dev/null | head -1)) on 127.0.0.1:$DIST_PORT"
 t0=$(date +%s%N)
