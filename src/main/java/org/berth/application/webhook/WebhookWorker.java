@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -71,12 +72,16 @@ public class WebhookWorker {
     @Inject
     WebhookSettings settings;
 
-    private final AtomicInteger inFlight = new AtomicInteger();
+    /** Where an answer is recorded: the managed executor (a container thread, for JPA and JTA). */
+    Executor completions;
+
+    final AtomicInteger inFlight = new AtomicInteger();
     private volatile boolean stopping;
     private volatile long prunedAt;
     private ScheduledFuture<?> task;
 
     synchronized void start(@Observes @Initialized(ApplicationScoped.class) Object started) {
+        completions = scheduler;
         task = scheduler.scheduleWithFixedDelay(this::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
     }
 
@@ -104,7 +109,8 @@ public class WebhookWorker {
         }
     }
 
-    private void claimAndSend() {
+    /** One round: claims what is due and may be sent now, and starts sending it; never waits for an answer. */
+    void claimAndSend() {
         int room = WebhookSettings.IN_FLIGHT_PER_NODE - inFlight.get();
         if (room <= 0 || stopping) {
             return;
@@ -150,7 +156,7 @@ public class WebhookWorker {
                             WebhookSettings.ANSWER_TIMEOUT)
                     .whenCompleteAsync((outcome, failure) -> finish(c, outcome != null ? outcome
                             : new WebhookSender.Outcome(0, Duration.ZERO, "failed: " + failure.getClass().getSimpleName())),
-                            scheduler);
+                            completions);
         } catch (RuntimeException e) {
             // e.g. Berth's key no longer opens the secret: the message names BERTH_SECRET_KEY, never the secret
             finish(c, new WebhookSender.Outcome(0, Duration.ZERO, "not sent: " + e.getMessage()));
