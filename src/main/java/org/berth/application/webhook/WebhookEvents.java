@@ -50,6 +50,8 @@ public class WebhookEvents {
     private static final JsonProvider JSON = JsonProvider.provider();
     /** Longest data of one event, in characters (the column's width). */
     static final int MAX_DATA = 16 * 1024;
+    /** Tags named in a deletion event: 50 of at most 128 characters stay well within {@link #MAX_DATA}. */
+    static final int MAX_TAGS = 50;
     static final Duration PULL_CACHE = Duration.ofSeconds(5);
     static final Duration QUOTA_EVENT_EVERY = Duration.ofMinutes(1);
     private static final int MAX_CACHED = 10_000;
@@ -119,7 +121,7 @@ public class WebhookEvents {
     @Transactional(Transactional.TxType.MANDATORY)
     public void artifactDeleted(RepositoryName repository, Digest digest, List<String> tags) {
         JsonObjectBuilder data = artifact(repository, Optional.empty(), digest);
-        data.add("tags", JSON.createArrayBuilder(tags.stream().limit(100).toList()));
+        data.add("tags", JSON.createArrayBuilder(tags.stream().limit(MAX_TAGS).toList()));
         record(Project.of(repository), WebhookEventType.DELETE_ARTIFACT, data.build());
     }
 

@@ -53,6 +53,9 @@ public class JpaWebhookStore implements WebhookStore {
         WebhookEntity entity = new WebhookEntity(draft);
         try {
             em.persist(entity); // the sequence gives the id here, before the row is written
+            if (entity.id() == null) {
+                em.flush();
+            }
             long id = entity.id();
             entity.secretSealed(sealedSecret.apply(id));
             entity.set(draft, sealedAuthHeader.apply(id));
