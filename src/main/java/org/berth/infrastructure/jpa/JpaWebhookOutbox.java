@@ -26,8 +26,8 @@ import org.berth.domain.webhook.WebhookOutbox;
 
 /**
  * The webhook outbox on {@code webhook_event} and {@code webhook_delivery} (V14), in native SQL
- * that H2 and PostgreSQL both run. {@link #add} and the reads of the log join the caller's
- * transaction; the worker's calls ({@link #claim}, {@link #finish}, {@link #prune}) each commit on
+ * that H2 and PostgreSQL both run. {@link #add} and the reads join the caller's transaction, or
+ * begin one (a container-managed EntityManager is closed for a worker thread outside one); the worker's calls ({@link #claim}, {@link #finish}, {@link #prune}) each commit on
  * their own, so that other nodes see a claim at once. A claim is a conditional UPDATE: of two
  * nodes claiming one delivery, one changes the row and the other changes nothing.
  */
@@ -41,7 +41,7 @@ public class JpaWebhookOutbox implements WebhookOutbox {
     EntityManager em;
 
     @Override
-    @Transactional(Transactional.TxType.SUPPORTS)
+    @Transactional(Transactional.TxType.REQUIRED)
     public List<Long> subscribers(String project, WebhookEventType type) {
         List<Object[]> rows = NativeRows.rows(em.createNativeQuery(
                         "SELECT id, event_types FROM webhook WHERE project_name = ?1 AND enabled = TRUE ORDER BY id")
@@ -73,7 +73,7 @@ public class JpaWebhookOutbox implements WebhookOutbox {
      * never hides the deliveries of the others.
      */
     @Override
-    @Transactional(Transactional.TxType.SUPPORTS)
+    @Transactional(Transactional.TxType.REQUIRED)
     public List<Due> due(Instant now, int limit) {
         List<Object[]> rows = NativeRows.rows(em.createNativeQuery(
                         "SELECT x.id, x.webhook_id FROM (SELECT d.id, d.webhook_id, d.next_attempt_at,"
@@ -88,7 +88,7 @@ public class JpaWebhookOutbox implements WebhookOutbox {
     }
 
     @Override
-    @Transactional(Transactional.TxType.SUPPORTS)
+    @Transactional(Transactional.TxType.REQUIRED)
     public Map<Long, Integer> leased(Instant now) {
         List<Object[]> rows = NativeRows.rows(em.createNativeQuery(
                         "SELECT webhook_id, COUNT(*) FROM webhook_delivery WHERE state = ?1 AND claimed_until >= ?2"
@@ -154,7 +154,7 @@ public class JpaWebhookOutbox implements WebhookOutbox {
     }
 
     @Override
-    @Transactional(Transactional.TxType.SUPPORTS)
+    @Transactional(Transactional.TxType.REQUIRED)
     public List<WebhookDelivery> deliveries(long webhook, int offset, int limit) {
         List<Object[]> rows = NativeRows.rows(em.createNativeQuery(
                         "SELECT d.id, d.webhook_id, d.event_id, e.type, d.state, d.attempts, d.response_code, d.duration_ms,"
@@ -169,7 +169,7 @@ public class JpaWebhookOutbox implements WebhookOutbox {
     }
 
     @Override
-    @Transactional(Transactional.TxType.SUPPORTS)
+    @Transactional(Transactional.TxType.REQUIRED)
     public long countDeliveries(long webhook) {
         return NativeRows.number(em.createNativeQuery("SELECT COUNT(*) FROM webhook_delivery WHERE webhook_id = ?1")
                 .setParameter(1, webhook).getSingleResult());
