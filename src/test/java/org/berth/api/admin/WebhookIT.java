@@ -326,7 +326,7 @@ class WebhookIT extends ITBase {
         // a rotated secret signs from then on; the old one no longer does
         HttpResponse<String> rotated = send("POST", one + "/secret", null, ADMIN);
         assertEquals(200, rotated.statusCode(), rotated.body());
-        assertEquals("no-store", rotated.headers().firstValue("Cache-Control").orElse(""));
+        assertTrue(rotated.headers().firstValue("Cache-Control").orElse("").contains("no-store"), rotated.headers().toString());
         String newSecret = object(rotated).getString("secret");
         assertFalse(newSecret.equals(secret));
         fx.pushImage(repo, "v2");
