@@ -123,5 +123,5 @@ for _ in $(seq 1 100); do
 done
 assert_eq "delivered" "$(jq -r '.[].state' "$HTTP_BODY" | sort -u)" "state of every delivery"
 assert_eq "$(cut -d' ' -f1 "$RECEIVED" | sort -u)" "$(jq -r '.[].event_id' "$HTTP_BODY" | sort -u)" "the ids sent are the log's"
-assert_not_contains "$(cat "$REGISTRY_LOG")" "e2e-hidden-token" "the server log"
+! grep -aq "e2e-hidden-token" "$REGISTRY_LOG" || fail "the server log holds the webhook's Authorization header"
 log "ok"
