@@ -11,6 +11,7 @@ import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
 import org.berth.application.policy.ImmutableTagGuard;
+import org.berth.application.webhook.WebhookEvents;
 import org.berth.domain.ArtifactInfo;
 import org.berth.domain.ContentCatalog;
 import org.berth.domain.Descriptor;
@@ -52,6 +53,9 @@ public class ArtifactService {
 
     @Inject
     ImmutableTagGuard immutableTags;
+
+    @Inject
+    WebhookEvents events;
 
     /**
      * An artifact with what its bytes tell.
@@ -113,9 +117,11 @@ public class ArtifactService {
     public void deleteTag(RepositoryName repository, Tag tag) {
         existingRepository(repository);
         immutableTags.checkUntagging(repository, tag);
+        Optional<Digest> tagged = manifests.findByTag(repository, tag).map(StoredManifest::digest);
         if (!manifests.untag(repository, tag)) {
             throw new RegistryException.ManifestUnknown("tag '" + tag + "' not found", tag.value());
         }
+        events.tagDeleted(repository, tag.value(), tagged);
     }
 
     /** Deletes the artifact and its tags (its blobs stay linked, as after a /v2 manifest DELETE). */
@@ -123,9 +129,11 @@ public class ArtifactService {
     public void delete(RepositoryName repository, Digest digest) {
         existingRepository(repository);
         immutableTags.checkArtifactDeletion(repository, digest);
+        List<String> tags = manifests.tagsOf(repository, digest).stream().map(Tag::value).toList();
         if (!manifests.delete(repository, digest)) {
             throw new RegistryException.ManifestUnknown(digest.toString());
         }
+        events.artifactDeleted(repository, digest, tags);
     }
 
     private void existingRepository(RepositoryName repository) {

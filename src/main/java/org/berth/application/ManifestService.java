@@ -14,6 +14,7 @@ import jakarta.transaction.Transactional;
 import org.berth.application.policy.ImmutableTagGuard;
 import org.berth.application.proxy.ProxyCache;
 import org.berth.application.proxy.ProxyProjects;
+import org.berth.application.webhook.WebhookEvents;
 import org.berth.domain.BlobLinks;
 import org.berth.domain.BlobRecords;
 import org.berth.domain.Descriptor;
@@ -27,6 +28,7 @@ import org.berth.domain.Reference;
 import org.berth.domain.RegistryException;
 import org.berth.domain.RepositoryName;
 import org.berth.domain.StoredManifest;
+import org.berth.domain.Tag;
 import org.berth.domain.UniqueViolations;
 import org.berth.domain.proxy.ProxyProject;
 import org.berth.storage.BlobStore;
@@ -61,6 +63,9 @@ public class ManifestService {
 
     @Inject
     ProxyCache cache;
+
+    @Inject
+    WebhookEvents events;
 
     /** A manifest and its exact bytes. */
     public record Content(StoredManifest manifest, byte[] bytes) {
@@ -132,6 +137,10 @@ public class ManifestService {
             manifests.save(stored, references);
             if (reference instanceof Reference.ByTag t) {
                 manifests.tag(repository, t.tag(), digest);
+            }
+            if (pushed) {
+                // in this transaction: a push that rolls back raises no event (issue 21)
+                events.pushed(stored, tagOf(reference));
             }
             return stored;
         }));
@@ -221,6 +230,7 @@ public class ManifestService {
         byte[] bytes = blobs.readSmall(manifest.digest())
                 .orElseThrow(() -> new RegistryException.ManifestUnknown(reference.toString()));
         pulls.record(repository, manifest.digest());
+        events.pulled(manifest, tagOf(reference));
         return new Content(manifest, bytes);
     }
 
@@ -246,12 +256,24 @@ public class ManifestService {
         } else {
             immutableTags.checkArtifactDeletion(repository, ((Reference.ByDigest) reference).digest());
         }
-        boolean deleted = reference instanceof Reference.ByTag t
-                ? manifests.untag(repository, t.tag())
-                : manifests.delete(repository, ((Reference.ByDigest) reference).digest());
-        if (!deleted) {
-            throw new RegistryException.ManifestUnknown(reference.toString());
+        if (reference instanceof Reference.ByTag t) {
+            Optional<Digest> tagged = manifests.findByTag(repository, t.tag()).map(StoredManifest::digest);
+            if (!manifests.untag(repository, t.tag())) {
+                throw new RegistryException.ManifestUnknown(reference.toString());
+            }
+            events.tagDeleted(repository, t.tag().value(), tagged);
+        } else {
+            Digest digest = ((Reference.ByDigest) reference).digest();
+            List<String> tags = manifests.tagsOf(repository, digest).stream().map(Tag::value).toList();
+            if (!manifests.delete(repository, digest)) {
+                throw new RegistryException.ManifestUnknown(reference.toString());
+            }
+            events.artifactDeleted(repository, digest, tags);
         }
+    }
+
+    private static Optional<String> tagOf(Reference reference) {
+        return reference instanceof Reference.ByTag t ? Optional.of(t.tag().value()) : Optional.empty();
     }
 
     /** Manifests in the repository whose subject is {@code subject} (OCI dist-spec "Listing Referrers"). */

@@ -8,6 +8,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
+import org.berth.application.webhook.WebhookEvents;
+
 import org.berth.domain.ContentCatalog;
 import org.berth.domain.Digest;
 import org.berth.domain.Project;
@@ -39,6 +41,9 @@ public class QuotaService {
 
     @Inject
     ContentCatalog content;
+
+    @Inject
+    WebhookEvents events;
 
     /**
      * A project's limit and usage.
@@ -86,7 +91,7 @@ public class QuotaService {
         String project = Project.of(repository);
         long limit = quotas.limit(project);
         if (limit != QuotaStore.UNLIMITED) {
-            check(project, limit, digest, size);
+            check(repository, limit, digest, size);
         }
     }
 
@@ -112,7 +117,10 @@ public class QuotaService {
     @Transactional(Transactional.TxType.SUPPORTS)
     public RegistryException.Denied tooLarge(RepositoryName repository, long atLeast) {
         String project = Project.of(repository);
-        return denied(project, quotas.limit(project), quotas.physicalBytes(project), atLeast, "at least ");
+        long limit = quotas.limit(project);
+        long used = quotas.physicalBytes(project);
+        events.quotaExceeded(project, Optional.of(repository), limit, used, atLeast);
+        return denied(project, limit, used, atLeast, "at least ");
     }
 
     /**
@@ -128,18 +136,21 @@ public class QuotaService {
         if (quotas.limit(project) != QuotaStore.UNLIMITED) {
             long limit = quotas.lockedLimit(project);
             if (limit != QuotaStore.UNLIMITED) {
-                check(project, limit, digest, size);
+                check(repository, limit, digest, size);
             }
         }
         return record.get();
     }
 
-    private void check(String project, long limit, Digest digest, long size) {
+    private void check(RepositoryName repository, long limit, Digest digest, long size) {
+        String project = Project.of(repository);
         if (quotas.holds(project, digest)) {
             return;
         }
         long used = quotas.physicalBytes(project);
         if (used + size > limit) {
+            // a webhook event of its own (issue 21): the refused change rolls back, the event stays
+            events.quotaExceeded(project, Optional.of(repository), limit, used, size);
             throw denied(project, limit, used, size, "");
         }
     }

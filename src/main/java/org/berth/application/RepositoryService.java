@@ -53,6 +53,8 @@ public class RepositoryService {
      * Deletes the repository: its tags, manifests and blob links; the bytes are left to garbage
      * collection. Refused whole when any of its tags is immutable.
      */
+    // TODO issue 21: no webhook event for a whole repository yet (one delete_artifact per artifact
+    // could be thousands in one transaction; a delete_repository type needs the portal's contract)
     @Transactional
     public void delete(RepositoryName name) {
         immutableTags.checkRepositoryDeletion(name);

@@ -60,7 +60,9 @@ public record AuditEntry(Long id, Instant at, String username, Kind kind, String
         /** A project's retention policy changed; a retention run (one entry per run, with what it deleted). */
         RETENTION_UPDATE, RETENTION_RUN,
         /** Registry endpoints (issue 20), by a system administrator; the entry names the endpoint, never its password. */
-        REGISTRY_CREATE, REGISTRY_UPDATE, REGISTRY_DELETE;
+        REGISTRY_CREATE, REGISTRY_UPDATE, REGISTRY_DELETE,
+        /** A project's webhooks (issue 21); the entry names the webhook, never its secret or Authorization header. */
+        WEBHOOK_CREATE, WEBHOOK_UPDATE, WEBHOOK_DELETE;
 
         public String jsonName() {
             return name().toLowerCase(Locale.ROOT);

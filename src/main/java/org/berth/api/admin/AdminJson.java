@@ -21,6 +21,9 @@ import org.berth.domain.Project;
 import org.berth.domain.Robot;
 import org.berth.domain.proxy.ProxyProject;
 import org.berth.domain.proxy.RegistryEndpoint;
+import org.berth.domain.webhook.Webhook;
+import org.berth.domain.webhook.WebhookDelivery;
+import org.berth.domain.webhook.WebhookEventType;
 
 /**
  * How the administration API shows each resource. Password hashes and secret hashes are never
@@ -93,6 +96,39 @@ final class AdminJson {
                 .add("has_password", e.hasPassword())
                 .add("verify_tls", e.verifyTls())
                 .add("created_at", instant(e.createdAt()))
+                .build();
+    }
+
+    /** A webhook: whether it has an Authorization header, never the header nor the secret. */
+    static JsonObject webhook(Webhook w) {
+        JsonArrayBuilder types = JSON.createArrayBuilder();
+        w.eventTypes().stream().sorted().map(WebhookEventType::jsonName).forEach(types::add);
+        return JSON.createObjectBuilder()
+                .add("id", w.id())
+                .add("name", w.name())
+                .add("url", w.url().toString())
+                .add("event_types", types)
+                .add("has_auth_header", w.hasAuthHeader())
+                .add("verify_tls", w.verifyTls())
+                .add("format", w.format().jsonName())
+                .add("enabled", w.enabled())
+                .add("created_at", instant(w.createdAt()))
+                .build();
+    }
+
+    /** One delivery of a webhook's log. */
+    static JsonObject delivery(WebhookDelivery d) {
+        return JSON.createObjectBuilder()
+                .add("id", d.id())
+                .add("event_id", d.eventId())
+                .add("event_type", d.eventType() == null ? JsonValue.NULL : JSON.createValue(d.eventType().jsonName()))
+                .add("state", d.state().jsonName())
+                .add("attempts", d.attempts())
+                .add("response_code", d.responseCode() == null ? JsonValue.NULL : JSON.createValue(d.responseCode()))
+                .add("duration_ms", d.durationMs() == null ? JsonValue.NULL : JSON.createValue(d.durationMs()))
+                .add("last_error", d.lastError() == null ? JsonValue.NULL : JSON.createValue(d.lastError()))
+                .add("next_attempt_at", instant(d.nextAttemptAt()))
+                .add("updated_at", instant(d.updatedAt()))
                 .build();
     }
 

@@ -67,6 +67,15 @@ package org.berth.api.admin;
  * PATCH  v1/registries/{registry}             SYSTEM_ADMIN   change url, username, password ("" or null: none), verify_tls
  * DELETE v1/registries/{registry}             SYSTEM_ADMIN   delete: 204; 409 while a proxy project uses it
  * POST   v1/registries/{registry}/ping        SYSTEM_ADMIN   test the connection: {"ok", "duration_ms"} or {"ok", "reason", "message"}
+ * GET    v1/projects/{project}/webhooks?page&amp;page_size  PROJECT_ADMIN  webhooks by name (never a secret or auth header)
+ * POST   v1/projects/{project}/webhooks       PROJECT_ADMIN  add one (name, url, event_types, auth_header, verify_tls,
+ *                                                            format, enabled): 201 with the secret, shown once
+ * GET    v1/projects/{project}/webhooks/{webhook}  PROJECT_ADMIN  one webhook
+ * PATCH  v1/projects/{project}/webhooks/{webhook}  PROJECT_ADMIN  change any field (auth_header null or "": none)
+ * DELETE v1/projects/{project}/webhooks/{webhook}  PROJECT_ADMIN  delete it with its delivery log
+ * POST   v1/projects/{project}/webhooks/{webhook}/secret  PROJECT_ADMIN  a new secret, shown once
+ * GET    v1/projects/{project}/webhooks/{webhook}/deliveries?page&amp;page_size  PROJECT_ADMIN  its deliveries, newest first
+ * POST   v1/projects/{project}/webhooks/{webhook}/deliveries/{delivery}/redeliver  PROJECT_ADMIN  send again: 202
  * </pre>
  *
  * A repository name is matched with a regex, like the /v2 routes: {@code team-a/app/api/artifacts}
@@ -121,6 +130,11 @@ final class AdminRoutes {
     /** Not {@code {name}}: the audit filter reads a path parameter of that name as a repository's. */
     static final String REGISTRY = "{registry}";
     static final String REGISTRY_PING = REGISTRY + "/ping";
+    static final String WEBHOOKS = PROJECTS + "/" + PROJECT + "/webhooks";
+    static final String WEBHOOK = "{webhook}";
+    static final String WEBHOOK_SECRET = WEBHOOK + "/secret";
+    static final String WEBHOOK_DELIVERIES = WEBHOOK + "/deliveries";
+    static final String WEBHOOK_REDELIVER = WEBHOOK_DELIVERIES + "/{delivery}/redeliver";
 
     private AdminRoutes() {
     }

@@ -4,8 +4,10 @@ import java.io.StringReader;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.NoSuchElementException;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -146,6 +148,29 @@ final class JsonRequest {
                     "'" + name + "' may hold only \"pull\", \"push\" and \"delete\"")));
         }
         return actions;
+    }
+
+    /**
+     * A list of strings such as {@code ["push_artifact"]}, of at most {@code max} items; empty when
+     * the field is absent or null.
+     */
+    Optional<List<String>> strings(String name, int max) {
+        return field(name).map(value -> {
+            if (value.getValueType() != JsonValue.ValueType.ARRAY) {
+                throw new RegistryException.InvalidRequest("'" + name + "' must be a list of strings");
+            }
+            if (value.asJsonArray().size() > max) {
+                throw new RegistryException.InvalidRequest("'" + name + "' may hold at most " + max + " items");
+            }
+            List<String> strings = new ArrayList<>();
+            for (JsonValue item : value.asJsonArray()) {
+                if (!(item instanceof JsonString s)) {
+                    throw new RegistryException.InvalidRequest("'" + name + "' must be a list of strings");
+                }
+                strings.add(s.getString());
+            }
+            return strings;
+        });
     }
 
     /** A whole number that fits in 64 bits. */

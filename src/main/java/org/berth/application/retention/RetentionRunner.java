@@ -120,7 +120,7 @@ public class RetentionRunner {
         }
         RetentionRun ended = new RetentionRun(begun.id(), begun.project(), state, begun.trigger(), begun.startedBy(),
                 begun.startedByKind(), begun.startedAt(), Instant.now(), tally.report(freed, gcRun, begun.report().rules()));
-        runs.update(ended, Instant.now());
+        steps.end(ended);
         return ended;
     }
 

@@ -1,14 +1,17 @@
 package org.berth.application.retention;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.json.spi.JsonProvider;
 import jakarta.transaction.Transactional;
 
 import org.berth.application.ArtifactService;
+import org.berth.application.webhook.WebhookEvents;
 import org.berth.domain.Digest;
 import org.berth.domain.ManifestStore;
 import org.berth.domain.RepositoryName;
@@ -16,6 +19,9 @@ import org.berth.domain.Tag;
 import org.berth.domain.policy.ImmutableRuleStore;
 import org.berth.domain.retention.RetentionArtifact;
 import org.berth.domain.retention.RetentionInventory;
+import org.berth.domain.retention.RetentionRun;
+import org.berth.domain.retention.RetentionRunStore;
+import org.berth.domain.webhook.WebhookEventType;
 
 /**
  * The deletion of one condemned artifact, a transaction of its own: the manifest's row is locked
@@ -47,6 +53,33 @@ public class RetentionSteps {
 
     @Inject
     ArtifactService artifacts;
+
+    @Inject
+    RetentionRunStore runs;
+
+    @Inject
+    WebhookEvents events;
+
+    /**
+     * Records the end of a run and raises its {@code retention_run} webhook event in the same
+     * transaction (issue 21).
+     */
+    @Transactional
+    public void end(RetentionRun ended) {
+        runs.update(ended, Instant.now());
+        RetentionRun.Report r = ended.report();
+        events.record(ended.project(), WebhookEventType.RETENTION_RUN, JsonProvider.provider().createObjectBuilder()
+                .add("run_id", ended.id())
+                .add("state", ended.state().jsonName())
+                .add("trigger", ended.trigger().jsonName())
+                .add("operator", ended.startedBy())
+                .add("artifacts_deleted", r.artifactsDeleted())
+                .add("tags_deleted", r.tagsDeleted())
+                .add("skipped", r.skipped())
+                .add("freed_bytes", r.freedBytes())
+                .add("error_count", r.errorCount())
+                .build());
+    }
 
     /**
      * @param decided what the decision saw

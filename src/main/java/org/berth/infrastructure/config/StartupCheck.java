@@ -89,6 +89,43 @@ public final class StartupCheck {
     }
 
     /**
+     * The webhook settings (issue 21): {@code berth.webhook.backoff-base} a number of seconds above
+     * 0 (a fraction allowed), {@code berth.webhook.max-attempts} a whole number from 1 to 50,
+     * {@code berth.webhook.keep-days} a whole number from 1.
+     */
+    public void webhookSettings() {
+        String base = setting("berth.webhook.backoff-base").trim();
+        if (!base.isEmpty()) {
+            double seconds;
+            try {
+                seconds = Double.parseDouble(base);
+            } catch (NumberFormatException e) {
+                seconds = Double.NaN;
+            }
+            if (!(seconds >= 0.001 && seconds <= 86_400)) {
+                fail("berth.webhook.backoff-base=" + base + " is not a number of seconds (from 0.001 to 86400, e.g. 30)");
+            }
+        }
+        wholeNumber("berth.webhook.max-attempts", 1, 50);
+        wholeNumber("berth.webhook.keep-days", 1, 3650);
+    }
+
+    private void wholeNumber(String key, long min, long max) {
+        String value = setting(key).trim();
+        if (value.isEmpty()) {
+            return;
+        }
+        try {
+            long n = Long.parseLong(value);
+            if (n < min || n > max) {
+                throw new NumberFormatException();
+            }
+        } catch (NumberFormatException e) {
+            fail(key + "=" + value + " is not a whole number from " + min + " to " + max);
+        }
+    }
+
+    /**
      * {@code berth.secret.key}, when set, is the base64 of 32 bytes or a passphrase of 16
      * characters or more. The message never quotes it.
      */

@@ -28,6 +28,7 @@ public class StartupSessionCustomizer implements SessionCustomizer {
         StartupCheck check = StartupCheck.ofConfiguration();
         check.dataRootWritable();
         check.gcSettings();
+        check.webhookSettings();
         check.secretKeySetting();
         Optional<String> operatorResource = OperatorDataSource.configuredName();
         if (operatorResource.isPresent()) {

@@ -158,6 +158,22 @@ class StartupCheckTest {
     }
 
     @Test
+    void webhookSettingsAreCheckedAndABadOneNamedInOneLine() {
+        with(Map.of()).webhookSettings();
+        with(Map.of("berth.webhook.backoff-base", "0.2", "berth.webhook.max-attempts", "8", "berth.webhook.keep-days", "7"))
+                .webhookSettings();
+        var base = assertThrows(StartupCheck.StartupFailure.class,
+                () -> with(Map.of("berth.webhook.backoff-base", "30s")).webhookSettings());
+        assertEquals("Berth cannot start: berth.webhook.backoff-base=30s is not a number of seconds (from 0.001 to 86400,"
+                + " e.g. 30)", base.getMessage());
+        assertThrows(StartupCheck.StartupFailure.class, () -> with(Map.of("berth.webhook.backoff-base", "0")).webhookSettings());
+        var attempts = assertThrows(StartupCheck.StartupFailure.class,
+                () -> with(Map.of("berth.webhook.max-attempts", "0")).webhookSettings());
+        assertEquals("Berth cannot start: berth.webhook.max-attempts=0 is not a whole number from 1 to 50", attempts.getMessage());
+        assertThrows(StartupCheck.StartupFailure.class, () -> with(Map.of("berth.webhook.keep-days", "x")).webhookSettings());
+    }
+
+    @Test
     void aSecretKeyThatIsNeitherAKeyNorALongPassphraseIsRefusedWithoutQuotingIt() {
         with(Map.of()).secretKeySetting();
         with(Map.of("berth.secret.key", " ")).secretKeySetting();
