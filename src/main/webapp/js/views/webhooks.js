@@ -39,14 +39,14 @@ async function webhookList(base, href, project) {
     async function load() {
         const {data, total} = await api.list(base, {page, page_size: PAGE_SIZE});
         results.replaceChildren(
-            table('!Webhooks', ['Name', 'URL', 'Events', 'Format', 'Auth header', 'Verify TLS', 'Enabled', 'Last delivery', 'Manage'],
+            table('!Webhooks', ['Name', 'URL', 'Events', 'Format', 'Auth header', 'Enabled', 'Last delivery', 'Manage'],
                 data.map(w => [
                     el('a', {href: `${href}/${w.id}`, title: 'Delivery log'}, w.name),
-                    el('code', {}, w.url),
-                    w.event_types.join(', '),
+                    el('span', {}, el('code', {}, w.url),
+                        w.verify_tls ? null : el('span', {class: 'hint', 'data-verify-tls': 'false'}, 'TLS certificate not verified')),
+                    el('span', {class: 'event-list'}, w.event_types.map(t => el('span', {}, t))),
                     w.format,
                     w.has_auth_header ? 'set' : el('span', {class: 'muted'}, 'none'),
-                    w.verify_tls ? 'yes' : 'no',
                     el('span', {class: w.enabled ? 'badge ok' : 'badge', 'data-enabled': String(w.enabled)}, w.enabled ? 'enabled' : 'disabled'),
                     lastDelivery(base, w),
                     el('span', {class: 'buttons', 'data-webhook': w.id}, webhookButtons(base, href, w)),
