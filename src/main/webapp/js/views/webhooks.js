@@ -259,7 +259,7 @@ async function deliveries(base, href, id) {
         results.replaceChildren(
             table('!Deliveries', ['When', 'Event', 'State', 'Attempts', 'Response', 'Duration', 'Last error', 'Actions'], data.map(d => [
                 time(d.updated_at),
-                el('span', {}, d.event_type, ' ', d.event_id ? el('code', {class: 'muted', title: d.event_id}, d.event_id.substring(0, 8)) : null),
+                el('span', {}, d.event_type || el('span', {class: 'muted'}, 'unknown'), ' ', d.event_id ? el('code', {class: 'muted', title: d.event_id}, d.event_id.substring(0, 8)) : null),
                 el('span', {}, stateBadge(d.state),
                     d.state === 'pending' && d.next_attempt_at ? el('span', {class: 'hint'}, 'next attempt ', time(d.next_attempt_at)) : null),
                 String(d.attempts),
@@ -273,10 +273,10 @@ async function deliveries(base, href, id) {
 
     function redeliverButton(path, d) {
         const button = el('button', {type: 'button', class: 'secondary small', 'data-action': 'redeliver', 'data-delivery': d.id,
-            'aria-label': `Redeliver ${d.event_type} ${d.event_id}`}, 'Redeliver');
+            'aria-label': `Redeliver ${d.event_type || 'event'} ${d.event_id || ''}`.trim()}, 'Redeliver');
         button.addEventListener('click', () => busy(button, async () => {
             await api.post(`${path}/${encodeURIComponent(d.id)}/redeliver`);
-            showInfo(`The ${d.event_type} event is queued for delivery again.`);
+            showInfo(d.event_type ? `The ${d.event_type} event is queued for delivery again.` : 'The event is queued for delivery again.');
             await load();
         }, 'Cannot redeliver'));
         return button;
