@@ -56,7 +56,7 @@ async function webhookList(base, href, project) {
     await load();
     return el('div', {}, el('h2', {}, 'Webhooks'),
         el('p', {class: 'hint'}, `Berth POSTs a JSON message to each URL when the chosen events happen in ${project.name}; `
-            + 'a receiver that is down gets it later (up to 8 attempts over about a day).'),
+            + 'a receiver that is down gets it later (by default up to 8 attempts over about a day).'),
         results, createForm(base));
 }
 
