@@ -1,5 +1,5 @@
 // The portal: a hash router over the screens in views/. Routes (no secrets in them):
-//   #/projects  #/projects/P[/repositories|members|robots|audit|settings]  #/repositories/NAME
+//   #/projects  #/projects/P[/repositories|policies|members|robots|webhooks[/ID]|audit|settings]  #/repositories/NAME
 //   #/users  #/account  #/audit  #/gc  #/registries  (the login screen shows whenever there is no session)
 import * as api from './api.js';
 import {clearMessages, el, showError, showInfo} from './ui.js';
@@ -22,7 +22,7 @@ function route() {
     const hash = decodeURIComponent(location.hash.replace(/^#\/?/, ''));
     const parts = hash.split('/').filter(Boolean);
     if (parts[0] === 'projects' && parts[1]) {
-        return {view: projectView, args: [parts[1], parts[2] || 'repositories'], nav: 'projects'};
+        return {view: projectView, args: [parts[1], parts[2] || 'repositories', parts[3]], nav: 'projects'};
     }
     if (parts[0] === 'repositories' && parts.length > 1) {
         return {view: repositoryView, args: [parts.slice(1).join('/')], nav: 'projects'};

@@ -4,17 +4,18 @@ import {busy, bytes, confirmAction, count, el, field, pager, showInfo, showSecre
 import {auditTable} from './audit.js';
 import {policies} from './policies.js';
 import {upstream} from './projects.js';
+import {webhooks} from './webhooks.js';
 
 const ROLES = ['project_admin', 'maintainer', 'developer', 'guest'];
 const ACTIONS = ['pull', 'push', 'delete'];
 const PAGE_SIZE = 20;
 
 /**
- * One project: summary and quota, then a tab. Members, robots, audit and settings are offered
- * to those the API lets read the members (project admins and system admins); the API still
- * decides every call.
+ * One project: summary and quota, then a tab. Members, robots, webhooks, audit and settings are
+ * offered to those the API lets read the members (project admins and system admins); the API
+ * still decides every call. sub is what the tab shows inside it (a webhook's id: its deliveries).
  */
-export async function projectView(state, name, tab) {
+export async function projectView(state, name, tab, sub) {
     const project = await api.get(`projects/${encodeURIComponent(name)}`);
     let admin = state.me.sysadmin;
     if (!admin) {
@@ -44,7 +45,7 @@ export async function projectView(state, name, tab) {
         tabs.push(['policies', 'Policies']);
     }
     if (admin) {
-        tabs.push(['members', 'Members'], ['robots', 'Robot accounts'], ['audit', 'Audit'], ['settings', 'Settings']);
+        tabs.push(['members', 'Members'], ['robots', 'Robot accounts'], ['webhooks', 'Webhooks'], ['audit', 'Audit'], ['settings', 'Settings']);
     }
     if (!tabs.some(([id]) => id === tab)) {
         tab = 'repositories';
@@ -52,7 +53,7 @@ export async function projectView(state, name, tab) {
     const base = `#/projects/${encodeURIComponent(name)}`;
     const tabNav = el('nav', {class: 'tabs', 'aria-label': 'Project sections'},
         tabs.map(([id, label]) => el('a', {href: `${base}/${id}`, 'aria-current': id === tab ? 'page' : null}, label)));
-    const views = {repositories, members, robots, audit, settings, policies: (st, p) => policies(st, p, admin)};
+    const views = {repositories, members, robots, webhooks, audit, settings, policies: (st, p) => policies(st, p, admin)};
     return el('section', {},
         el('p', {class: 'crumbs'}, el('a', {href: '#/projects'}, 'Projects'), ' / '),
         el('h1', {}, project.name, ' ', el('span', {class: project.public ? 'badge public' : 'badge private'}, project.public ? 'public' : 'private')),
@@ -60,7 +61,7 @@ export async function projectView(state, name, tab) {
             el('span', {class: 'tag-ttl'}, ` · tags re-checked upstream after ${project.tag_ttl_seconds} s`)) : null,
         await usage(state, name),
         tabNav,
-        el('div', {class: 'tab-panel'}, await views[tab](state, project)));
+        el('div', {class: 'tab-panel'}, await views[tab](state, project, sub)));
 }
 
 /** Counts and the quota bar: physical bytes (distinct blobs, what the limit counts) and logical bytes. */

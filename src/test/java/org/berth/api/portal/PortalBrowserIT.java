@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,7 +55,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * audit log shows it; the guest then sees no delete button, and a delete sent from the guest's
  * own page session is refused with 403; a dry garbage collection run is started from its screen and
  * its result shown. A system admin adds registry endpoints, tests them, and creates a proxy-cache
- * project of one. Screenshots land in {@code target/screenshots/}.
+ * project of one. A project admin manages a webhook (its secret shown once) and its delivery log, which a
+ * guest does not see. Screenshots land in {@code target/screenshots/}.
  */
 class PortalBrowserIT extends ITBase {
 
@@ -491,6 +494,221 @@ class PortalBrowserIT extends ITBase {
         List<String> violations = browser.manage().logs().get(LogType.BROWSER).getAll().stream()
                 .map(LogEntry::getMessage).filter(m -> m.contains("Content Security Policy")).toList();
         assertTrue(violations.isEmpty(), "CSP violations: " + violations);
+    }
+
+    @Test
+    void aProjectAdminManagesWebhooksAndSeesTheSecretOnce() throws Exception {
+        String id = UUID.randomUUID().toString().substring(0, 8);
+        String project = "hooks-" + id;
+        String owner = "owner-" + id;
+        String ownerPassword = "Owner-pass-" + id;
+        String guest = "hguest-" + id;
+        String guestPassword = "Guest-pass-" + id;
+        // the contract (issue 21) sets no pattern for a webhook's name: markup in it must stay text in the portal
+        String name = "<img src=x onerror=\"window.pwned=1\"> ci-" + id;
+        String authHeader = "Bearer hook-token-" + id;
+        // a free loopback port that nothing listens on: deliveries fail, which is all the log needs
+        int port;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = socket.getLocalPort();
+        }
+        String url = "http://127.0.0.1:" + port + "/hook";
+        String changedUrl = "http://127.0.0.1:" + port + "/hook-changed";
+        RegistryClient admin = registryAsAdmin();
+        postJson(admin, "/api/v1/projects", "{\"name\":\"" + project + "\",\"public\":false}");
+        postJson(admin, "/api/v1/users", "{\"username\":\"" + owner + "\",\"password\":\"" + ownerPassword + "\"}");
+        postJson(admin, "/api/v1/users", "{\"username\":\"" + guest + "\",\"password\":\"" + guestPassword + "\"}");
+        postJson(admin, "/api/v1/projects/" + project + "/members", "{\"username\":\"" + owner + "\",\"role\":\"project_admin\"}");
+        postJson(admin, "/api/v1/projects/" + project + "/members", "{\"username\":\"" + guest + "\",\"role\":\"guest\"}");
+        String hooks = "/api/v1/projects/" + project + "/webhooks";
+
+        // the project admin (not a system admin) adds a webhook through the form
+        browser.get(base().toString());
+        signIn(owner, ownerPassword, false);
+        waitForHeading("Projects");
+        browser.get(base() + "#/projects/" + project + "/webhooks");
+        waitForHeading(project);
+        WebElement form = wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("form[aria-labelledby=new-webhook]")));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("webhook-list"), "No webhooks yet."));
+        form.findElement(By.name("name")).sendKeys(name);
+        form.findElement(By.name("url")).sendKeys(url);
+        assertTrue(form.findElement(By.id("new-webhook-push_artifact")).isSelected(), "push_artifact is the default event");
+        form.findElement(By.id("new-webhook-delete_tag")).click();
+        form.findElement(By.name("auth_header")).sendKeys(authHeader);
+        assertEquals("harbor", new Select(form.findElement(By.name("format"))).getFirstSelectedOption().getAttribute("value"));
+        new Select(form.findElement(By.name("format"))).selectByValue("cloudevents");
+        assertTrue(form.findElement(By.id("new-webhook-verify-tls")).isSelected(), "TLS is verified unless unchecked");
+        assertTrue(form.findElement(By.id("new-webhook-enabled")).isSelected());
+        screenshot("19-new-webhook");
+        click(By.xpath("//button[text()='Add webhook']"));
+
+        // the signing secret, once, with a copy button and the warning
+        WebElement dialog = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("dialog[open]")));
+        assertTrue(dialog.getText().contains("You will not see it again"), dialog.getText());
+        assertEquals("Webhook " + name + " added", dialog.findElement(By.tagName("h2")).getText());
+        String secret = dialog.findElement(By.cssSelector("input[data-secret]")).getAttribute("value");
+        assertTrue(secret != null && secret.length() >= 16, "a secret of some length: " + secret);
+        assertTrue(dialog.findElement(By.cssSelector("button.copy")).isDisplayed());
+        screenshot("20-webhook-secret");
+        dialog.findElement(By.xpath(".//button[text()='I have copied it']")).click();
+        wait.until(ExpectedConditions.invisibilityOfElementLocated(By.cssSelector("dialog")));
+
+        // listed, markup in the name as text; the API never answers the secret or the auth header
+        String hookId = webhookIdByName(admin, hooks, name);
+        String row = "//div[@id='webhook-list']//tr[.//*[@data-webhook='" + hookId + "']]";
+        WebElement listed = wait.until(ExpectedConditions.presenceOfElementLocated(By.xpath(row)));
+        assertEquals(name, listed.findElement(By.cssSelector("td[data-label=Name]")).getText());
+        assertEquals(url, listed.findElement(By.cssSelector("td[data-label=URL]")).getText());
+        String events = listed.findElement(By.cssSelector("td[data-label=Events]")).getText();
+        assertTrue(events.contains("push_artifact") && events.contains("delete_tag") && !events.contains("pull_artifact"), events);
+        assertEquals("cloudevents", listed.findElement(By.cssSelector("td[data-label=Format]")).getText());
+        assertEquals("set", listed.findElement(By.cssSelector("td[data-label='Auth header']")).getText());
+        assertEquals("enabled", listed.findElement(By.cssSelector("td[data-label=Enabled]")).getText());
+        RegistryClient.Response view = admin.request("GET", hooks + "/" + hookId).send();
+        assertEquals(200, view.status(), view.toString());
+        Map<String, Object> json = Json.parseObject(view.body());
+        assertEquals(Boolean.TRUE, json.get("has_auth_header"));
+        assertFalse(json.containsKey("secret") || json.containsKey("auth_header"), view.bodyText());
+        assertFalse(view.bodyText().contains(secret) || view.bodyText().contains(authHeader), view.bodyText());
+
+        // after a reload (a new sign-in) the secret is nowhere in the page
+        browser.navigate().refresh();
+        signIn(owner, ownerPassword, false);
+        waitForHeading(project);
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.xpath(row)));
+        assertTrue(browser.findElements(By.cssSelector("dialog[open]")).isEmpty());
+        assertFalse(browser.getPageSource().contains(secret), "the secret is shown again");
+        assertFalse(browser.getPageSource().contains(authHeader), "the auth header is in the page");
+
+        // edit: another URL, another format, one more event, the auth header cleared
+        click(By.cssSelector("[data-webhook='" + hookId + "'] button[data-action=edit]"));
+        dialog = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("dialog[open]")));
+        assertEquals(name, dialog.findElement(By.name("edit_name")).getAttribute("value"));
+        assertEquals("", dialog.findElement(By.name("edit_auth_header")).getAttribute("value"));
+        assertTrue(dialog.findElement(By.id("edit-webhook-delete_tag")).isSelected());
+        WebElement editUrl = dialog.findElement(By.name("edit_url"));
+        assertEquals(url, editUrl.getAttribute("value"));
+        editUrl.clear();
+        editUrl.sendKeys(changedUrl);
+        new Select(dialog.findElement(By.name("edit_format"))).selectByValue("harbor");
+        dialog.findElement(By.id("edit-webhook-pull_artifact")).click();
+        dialog.findElement(By.id("edit-webhook-clear-auth")).click();
+        screenshot("21-edit-webhook");
+        dialog.findElement(By.xpath(".//button[text()='Save']")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.xpath(row + "/td[@data-label='URL']"), changedUrl));
+        listed = browser.findElement(By.xpath(row));
+        assertEquals("harbor", listed.findElement(By.cssSelector("td[data-label=Format]")).getText());
+        assertEquals("none", listed.findElement(By.cssSelector("td[data-label='Auth header']")).getText());
+        json = Json.parseObject(admin.request("GET", hooks + "/" + hookId).send().body());
+        assertEquals(changedUrl, json.get("url"));
+        assertEquals("harbor", json.get("format"));
+        assertEquals(Boolean.FALSE, json.get("has_auth_header"));
+        assertEquals(name, json.get("name"));
+        assertTrue(Json.array(json.get("event_types"), "event_types").containsAll(List.of("push_artifact", "pull_artifact", "delete_tag")),
+                String.valueOf(json.get("event_types")));
+
+        // the delivery log: possibly empty at first; a push makes a delivery, which nothing receives
+        pushSmallImage(admin, project + "/app", "v1");
+        click(By.cssSelector("[data-webhook='" + hookId + "'] a[data-action=deliveries]"));
+        WebElement log = wait.until(ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("section.webhook-deliveries[data-webhook='" + hookId + "']")));
+        assertEquals("Deliveries of " + name, log.findElement(By.tagName("h2")).getText());
+        wait.until(d -> !d.findElements(By.cssSelector(".delivery-list table, .delivery-list p.empty")).isEmpty());
+        screenshot("22-webhook-deliveries");
+        // the worker fans the push out to this webhook in the background: Refresh, as a user would, until it is there
+        By pushDelivery = By.xpath("//div[contains(@class,'delivery-list')]//tr[td[@data-label='Event'][starts-with(normalize-space(.), 'push_artifact')]]");
+        By refresh = By.cssSelector("button[data-action=refresh-deliveries]");
+        WebElement delivery = new WebDriverWait(browser, Duration.ofSeconds(60), Duration.ofSeconds(1))
+                .ignoring(StaleElementReferenceException.class)
+                .until(d -> {
+                    List<WebElement> rows = d.findElements(pushDelivery);
+                    if (!rows.isEmpty()) {
+                        return rows.get(0);
+                    }
+                    d.findElement(refresh).click();
+                    return null;
+                });
+        String state = delivery.findElement(By.cssSelector("td[data-label=State] [data-state]")).getAttribute("data-state");
+        assertTrue(state.equals("pending") || state.equals("dead"), "nothing listens, so not delivered: " + state);
+        screenshot("23-webhook-delivery");
+        delivery.findElement(By.cssSelector("button[data-action=redeliver]")).click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(
+                By.xpath("//div[contains(@class,'message') and contains(@class,'info')][contains(., 'queued for delivery again')]")));
+
+        // back to the list: the newest delivery's state is shown there too
+        click(By.linkText("‹ All webhooks"));
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.xpath(row + "/td[@data-label='Last delivery']//*[@data-state]")));
+
+        // disable
+        click(By.cssSelector("[data-webhook='" + hookId + "'] button[data-action=toggle]"));
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.xpath(row + "/td[@data-label='Enabled']/*[@data-enabled='false']")));
+        assertEquals(Boolean.FALSE, Json.parseObject(admin.request("GET", hooks + "/" + hookId).send().body()).get("enabled"));
+
+        // rotate the secret: confirmed, a new one shown once
+        click(By.cssSelector("[data-webhook='" + hookId + "'] button[data-action=rotate]"));
+        click(By.cssSelector("dialog[open] button[data-confirm]"));
+        WebElement rotated = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("dialog[open] input[data-secret]")));
+        String newSecret = rotated.getAttribute("value");
+        assertTrue(newSecret != null && !newSecret.isEmpty() && !newSecret.equals(secret), newSecret);
+        assertTrue(browser.findElement(By.cssSelector("dialog[open]")).getText().contains("You will not see it again"));
+        click(By.xpath("//dialog[@open]//button[text()='I have copied it']"));
+        wait.until(ExpectedConditions.invisibilityOfElementLocated(By.cssSelector("dialog")));
+        assertFalse(browser.getPageSource().contains(newSecret), "the new secret stays in the page");
+
+        // delete, after the confirmation that names it (as text)
+        click(By.cssSelector("[data-webhook='" + hookId + "'] button[data-action=delete]"));
+        dialog = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("dialog[open]")));
+        assertTrue(dialog.getText().contains(name), dialog.getText());
+        dialog.findElement(By.cssSelector("button[data-confirm]")).click();
+        wait.until(ExpectedConditions.invisibilityOfElementLocated(By.xpath(row)));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("webhook-list"), "No webhooks yet."));
+        assertEquals(404, admin.request("GET", hooks + "/" + hookId).send().status());
+
+        // the audit filter offers the webhook operations
+        browser.get(base() + "#/projects/" + project + "/audit");
+        waitForHeading(project);
+        List<String> operations = new Select(wait.until(ExpectedConditions.presenceOfElementLocated(By.name("operation"))))
+                .getOptions().stream().map(o -> o.getAttribute("value")).toList();
+        assertTrue(operations.containsAll(List.of("webhook_create", "webhook_update", "webhook_delete")), operations.toString());
+
+        // a guest member sees no Webhooks tab, not even by its address, and the API refuses the list
+        click(By.id("logout"));
+        signIn(guest, guestPassword, false);
+        waitForHeading("Projects");
+        browser.get(base() + "#/projects/" + project + "/webhooks");
+        waitForHeading(project);
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("nav.tabs a[aria-current=page]")));
+        assertTrue(browser.findElements(By.xpath("//nav[contains(@class,'tabs')]//a[text()='Webhooks']")).isEmpty(), "a guest sees Webhooks");
+        assertTrue(browser.findElements(By.id("webhook-list")).isEmpty());
+        assertEquals("Repositories", browser.findElement(By.cssSelector("nav.tabs a[aria-current=page]")).getText());
+        Object refused = ((JavascriptExecutor) browser).executeAsyncScript(
+                "const done = arguments[arguments.length - 1];"
+                        + "import('/js/api.js').then(api => api.get('projects/" + project + "/webhooks'))"
+                        + ".then(() => done('listed'), e => done(String(e.status)));");
+        assertEquals("403", refused);
+        screenshot("24-webhooks-guest");
+
+        assertEquals(null, ((JavascriptExecutor) browser).executeScript("return window.pwned"), "markup from the API ran");
+        List<String> violations = browser.manage().logs().get(LogType.BROWSER).getAll().stream()
+                .map(LogEntry::getMessage).filter(m -> m.contains("Content Security Policy")).toList();
+        assertTrue(violations.isEmpty(), "CSP violations: " + violations);
+    }
+
+    private static void postJson(RegistryClient client, String path, String json) {
+        RegistryClient.Response r = client.request("POST", path).contentType("application/json")
+                .body(json.getBytes(StandardCharsets.UTF_8)).send();
+        assertEquals(201, r.status(), path + ": " + r);
+    }
+
+    /** The id (as the portal writes it into data-webhook) of the project's webhook of that name. */
+    private static String webhookIdByName(RegistryClient client, String hooks, String name) {
+        RegistryClient.Response r = client.request("GET", hooks).query("page_size", "100").send();
+        assertEquals(200, r.status(), r.toString());
+        return Json.array(r.json(), "webhooks").stream()
+                .map(w -> Json.object(w, "webhook"))
+                .filter(w -> name.equals(w.get("name")))
+                .map(w -> w.get("id") instanceof Number n ? String.valueOf(n.longValue()) : String.valueOf(w.get("id")))
+                .findFirst().orElseThrow(() -> new AssertionError("no webhook " + name + " in " + r.bodyText()));
     }
 
     private void addRegistry(String name, String url, String username, String password, boolean verifyTls) {
