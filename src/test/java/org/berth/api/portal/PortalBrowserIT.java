@@ -460,9 +460,16 @@ class PortalBrowserIT extends ITBase {
         waitForHeading("Projects");
         browser.findElement(By.name("q")).sendKeys(project);
         click(By.xpath("//button[text()='Search']"));
-        WebElement listed = wait.until(ExpectedConditions.presenceOfElementLocated(
-                By.xpath("//div[@id='project-list']//tr[td/a[text()='" + project + "']][.//span[contains(@class,'proxy')]]")));
-        assertTrue(listed.getText().contains(up), listed.getText());
+        // read inside the wait: the list is drawn again when the search answers
+        By row = By.xpath("//div[@id='project-list']//tr[td/a[text()='" + project + "']][.//span[contains(@class,'proxy')]]");
+        String listed = wait.until(d -> {
+            try {
+                return d.findElements(row).stream().map(WebElement::getText).filter(t -> t.contains(up)).findFirst().orElse(null);
+            } catch (StaleElementReferenceException redrawn) {
+                return null;
+            }
+        });
+        assertTrue(listed.contains(up), listed);
 
         // a project admin sets the tag TTL in Settings
         browser.get(base() + "#/projects/" + project + "/settings");
