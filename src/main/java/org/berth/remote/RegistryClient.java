@@ -32,9 +32,11 @@ import org.berth.domain.RepositoryName;
 import org.berth.remote.RemoteTransport.Call;
 
 /**
- * The one outgoing client Berth talks to other registries with (the proxy cache now, replication
- * later): the Distribution API's reads, Docker's token flow and Basic, redirects to blob storage,
- * and retries of idempotent requests. Thread-safe; one instance serves every endpoint.
+ * The one outgoing client Berth talks to other registries with (the proxy cache and replication):
+ * the Distribution API's reads and writes (blob mounts and resumable chunked pushes, manifest PUT
+ * and DELETE, referrers with the tag-schema fallback, tags page by page), Docker's token flow and
+ * Basic, redirects to blob storage, and retries of idempotent requests. Thread-safe; one instance
+ * serves every endpoint.
  * Repository names are the upstream's ({@code library/nginx}); nothing is rewritten.
  */
 public final class RegistryClient implements AutoCloseable {
