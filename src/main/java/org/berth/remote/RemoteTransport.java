@@ -39,13 +39,43 @@ final class RemoteTransport implements AutoCloseable {
     private static final Set<Integer> RETRIED_STATUSES = Set.of(502, 503, 504);
 
     /**
-     * One request: {@code repository} gives the token scope (null for {@code /v2/}); {@code accept}
-     * may be null; {@code bulk} for a blob's body, sent by {@link BulkGet}.
+     * One request.
+     *
+     * @param scope      the token scope(s) it needs, space separated ({@code repository:a/b:pull,push}); null for {@code /v2/}
+     * @param accept     the Accept header, or null
+     * @param headers    further request headers (Content-Type, Content-Range), name then value
+     * @param body       what is sent, or null for no body
+     * @param timeout    until the answer's headers arrived, sending the body included; null for the response timeout
+     * @param idempotent retried like a GET when the failure may pass (a manifest PUT, a DELETE)
+     * @param bulk       a blob's body, sent by {@link BulkGet}
      */
-    record Call(String method, URI uri, String repository, String accept, boolean bulk) {
+    record Call(String method, URI uri, String scope, String accept, List<String> headers, Body body, Duration timeout,
+            boolean idempotent, boolean bulk) {
+
+        Call {
+            headers = List.copyOf(headers);
+        }
+
+        Call(String method, URI uri, String scope, String accept, List<String> headers, Body body, Duration timeout,
+             boolean idempotent) {
+            this(method, uri, scope, accept, headers, body, timeout, idempotent, false);
+        }
+
+        /** A read: GET or HEAD with the repository's pull scope. */
         Call(String method, URI uri, String repository, String accept) {
             this(method, uri, repository, accept, false);
         }
+
+        /** A read; {@code bulk} for a blob's body. */
+        Call(String method, URI uri, String repository, String accept, boolean bulk) {
+            this(method, uri, TokenScopes.pull(repository), accept, List.of(), null, null,
+                    "GET".equals(method) || "HEAD".equals(method), bulk);
+        }
+    }
+
+    /** A request body that can be sent again (after a 401 or a redirect): each call opens it anew. */
+    interface Body {
+        HttpRequest.BodyPublisher open() throws IOException;
     }
 
     /** Reads a 2xx answer; closes its body unless it hands the body on (a streaming blob). */
@@ -120,7 +150,7 @@ final class RemoteTransport implements AutoCloseable {
 
     /** Sends the call (retrying GET and HEAD when the failure may pass) and reads the 2xx answer. */
     <T> T call(RemoteRegistry r, Call call, Reader<T> reader) throws RemoteFailure {
-        boolean idempotent = "GET".equals(call.method()) || "HEAD".equals(call.method());
+        boolean idempotent = call.idempotent();
         for (int attempt = 1;; attempt++) {
             try {
                 HttpResponse<InputStream> response = signedIn(r, call);
@@ -156,9 +186,11 @@ final class RemoteTransport implements AutoCloseable {
     }
 
     private HttpResponse<InputStream> signedIn(RemoteRegistry r, Call call) throws RemoteFailure {
-        Optional<String> authorization = remembered(r, call);
+        // an upload's Location may name another host: credentials stay with the registry, as on redirects
+        boolean ours = sameOrigin(r.url(), call.uri());
+        Optional<String> authorization = ours ? remembered(r, call) : Optional.empty();
         HttpResponse<InputStream> response = follow(r, call, authorization);
-        if (response.statusCode() == 401) {
+        if (response.statusCode() == 401 && ours) {
             List<AuthChallenge> offered = AuthChallenge.parse(response.headers().allValues("WWW-Authenticate"));
             RemoteFailure refused = failure(r, call.method(), response, authorization);
             Optional<String> answer = answer(r, call, offered, authorization, refused);
@@ -183,7 +215,9 @@ final class RemoteTransport implements AutoCloseable {
             String realm = c.param("realm").orElseThrow(() -> new RemoteFailure(Reason.INVALID, 401,
                     UpstreamFailures.where(call.method(), call.uri()) + ": 401 Bearer challenge without a realm"));
             URI realmUri = realmUri(realm, call);
-            String scope = c.param("scope").orElse(defaultScope(call));
+            // what the registry asks for and what this call needs: a registry that challenges a push
+            // with only the pull scope it saw before still gets a token that may push
+            String scope = TokenScopes.union(c.param("scope").orElse(null), call.scope());
             challenges.put(Origin.of(r), new Remembered(c));
             BearerTokens.Key key = BearerTokens.key(r, realmUri.toString(), c.param("service").orElse(null), scope);
             Optional<String> rejected = sent.filter(s -> s.startsWith("Bearer ")).map(s -> s.substring(7));
@@ -213,12 +247,8 @@ final class RemoteTransport implements AutoCloseable {
         }
         AuthChallenge c = m.challenge();
         URI realmUri = realmUri(c.param("realm").orElseThrow(), call);
-        BearerTokens.Key key = BearerTokens.key(r, realmUri.toString(), c.param("service").orElse(null), defaultScope(call));
+        BearerTokens.Key key = BearerTokens.key(r, realmUri.toString(), c.param("service").orElse(null), call.scope());
         return Optional.of("Bearer " + tokens.token(r, key, Optional.empty()));
-    }
-
-    private static String defaultScope(Call call) {
-        return call.repository() == null ? null : "repository:" + call.repository() + ":pull";
     }
 
     /** The realm must be an absolute http(s) URL: a token request carries the credentials. */
@@ -292,17 +322,32 @@ final class RemoteTransport implements AutoCloseable {
                 throw UpstreamFailures.of(call.method(), uri, e);
             }
         }
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri)
-                .timeout(settings.responseTimeout())
-                .method(call.method(), HttpRequest.BodyPublishers.noBody())
-                .header("User-Agent", userAgent);
+        HttpRequest.Builder request;
+        try {
+            request = HttpRequest.newBuilder(uri)
+                    .timeout(call.timeout() != null ? call.timeout() : settings.responseTimeout())
+                    .method(call.method(), call.body() == null ? HttpRequest.BodyPublishers.noBody() : call.body().open())
+                    .header("User-Agent", userAgent);
+        } catch (IOException e) {
+            throw new RemoteFailure(Reason.INVALID, 0, UpstreamFailures.where(call.method(), uri) + ": " + e.getMessage(), null, e);
+        }
         if (call.accept() != null) {
             request.header("Accept", call.accept());
+        }
+        for (int i = 0; i + 1 < call.headers().size(); i += 2) {
+            request.header(call.headers().get(i), call.headers().get(i + 1));
         }
         authorization.ifPresent(a -> request.header("Authorization", a));
         try {
             return client(r).send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
         } catch (IOException e) {
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof UploadBody.SourceFailure local) {
+                    // not the registry's fault, and not worth retrying against it
+                    throw new RemoteFailure(Reason.INVALID, 0, UpstreamFailures.where(call.method(), uri) + ": "
+                            + local.getMessage(), null, local);
+                }
+            }
             throw UpstreamFailures.of(call.method(), uri, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -29,8 +29,8 @@ import com.sun.net.httpserver.HttpsServer;
  */
 final class FakeUpstream implements AutoCloseable {
 
-    /** One request as the upstream saw it. */
-    record Seen(String method, String path, String query, Headers headers) {
+    /** One request as the upstream saw it; {@code body} is empty for a raw route (its handler reads the body). */
+    record Seen(String method, String path, String query, Headers headers, byte[] body) {
         Optional<String> header(String name) {
             return Optional.ofNullable(headers.getFirst(name));
         }
@@ -44,6 +44,7 @@ final class FakeUpstream implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService executor = Executors.newCachedThreadPool();
     private final Map<String, Handler> routes = new ConcurrentHashMap<>();
+    private final Map<String, Handler> rawRoutes = new ConcurrentHashMap<>();
     final List<Seen> seen = new CopyOnWriteArrayList<>();
 
     private FakeUpstream(HttpServer server) {
@@ -68,6 +69,12 @@ final class FakeUpstream implements AutoCloseable {
         return this;
     }
 
+    /** A handler that reads the request body itself (slowly, in part, or not at all). */
+    FakeUpstream onRaw(String path, Handler handler) {
+        rawRoutes.put(path, handler);
+        return this;
+    }
+
     URI url() {
         String scheme = server instanceof HttpsServer ? "https" : "http";
         return URI.create(scheme + "://127.0.0.1:" + server.getAddress().getPort());
@@ -88,10 +95,17 @@ final class FakeUpstream implements AutoCloseable {
     private void dispatch(HttpExchange exchange) throws IOException {
         try (exchange) {
             URI uri = exchange.getRequestURI();
-            seen.add(new Seen(exchange.getRequestMethod(), uri.getPath(), uri.getRawQuery(), exchange.getRequestHeaders()));
-            try (InputStream in = exchange.getRequestBody()) {
-                in.readAllBytes();
+            Handler raw = rawRoutes.get(uri.getPath());
+            if (raw != null) {
+                seen.add(new Seen(exchange.getRequestMethod(), uri.getPath(), uri.getRawQuery(), exchange.getRequestHeaders(), new byte[0]));
+                raw.handle(exchange);
+                return;
             }
+            byte[] body;
+            try (InputStream in = exchange.getRequestBody()) {
+                body = in.readAllBytes();
+            }
+            seen.add(new Seen(exchange.getRequestMethod(), uri.getPath(), uri.getRawQuery(), exchange.getRequestHeaders(), body));
             Handler handler = routes.get(uri.getPath());
             if (handler == null) {
                 error(exchange, 404, "NAME_UNKNOWN", "no route in the fake upstream");
