@@ -1,6 +1,7 @@
 package org.berth.application;
 
 import java.io.InputStream;
+import java.nio.file.Path;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.Predicate;
@@ -105,14 +106,32 @@ public class UploadService {
             uploads.cancel(repository, uploadId);
             throw e;
         }
-        // a second transaction when another upload of the same blob created its row at the same moment
-        uploads.commit(repository, uploadId, digest, (size, install) -> UniqueViolations.retryOnce(
+        uploads.commit(repository, uploadId, digest, linkWithinQuota(repository, digest));
+    }
+
+    /**
+     * Installs verified bytes and links them, within the project's quota, in one transaction that
+     * holds the blob's row; a second transaction when another upload of the same blob created its
+     * row at the same moment.
+     */
+    private UploadStore.Committer<Void> linkWithinQuota(RepositoryName repository, Digest digest) {
+        return (size, install) -> UniqueViolations.retryOnce(
                 () -> quotas.admit(repository, digest, size, () -> {
                     blobRecords.hold(digest, size);
                     install.run();
                     links.link(repository, digest, size);
                     return null;
-                })));
+                }));
+    }
+
+    /**
+     * Stores a file already verified against {@code digest} as it was written (a proxy cache's
+     * spool) and links it into the repository, within its quota: on a filesystem store without
+     * reading it again. The file stays for the caller to delete.
+     */
+    public void adoptWhole(RepositoryName repository, Digest digest, Path verified, long size, String owner) {
+        quotas.precheck(repository, digest, size);
+        uploads.adopt(repository, verified, digest, size, owner, linkWithinQuota(repository, digest));
     }
 
     public void cancel(RepositoryName repository, String uploadId) {

@@ -5,6 +5,8 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -88,6 +90,38 @@ public class FilesystemBlobStore extends DriverBlobStore {
             Files.move(verified, target, StandardCopyOption.ATOMIC_MOVE);
         } catch (AtomicMoveNotSupportedException e) {
             throw new IOException("the data root must be one filesystem (atomic rename failed): " + paths.root(), e);
+        }
+        FilesystemDriver.syncDirectory(target.getParent());
+    }
+
+    /**
+     * Makes a verified file the blob for {@code digest} under a second name (a hard link), leaving
+     * the file where it is: its readers keep reading and nothing is copied. It must be fsync'd and
+     * on the data root's filesystem; where the filesystem has no hard links, it is copied and the
+     * copy installed.
+     */
+    void installLink(Path verified, Digest digest) throws IOException {
+        Path target = paths.blob(digest);
+        if (Files.exists(target)) {
+            return;
+        }
+        Files.createDirectories(target.getParent());
+        try {
+            Files.createLink(target, verified);
+        } catch (FileAlreadyExistsException e) {
+            return; // another writer stored the same bytes
+        } catch (UnsupportedOperationException | FileSystemException e) {
+            Path copy = Files.createTempFile(paths.tmp(), "adopt-", ".data");
+            try {
+                Files.copy(verified, copy, StandardCopyOption.REPLACE_EXISTING);
+                try (FileChannel ch = FileChannel.open(copy, StandardOpenOption.WRITE)) {
+                    ch.force(true);
+                }
+                install(copy, digest);
+            } finally {
+                Files.deleteIfExists(copy);
+            }
+            return;
         }
         FilesystemDriver.syncDirectory(target.getParent());
     }

@@ -202,6 +202,27 @@ public class FilesystemUploadStore extends FolderUploadStore<UploadSessionState>
         }
     }
 
+    /**
+     * Takes the verified file as it is: synced, then linked under the blob's name (a hard link, so
+     * readers of the spool go on reading the same bytes, and no byte is copied).
+     */
+    @Override
+    public <T> T adopt(RepositoryName repository, Path verified, Digest digest, long size, String owner,
+                       Committer<T> committer) {
+        try (FileChannel ch = FileChannel.open(verified, StandardOpenOption.WRITE)) {
+            ch.force(true);
+        } catch (IOException e) {
+            throw WriteFailure.report(digest + " not stored", e, verified);
+        }
+        return committer.commit(size, () -> {
+            try {
+                blobs.installLink(verified, digest);
+            } catch (IOException e) {
+                throw WriteFailure.report(digest + " not stored", e, verified);
+            }
+        });
+    }
+
     private void install(Path data, Digest digest, String uploadId) {
         try {
             blobs.install(data, digest);

@@ -1,11 +1,16 @@
 package org.berth.storage;
 
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.OptionalLong;
 import java.util.stream.Stream;
 
 import org.berth.domain.Digest;
+import org.berth.domain.RegistryException;
 import org.berth.domain.RepositoryName;
 
 /**
@@ -85,6 +90,29 @@ public interface UploadStore {
     }
 
     void cancel(RepositoryName repository, String uploadId);
+
+    /**
+     * Makes {@code verified}, a file whose bytes were hashed and matched {@code digest} as they were
+     * written (a proxy cache's spool), the blob, as {@link #commit} does a session's bytes: the
+     * committer decides and runs {@code install}. The file is left where it is, for its owner to
+     * delete. This default copies it through a session held by {@code owner} (hashed once more); a
+     * store on the same filesystem takes it without reading it.
+     */
+    default <T> T adopt(RepositoryName repository, Path verified, Digest digest, long size, String owner,
+                        Committer<T> committer) {
+        UploadSession session = create(repository, owner);
+        try (InputStream in = Files.newInputStream(verified)) {
+            append(repository, session.id(), in, OptionalLong.of(0), OptionalLong.of(size));
+        } catch (IOException | RuntimeException e) {
+            try {
+                cancel(repository, session.id());
+            } catch (RegistryException.BlobUploadUnknown gone) {
+                // the failed append discarded it already
+            }
+            throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
+        }
+        return commit(repository, session.id(), digest, committer);
+    }
 
     /**
      * An open session as the garbage collector sees it.

@@ -120,6 +120,41 @@ abstract class UploadStoreContract {
         assertUnknown(REPO, id);
     }
 
+    // ------------------------------------------------------------------ adopting a verified file (the proxy cache's spool)
+
+    @org.junit.jupiter.api.io.TempDir
+    java.nio.file.Path spoolDir;
+
+    @Test
+    void aVerifiedFileIsAdoptedAsTheBlobAndLeftWhereItIs() throws Exception {
+        byte[] content = random(300_000, 71);
+        Digest digest = Digest.sha256(content);
+        java.nio.file.Path spool = java.nio.file.Files.write(spoolDir.resolve("spool"), content);
+        long size = uploads.adopt(REPO, spool, digest, content.length, OWNER, (n, install) -> {
+            install.run();
+            return n;
+        });
+        assertEquals(content.length, size);
+        java.io.ByteArrayOutputStream got = new java.io.ByteArrayOutputStream();
+        blobs.open(digest).orElseThrow().writeTo(got, 0, content.length);
+        assertArrayEquals(content, got.toByteArray());
+        assertArrayEquals(content, java.nio.file.Files.readAllBytes(spool));
+        assertEquals(0, uploads.sessions().count());
+    }
+
+    @Test
+    void anAdoptionTheCommitterRefusesStoresNothing() throws Exception {
+        byte[] content = random(5000, 72);
+        Digest digest = Digest.sha256(content);
+        java.nio.file.Path spool = java.nio.file.Files.write(spoolDir.resolve("spool"), content);
+        assertThrows(RegistryException.Denied.class, () -> uploads.adopt(REPO, spool, digest, content.length, OWNER,
+                (n, install) -> {
+                    throw new RegistryException.Denied("quota");
+                }));
+        assertTrue(blobs.open(digest).isEmpty());
+        assertEquals(0, uploads.sessions().count());
+    }
+
     // ------------------------------------------------------------------ sessions
 
     @Test

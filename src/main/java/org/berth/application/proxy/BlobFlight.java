@@ -7,7 +7,6 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
@@ -17,6 +16,7 @@ import java.util.function.Supplier;
 
 import org.berth.domain.Digest;
 import org.berth.storage.BlobContent;
+import org.berth.storage.ZeroCopySink;
 
 /**
  * One blob on its way from an upstream registry (issue 20, "fetch once, stream while storing"):
@@ -48,6 +48,9 @@ final class BlobFlight {
     private long progressAt = System.nanoTime();
     private long notified;
     private Runnable abort = () -> { };
+    private int readers;
+    private boolean ended;
+    private boolean spoolGone;
 
     /** Creates the (empty) spool at once, so that a reader that comes before the first byte waits for it. */
     BlobFlight(Digest digest, long size, Path spool, Duration idleLimit) throws IOException {
@@ -173,8 +176,11 @@ final class BlobFlight {
     }
 
     /**
-     * A reader of the blob. It reads the spool; when the flight ended and the spool is gone before
-     * it began, it reads the stored blob ({@code stored}) instead.
+     * A reader of the blob. It reads the spool, which stays until the last reader is done (on the
+     * filesystem store the stored blob is the same file under a second name); a reader that comes
+     * after the flight ended and the spool is gone reads the stored blob ({@code stored}) instead.
+     * Where the response allows it, the spool's bytes go to the client by sendfile, each batch as
+     * soon as it is readable.
      */
     BlobContent reader(Supplier<Optional<BlobContent>> stored) {
         return new BlobContent() {
@@ -190,40 +196,86 @@ final class BlobFlight {
 
             @Override
             public void writeTo(OutputStream out, long offset, long length) throws IOException {
-                FileChannel in;
-                try {
-                    in = FileChannel.open(spool, StandardOpenOption.READ);
-                } catch (NoSuchFileException gone) {
+                writeTo(out, offset, length, ZeroCopySink.NONE);
+            }
+
+            @Override
+            public void writeTo(OutputStream out, long offset, long length, ZeroCopySink sink) throws IOException {
+                if (!enter()) {
                     BlobContent blob = stored.get().orElseThrow(() -> new IOException("fetching " + digest + " failed"));
-                    blob.writeTo(out, offset, length);
+                    blob.writeTo(out, offset, length, sink);
                     return;
                 }
-                try (in) {
-                    long position = offset;
+                try (FileChannel in = FileChannel.open(spool, StandardOpenOption.READ)) {
                     long end = offset + length;
-                    // big reads and writes: FileChannel.transferTo into a stream's channel copies 8 KiB at a time
-                    byte[] buffer = new byte[BUFFER];
-                    ByteBuffer view = ByteBuffer.wrap(buffer);
+                    long head = offset + Math.max(0, Math.min(length, sink.copiedHead(length)));
+                    copy(in, out, offset, head);
+                    long position = head;
                     while (position < end) {
-                        long limit = Math.min(readable(position, position == offset), end);
-                        while (position < limit) {
-                            view.clear().limit((int) Math.min(buffer.length, limit - position));
-                            int read = in.read(view, position);
-                            if (read <= 0) {
-                                throw new IOException("the spool of " + digest + " ended early");
-                            }
-                            out.write(buffer, 0, read);
-                            position += read;
+                        long limit = Math.min(readable(position, false), end);
+                        if (!sink.transfer(spool, position, limit - position)) {
+                            copy(in, out, position, limit);
                         }
-                        out.flush();
+                        position = limit;
                     }
+                } finally {
+                    leave();
                 }
             }
         };
     }
 
-    /** Deletes the spool; readers that opened it keep reading. */
-    void discard() {
+    /**
+     * Copies the spool's bytes from {@code position} to {@code end} through the stream, as they
+     * become readable (the first ones at once), flushing each batch.
+     */
+    private void copy(FileChannel in, OutputStream out, long position, long end) throws IOException {
+        // big reads and writes: FileChannel.transferTo into a stream's channel copies 8 KiB at a time
+        byte[] buffer = new byte[(int) Math.min(BUFFER, Math.max(1, end - position))];
+        ByteBuffer view = ByteBuffer.wrap(buffer);
+        boolean first = true;
+        while (position < end) {
+            long limit = Math.min(readable(position, first), end);
+            first = false;
+            while (position < limit) {
+                view.clear().limit((int) Math.min(buffer.length, limit - position));
+                int read = in.read(view, position);
+                if (read <= 0) {
+                    throw new IOException("the spool of " + digest + " ended early");
+                }
+                out.write(buffer, 0, read);
+                position += read;
+            }
+            out.flush();
+        }
+    }
+
+    /** Counts a reader in; false once the spool is gone. */
+    private synchronized boolean enter() {
+        if (spoolGone) {
+            return false;
+        }
+        readers++;
+        return true;
+    }
+
+    private synchronized void leave() {
+        readers--;
+        if (ended && readers == 0) {
+            deleteSpool();
+        }
+    }
+
+    /** The flight is over: the spool goes once its last reader is done. */
+    synchronized void discard() {
+        ended = true;
+        if (readers == 0) {
+            deleteSpool();
+        }
+    }
+
+    private void deleteSpool() {
+        spoolGone = true;
         try {
             Files.deleteIfExists(spool);
         } catch (IOException e) {

@@ -1,14 +1,12 @@
 package org.berth.application.proxy;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -241,13 +239,12 @@ public class BlobFlights {
         }
     }
 
-    /** Stores a verified spool into the repository through the upload path (verified again, within its quota). */
+    /**
+     * Stores a verified spool into the repository, within its quota: on the filesystem store the
+     * spool becomes the blob as it is (no second pass over its bytes).
+     */
     void install(RepositoryName repository, Digest digest, Path spool, long size) {
-        try (InputStream in = Files.newInputStream(spool)) {
-            uploads.uploadWhole(repository, digest, in, OptionalLong.of(size), OWNER);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        uploads.adoptWhole(repository, digest, spool, size, OWNER);
     }
 
     private static void sleep() {

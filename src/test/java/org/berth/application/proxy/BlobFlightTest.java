@@ -23,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import org.berth.domain.Digest;
 import org.berth.domain.DigestAlgorithm;
 import org.berth.storage.BlobContent;
+import org.berth.storage.ZeroCopySink;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -154,5 +155,34 @@ class BlobFlightTest {
         ByteArrayOutputStream got = new ByteArrayOutputStream();
         reader.writeTo(got, 10, 100);
         assertEquals(100, got.size());
+    }
+
+    @Test
+    void aSinkTakesTheBodyAfterItsHeadAndTheSpoolOutlivesTheFlightUntilItsReaderIsDone() throws Exception {
+        byte[] content = bytes(2_000_000);
+        BlobFlight flight = flight(content, Digest.of(DigestAlgorithm.SHA256, content));
+        flight.fill(new ByteArrayInputStream(content), () -> { });
+        ByteArrayOutputStream got = new ByteArrayOutputStream();
+        int[] transfers = {0};
+        ZeroCopySink sink = new ZeroCopySink() {
+            @Override
+            public long copiedHead(long length) {
+                return 64 * 1024;
+            }
+
+            @Override
+            public boolean transfer(Path file, long offset, long length) throws IOException {
+                if (transfers[0]++ == 0) {
+                    flight.discard(); // the flight ends while this reader is mid-body
+                }
+                byte[] all = Files.readAllBytes(file);
+                got.write(all, (int) offset, (int) length);
+                return true;
+            }
+        };
+        flight.reader(Optional::empty).writeTo(got, 0, content.length, sink);
+        assertArrayEquals(content, got.toByteArray());
+        assertTrue(transfers[0] >= 1);
+        assertFalse(Files.exists(flight.spool), "the last reader removes the spool");
     }
 }
