@@ -1,13 +1,13 @@
 package org.berth.domain.proxy;
 
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 
+import org.berth.domain.HttpUrls;
 import org.berth.domain.Project;
 import org.berth.domain.RegistryException;
 
@@ -59,34 +59,11 @@ public record RegistryEndpoint(String name, URI url, Optional<String> username, 
      * @throws RegistryException.InvalidRequest naming what is wrong
      */
     public static URI parseUrl(String text) {
-        if (text == null || text.isBlank()) {
-            throw new RegistryException.InvalidRequest("'url' is required");
-        }
-        if (text.length() > MAX_URL) {
-            throw new RegistryException.InvalidRequest("'url' is longer than " + MAX_URL + " characters");
-        }
-        URI uri;
-        try {
-            uri = new URI(text.trim());
-        } catch (URISyntaxException e) {
-            // no echo of the text: a URL pasted with credentials in it must not reach an error body or the log
-            throw new RegistryException.InvalidRequest("'url' is not a valid URL");
-        }
-        if (uri.getRawUserInfo() != null || uri.getRawAuthority() != null && uri.getRawAuthority().contains("@")) {
-            throw new RegistryException.InvalidRequest(
-                    "'url' must not hold credentials: send them as 'username' and 'password'");
-        }
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        if (!uri.isAbsolute() || !(scheme.equals("http") || scheme.equals("https"))) {
-            throw new RegistryException.InvalidRequest("'url' must be an absolute http or https URL, such as"
-                    + " https://registry-1.docker.io");
-        }
-        if (uri.getHost() == null) {
-            throw new RegistryException.InvalidRequest("'url' must name a host, such as https://registry-1.docker.io");
-        }
-        if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
+        URI uri = HttpUrls.parse(text, "url", MAX_URL, "'username' and 'password'", "https://registry-1.docker.io");
+        if (uri.getRawQuery() != null) {
             throw new RegistryException.InvalidRequest("'url' must have no query and no fragment");
         }
+        String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
         String path = uri.getRawPath() == null ? "" : uri.getRawPath();
         while (path.endsWith("/")) {
             path = path.substring(0, path.length() - 1);

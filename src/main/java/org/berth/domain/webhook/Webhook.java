@@ -1,16 +1,15 @@
 package org.berth.domain.webhook;
 
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
 
+import org.berth.domain.HttpUrls;
 import org.berth.domain.RegistryException;
 
 /**
@@ -68,31 +67,7 @@ public record Webhook(long id, String project, String name, URI url, Set<Webhook
      * @throws RegistryException.InvalidRequest naming what is wrong, never echoing the text
      */
     public static URI parseUrl(String text) {
-        if (text == null || text.isBlank()) {
-            throw new RegistryException.InvalidRequest("'url' is required");
-        }
-        if (text.length() > MAX_URL) {
-            throw new RegistryException.InvalidRequest("'url' is longer than " + MAX_URL + " characters");
-        }
-        URI uri;
-        try {
-            uri = new URI(text.trim());
-        } catch (URISyntaxException e) {
-            throw new RegistryException.InvalidRequest("'url' is not a valid URL");
-        }
-        if (uri.getRawUserInfo() != null || uri.getRawAuthority() != null && uri.getRawAuthority().contains("@")) {
-            throw new RegistryException.InvalidRequest("'url' must not hold credentials: send them as 'auth_header'");
-        }
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        if (!uri.isAbsolute() || !(scheme.equals("http") || scheme.equals("https"))) {
-            throw new RegistryException.InvalidRequest("'url' must be an absolute http or https URL");
-        }
-        if (uri.getHost() == null || uri.getHost().isEmpty()) {
-            throw new RegistryException.InvalidRequest("'url' must name a host");
-        }
-        if (uri.getRawFragment() != null) {
-            throw new RegistryException.InvalidRequest("'url' must have no fragment");
-        }
+        URI uri = HttpUrls.parse(text, "url", MAX_URL, "'auth_header'", "https://hooks.example.com/berth");
         return uri;
     }
 
