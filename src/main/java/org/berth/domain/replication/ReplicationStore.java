@@ -33,8 +33,12 @@ public interface ReplicationStore {
     /** Enabled push rules with the event trigger: few rows, read for each push and deletion. */
     List<ReplicationRule> eventRules();
 
+    /** A cron rule whose occurrence {@code at} has come. */
+    record CronDue(ReplicationRule rule, Instant at) {
+    }
+
     /** Enabled cron rules whose next occurrence has come. */
-    List<ReplicationRule> cronDue(Instant now);
+    List<CronDue> cronDue(Instant now);
 
     /** Moves a cron rule's next occurrence from {@code expected} to {@code next}: true for the one node that did. */
     boolean advanceCron(String rule, Instant expected, Instant next);

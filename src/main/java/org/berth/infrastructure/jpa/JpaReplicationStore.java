@@ -104,11 +104,11 @@ public class JpaReplicationStore implements ReplicationStore {
 
     @Override
     @Transactional(Transactional.TxType.REQUIRED)
-    public List<ReplicationRule> cronDue(Instant now) {
+    public List<CronDue> cronDue(Instant now) {
         return em.createQuery("select r from ReplicationRuleEntity r where r.triggerType = 'cron' and r.enabled = true"
                         + " and r.nextCronAt <= :now order by r.name", ReplicationRuleEntity.class)
                 .setParameter("now", now).setMaxResults(1000)
-                .getResultList().stream().map(ReplicationRuleEntity::toDomain).toList();
+                .getResultList().stream().map(r -> new CronDue(r.toDomain(), r.nextCronAt())).toList();
     }
 
     @Override

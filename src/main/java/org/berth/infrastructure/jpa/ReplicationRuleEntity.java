@@ -102,6 +102,10 @@ public class ReplicationRuleEntity {
         updatedAt = rule.updatedAt();
     }
 
+    Instant nextCronAt() {
+        return nextCronAt;
+    }
+
     ReplicationRule toDomain() {
         return new ReplicationRule(name, description, ReplicationRule.Direction.valueOf(upper(direction)), registry,
                 new ReplicationRule.Filters(repositoryFilter, tagFilter, ReplicationRule.TagMatch.valueOf(upper(tagMatch)),
