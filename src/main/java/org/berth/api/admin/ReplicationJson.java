@@ -78,6 +78,9 @@ final class ReplicationJson {
         for (Map.Entry<String, JsonValue> field : patch.entrySet()) {
             if (NESTED.contains(field.getKey()) && field.getValue() instanceof JsonObject nested) {
                 JsonObjectBuilder inner = JSON.createObjectBuilder(base.getJsonObject(field.getKey()));
+                if (field.getKey().equals("trigger") && nested.containsKey("type") && !nested.containsKey("cron")) {
+                    inner.remove("cron"); // a new trigger type does not inherit the old schedule
+                }
                 nested.forEach(inner::add);
                 merged.add(field.getKey(), inner);
             } else {
