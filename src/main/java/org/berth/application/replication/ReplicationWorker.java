@@ -155,8 +155,4 @@ public class ReplicationWorker {
         }
     }
 
-    /** The executions this node runs now (for a test and the log). */
-    Set<Long> running() {
-        return Set.copyOf(running);
-    }
 }

@@ -315,6 +315,13 @@ class ReplicationIT extends ITBase {
         image(local, repository, "a");
         image(local, repository, "b");
 
+        // the project's webhook is told of each ended execution (its target is down: the log shows the events)
+        HttpResponse<String> webhook = api.send("POST", "api/v1/projects/" + project + "/webhooks", "{\"name\":\"ops\","
+                + "\"url\":\"http://127.0.0.1:" + Distribution.freePort() + "/hook\","
+                + "\"event_types\":[\"replication_done\",\"replication_failed\"]}", ADMIN);
+        assertEquals(201, webhook.statusCode(), webhook.body());
+        String deliveries = "api/v1/projects/" + project + "/webhooks/" + object(webhook).getJsonNumber("id") + "/deliveries";
+
         String registry = endpoint("http://127.0.0.1:" + Distribution.freePort());
         String name = ContentFixture.unique("dead");
         createRule("{\"name\":\"" + name + "\",\"direction\":\"push\",\"registry\":\"" + registry + "\","
@@ -348,6 +355,14 @@ class ReplicationIT extends ITBase {
                 .map(t -> t.getString("source")).collect(Collectors.toSet()));
         assertTrue(digestAt(remote, repository, "a") != null);
         assertEquals(null, digestAt(remote, repository, "c"));
+
+        // the event follows the execution's end by a moment
+        List<String> told = List.of();
+        for (long until = System.nanoTime() + 10_000_000_000L; told.size() < 2 && System.nanoTime() < until; Thread.sleep(200)) {
+            told = array(api.get(deliveries, ADMIN)).getValuesAs(JsonObject.class).stream()
+                    .map(d -> d.getString("event_type")).toList();
+        }
+        assertEquals(List.of("replication_done", "replication_failed"), told, "newest first");
 
         assertError(api.send("POST", EXECUTIONS + "/" + retried.getJsonNumber("id").longValue() + "/retry", "", ADMIN),
                 409, "CONFLICT");
