@@ -1,5 +1,11 @@
 package org.berth.infrastructure.jpa;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -10,6 +16,7 @@ import java.util.Optional;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
+import jakarta.persistence.PersistenceException;
 import jakarta.persistence.Query;
 import jakarta.transaction.Transactional;
 
@@ -41,22 +48,34 @@ public class JpaReplicationExecutionStore implements ReplicationExecutionStore {
     @Transactional(Transactional.TxType.REQUIRED)
     public long createExecution(String rule, ReplicationExecution.Trigger trigger, Long retryOf,
                                 Optional<ReplicationExecution.Scope> scope, Instant now) {
-        Query insert = em.createNativeQuery("INSERT INTO replication_execution (rule_name, trigger_type, retry_of, status,"
-                        + " scope_operation, scope_repository, scope_reference, planned, stop_requested, resumes,"
-                        + " bytes_total, bytes_done, created_at) VALUES (?1, ?2, " + (retryOf == null ? "NULL" : "?3")
-                        + ", ?4, " + (scope.isPresent() ? "?5, ?6, ?7" : "NULL, NULL, NULL")
-                        + ", FALSE, FALSE, 0, 0, 0, ?8)")
-                .setParameter(1, rule).setParameter(2, trigger.jsonName())
-                .setParameter(4, Status.PENDING.jsonName()).setParameter(8, NativeRows.timestamp(now));
-        if (retryOf != null) {
-            insert.setParameter(3, retryOf);
+        // through JDBC, in the transaction's connection: its generated key is this insert's id, whatever
+        // else inserts at the same moment (native JPA queries cannot read an identity back portably)
+        String sql = "INSERT INTO replication_execution (rule_name, trigger_type, retry_of, status, scope_operation,"
+                + " scope_repository, scope_reference, planned, stop_requested, resumes, bytes_total, bytes_done, created_at)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, FALSE, FALSE, 0, 0, 0, ?)";
+        try (PreparedStatement insert = em.unwrap(Connection.class).prepareStatement(sql, Statement.RETURN_GENERATED_KEYS)) {
+            insert.setString(1, rule);
+            insert.setString(2, trigger.jsonName());
+            if (retryOf == null) {
+                insert.setNull(3, Types.BIGINT);
+            } else {
+                insert.setLong(3, retryOf);
+            }
+            insert.setString(4, Status.PENDING.jsonName());
+            insert.setString(5, scope.map(s -> s.operation().jsonName()).orElse(null));
+            insert.setString(6, scope.map(ReplicationExecution.Scope::repository).orElse(null));
+            insert.setString(7, scope.map(ReplicationExecution.Scope::reference).orElse(null));
+            insert.setTimestamp(8, NativeRows.timestamp(now));
+            insert.executeUpdate();
+            try (ResultSet keys = insert.getGeneratedKeys()) {
+                if (!keys.next()) {
+                    throw new IllegalStateException("the database gave no id for the new replication execution");
+                }
+                return keys.getLong("id");
+            }
+        } catch (SQLException e) {
+            throw new PersistenceException("could not record a replication execution of rule " + rule, e);
         }
-        scope.ifPresent(s -> insert.setParameter(5, s.operation().jsonName()).setParameter(6, s.repository())
-                .setParameter(7, s.reference()));
-        insert.executeUpdate();
-        // the newest of the rule: identity values are not read back portably through native SQL
-        return NativeRows.number(em.createNativeQuery("SELECT MAX(id) FROM replication_execution WHERE rule_name = ?1")
-                .setParameter(1, rule).getSingleResult());
     }
 
     @Override
