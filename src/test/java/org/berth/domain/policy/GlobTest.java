@@ -38,6 +38,34 @@ class GlobTest {
     }
 
     @Test
+    void alternativesHoldAnyGlobAndJoinWhatFollows() {
+        Glob g = Glob.parse("{v*,release-?,rc}-amd64");
+        assertTrue(g.matches("v1.2-amd64"));
+        assertTrue(g.matches("release-3-amd64"));
+        assertTrue(g.matches("rc-amd64"));
+        assertFalse(g.matches("rc"));
+        assertFalse(g.matches("release-33-amd64"));
+        assertTrue(Glob.parse("{**/api,web}").matches("a/b/api"));
+        assertTrue(Glob.parse("{**/api,web}").matches("api"));
+        assertTrue(Glob.parse("{**/api,web}").matches("web"));
+        assertFalse(Glob.parse("{**/api,web}").matches("x/web"));
+        assertTrue(Glob.parse("a,b").matches("a,b"));
+        assertTrue(Glob.parse("{a,}x").matches("x"));
+    }
+
+    @Test
+    void matchingTakesLinearTimeWhateverThePattern() {
+        // a backtracking regular expression takes minutes here
+        Glob stars = Glob.parse("a*".repeat(100) + "b");
+        Glob doubles = Glob.parse("a**".repeat(80) + "b");
+        long started = System.nanoTime();
+        assertFalse(stars.matches("a".repeat(255)));
+        assertFalse(doubles.matches("a/".repeat(127)));
+        assertTrue(stars.matches("a".repeat(200) + "b"));
+        assertTrue(System.nanoTime() - started < 2_000_000_000L, "matching took more than 2 s");
+    }
+
+    @Test
     void regexCharactersAreLiteral() {
         assertTrue(Glob.parse("1.2").matches("1.2"));
         assertFalse(Glob.parse("1.2").matches("1x2"));
