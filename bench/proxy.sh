@@ -16,6 +16,7 @@
 #   PROXY_PORT=25040           Distribution on it, Berth on +1 (127.0.0.1 only)
 #   PROXY_JAVA_OPTS            Berth's JVM options (default -Xmx256m)
 #   PROXY_LAYERS=5 PROXY_LAYER_MIB=20   the bench image's random layers
+#   PROXY_WARM_MISSES=3        untimed misses (other images) before (b), for the JIT's steady state
 # Output: the table on stdout; bench/results/<time>-proxy.json (every sample) and both servers' logs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -28,6 +29,7 @@ DIST_PORT=$PORT BERTH_PORT=$((PORT + 1))
 JAVA_OPTS="${PROXY_JAVA_OPTS:--Xmx256m}"
 LAYERS="${PROXY_LAYERS:-5}"
 LAYER_MIB="${PROXY_LAYER_MIB:-20}"
+WARM_MISSES="${PROXY_WARM_MISSES:-3}"
 ADMIN_PASSWORD='Bench-proxy-12345'
 if [[ -x /usr/bin/docker ]]; then DOCKER=/usr/bin/docker; else DOCKER=docker; fi
 export DOCKER_BUILDKIT=0   # the legacy builder: BuildKit needs the bridge network a --bridge=none dockerd lacks
@@ -98,7 +100,7 @@ median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] 
 
 # ---------------------------------------------------------------- the images (built while Berth boots)
 
-echo "building $((RUNS + 1)) images of $LAYERS x $LAYER_MIB MiB random layers"
+echo "building $((RUNS + 1 + WARM_MISSES)) images of $LAYERS x $LAYER_MIB MiB random layers"
 BASE="berth-bench-proxy-base:$RUN_ID"
 mkdir -p "$WORK/base/bin"
 cp "$(command -v busybox)" "$WORK/base/bin/busybox"
@@ -106,7 +108,7 @@ tar -C "$WORK/base" -cf "$WORK/base.tar" .
 "$DOCKER" import -c 'CMD ["/bin/busybox","sh"]' "$WORK/base.tar" "$BASE" >/dev/null
 IMAGES+=("$BASE")
 IDS=()
-for i in $(seq 0 "$RUNS"); do
+for i in $(seq 0 "$((RUNS + WARM_MISSES))"); do
     ctx="$WORK/ctx-$i"
     mkdir -p "$ctx"
     echo "FROM $BASE" > "$ctx/Dockerfile"
@@ -130,8 +132,8 @@ push() {
     IMAGES+=("$2")
     "$DOCKER" push -q "$2" >/dev/null
 }
-echo "pushing image 0 to Distribution (bench/img-0) and to Berth's library project; images 1..$RUNS to Distribution"
-for i in $(seq 0 "$RUNS"); do
+echo "pushing image 0 to Distribution (bench/img-0) and to Berth's library project; images 1..$((RUNS + WARM_MISSES)) to Distribution"
+for i in $(seq 0 "$((RUNS + WARM_MISSES))"); do
     push "berth-bench-proxy-$i:$RUN_ID" "$DIST/bench/img-$i:v1"
 done
 push "berth-bench-proxy-0:$RUN_ID" "$BERTH/library/bench-warm:v1"
@@ -185,6 +187,14 @@ UP_WARM=$(( $(metric 'berth_proxy_upstream_requests_total{') - UP0 ))
 
 # ---------------------------------------------------------------- (b) first pulls (misses)
 
+# the misses' steady state, as in a registry that has run for a while: Berth's first misses run
+# while its JIT compiles the fetch path (a third of its CPU then, measured); Distribution is compiled ahead
+echo "warm-up (untimed): $WARM_MISSES other images, each through the proxy (a miss) and straight from Distribution"
+for w in $(seq 1 "$WARM_MISSES"); do
+    i=$((RUNS + w))
+    pull warmup "$BERTH/cache/bench/img-$i:v1" "${IDS[i]}" >/dev/null
+    pull warmup "$DIST/bench/img-$i:v1" "${IDS[i]}" >/dev/null
+done
 echo "(b) first pull: image r through the proxy (a miss) and straight from Distribution, $RUNS runs:"
 MISS0=$(metric 'berth_proxy_requests_total{' 'result="miss"')
 for r in $(seq 1 "$RUNS"); do
