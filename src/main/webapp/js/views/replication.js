@@ -315,7 +315,8 @@ async function executionPage(name, id) {
         ]);
         x = execution;
         summary.dataset.status = x.status;
-        summary.replaceChildren(
+        // through el(): replaceChildren would show a null as the text "null"
+        summary.replaceChildren(el('div', {},
             el('p', {}, badge(x.status), ' ', x.retry_of ? `retry of #${x.retry_of}` : x.trigger, ', started ', time(x.started_at),
                 x.finished_at ? [', finished ', time(x.finished_at)] : null),
             x.error ? el('p', {class: 'replication-error'}, x.error) : null,
@@ -326,7 +327,7 @@ async function executionPage(name, id) {
                     return undefined;
                 }
                 return refresh();
-            })));
+            }))));
         results.replaceChildren(
             table('!Tasks', ['Status', 'Operation', 'Source', 'Destination', 'Digest', 'Bytes', 'Duration', 'Error'], tasks.data.map(t => [
                 badge(t.status), t.operation, el('code', {}, t.source), el('code', {}, t.destination),
