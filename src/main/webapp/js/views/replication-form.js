@@ -55,7 +55,7 @@ export function ruleForm(rule, registries, prefix = '') {
     const path = select(`${prefix}path`, PATHS, destination.path || 'keep');
     const triggerType = select(`${prefix}trigger`, TRIGGERS, trigger.type);
     const cron = el('input', {type: 'text', name: `${prefix}cron`, value: trigger.cron || '', placeholder: '0 3 * * *'});
-    const cronField = field('Schedule', cron, 'Five fields: minute hour day-of-month month day-of-week.');
+    const cronField = field('Schedule', cron, 'Five fields: minute hour day-of-month month day-of-week, in the server\'s time zone.');
     const override = check(id('override'), 'Replace a destination tag that points at another artifact',
         r.override === undefined ? true : r.override);
     const deletion = check(id('replicate-deletion'), 'Delete at the destination what is deleted here', Boolean(r.replicate_deletion),

@@ -281,7 +281,8 @@ function executionButtons(x, after) {
         buttons.push(retry);
     }
     if (ACTIVE.has(x.status)) {
-        const stop = el('button', {type: 'button', class: 'danger small', 'data-action': 'stop', 'aria-label': `Stop execution ${x.id}`}, 'Stop');
+        const stop = el('button', {type: 'button', class: 'danger small', 'data-action': 'stop', 'aria-label': `Stop execution ${x.id}`,
+            disabled: Boolean(x.stop_requested)}, x.stop_requested ? 'Stopping…' : 'Stop');
         stop.addEventListener('click', () => busy(stop, async () => {
             await api.post(`replication/executions/${x.id}/stop`);
             showInfo(`Execution ${x.id} is asked to stop.`);
