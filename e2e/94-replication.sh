@@ -9,7 +9,9 @@
 # execution (or its retry of the failed tasks) completes and B received less than the layer after
 # its restart: the upload resumed from what B had committed instead of from zero. Crashed: A is
 # killed (SIGKILL) mid-execution and starts again on the same data: within a bound the execution is
-# failed or succeeded, never left running, and the rule runs again to success.
+# failed or succeeded, never left running, and the rule runs again to success. A succeeded execution
+# has copied all it counted (bytes_done = bytes_total). The checks of resuming and of the byte counts
+# report at the end, after the others.
 # Needs docker and docker-registry (apt-get install docker-registry). Its own two Berths (B with
 # -Xmx256m, booting in the background meanwhile), HTTP on 127.0.0.1 only.
 # shellcheck source=e2e/lib.sh
@@ -59,10 +61,19 @@ await_execution() {
     log "execution $2: $EXEC_JSON"
 }
 
-# assert_succeeded WHAT: the execution in EXEC_JSON succeeded with no failed task
+# problem MESSAGE: a failed check reported at the end, so that one run shows every other check too
+PROBLEMS=()
+problem() {
+    log "PROBLEM (the scenario fails at its end): $*"
+    PROBLEMS+=("$*")
+}
+
+# assert_succeeded WHAT: the execution in EXEC_JSON succeeded with no failed task, and copied all it counted
 assert_succeeded() {
     assert_eq "succeeded|0" "$(jq -r '[.status, .tasks.failed] | map(tostring) | join("|")' <<<"$EXEC_JSON")" \
         "$1 (status|failed tasks): $EXEC_JSON"
+    [[ $(jq -r .bytes_done <<<"$EXEC_JSON") == $(jq -r .bytes_total <<<"$EXEC_JSON") ]] ||
+        problem "$1: bytes_done is not bytes_total although it succeeded: $EXEC_JSON"
 }
 
 # tasks BASE_URL ID: the execution's tasks (one JSON line each) in TASKS
@@ -274,7 +285,8 @@ kill_b
 log "B held $PARTIAL bytes of the layer when it was killed"
 expect_status 200 GET "/api/v1/replication/executions/$BIG_EXEC"
 log "execution $BIG_EXEC meanwhile: $(jq -c . "$HTTP_BODY")"
-assert_ne 0 "$(jq -r '.bytes_done // 0' "$HTTP_BODY")" "bytes_done of the execution copying the big layer"
+# progress within a layer is not required: bytes_done may count whole blobs only
+log "bytes_done of execution $BIG_EXEC with $PARTIAL bytes of the layer at B: $(jq -r .bytes_done "$HTTP_BODY")"
 launch_b
 
 # ---------------------------------------------------------------- pull: Distribution to A, while B restarts
@@ -324,10 +336,8 @@ failed)
 esac
 RECEIVED=$(received_upload_bytes "$B_URL")
 log "B read $RECEIVED bytes on upload routes since its restart (the layer is $BIG_SIZE, B held $PARTIAL when killed)"
-# checked at the end, so that one run shows every other check too
-NOT_RESUMED=
 ((RECEIVED <= BIG_SIZE - 16 * MIB)) ||
-    NOT_RESUMED="B read $RECEIVED bytes of uploads after its restart: the $BIG_SIZE byte layer was sent again from the start, not resumed from the $PARTIAL bytes B held"
+    problem "B read $RECEIVED bytes of uploads after its restart: the $BIG_SIZE byte layer was sent again from the start, not resumed from the $PARTIAL bytes B held"
 expect_status 200 HEAD "$B_URL/v2/mirror/big/manifests/1" -H 'Accept: application/vnd.oci.image.manifest.v1+json'
 assert_eq "$BIG_MANIFEST" "$(header Docker-Content-Digest)" "the big image's digest at B"
 expect_status 200 HEAD "$B_URL/v2/mirror/big/blobs/$BIG_DIGEST"
@@ -354,7 +364,8 @@ await_execution "$REGISTRY_URL" "$CRASH_EXEC" "$CRASH_BOUND"
 log "execution $CRASH_EXEC ended $(jq -r .status <<<"$EXEC_JSON") $((SECONDS - T_BACK)) s after A was back"
 case $(jq -r .status <<<"$EXEC_JSON") in
 failed) assert_ne "" "$(jq -r '.error // ""' <<<"$EXEC_JSON")" "the error of the execution killed with A" ;;
-succeeded | stopped) ;;
+succeeded) assert_succeeded "the execution resumed after A was killed" ;;
+stopped) ;;
 *) fail "the execution killed with A ended $EXEC_JSON" ;;
 esac
 expect_status 200 GET /api/v1/replication/rules/crash-to-b
@@ -371,6 +382,6 @@ assert_eq "$CRASH_MANIFEST" "$(header Docker-Content-Digest)" "the image's diges
 expect_status 200 GET "/api/v1/replication/executions?page_size=100"
 assert_eq "" "$(jq -r '.[] | select(.status == "running" or .status == "pending") | .id' "$HTTP_BODY")" "executions left running on A"
 
-[[ -z $NOT_RESUMED ]] || fail "$NOT_RESUMED"
+((${#PROBLEMS[@]} == 0)) || fail "$(printf '%s\n' "${PROBLEMS[@]}")"
 
 log "ok"
