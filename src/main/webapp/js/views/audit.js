@@ -6,7 +6,9 @@ const OPERATIONS = ['push', 'pull', 'delete', 'tag_add', 'login', 'login_failed'
     'project_delete', 'member_add', 'member_update', 'member_remove', 'robot_create', 'robot_update', 'robot_delete',
     'user_create', 'user_update', 'password_change', 'token_create', 'token_revoke', 'quota_update', 'gc',
     'immutable_rule_create', 'immutable_rule_update', 'immutable_rule_delete', 'retention_update', 'retention_run',
-    'registry_create', 'registry_update', 'registry_delete', 'webhook_create', 'webhook_update', 'webhook_delete'];
+    'registry_create', 'registry_update', 'registry_delete', 'webhook_create', 'webhook_update', 'webhook_delete',
+    'replication_rule_create', 'replication_rule_update', 'replication_rule_delete', 'replication_start', 'replication_retry',
+    'replication_stop'];
 
 /** The whole audit log (system administrators; the API decides). */
 export async function auditView() {

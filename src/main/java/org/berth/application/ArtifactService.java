@@ -11,6 +11,7 @@ import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
 import org.berth.application.policy.ImmutableTagGuard;
+import org.berth.application.replication.ReplicationTriggers;
 import org.berth.application.webhook.WebhookEvents;
 import org.berth.domain.ArtifactInfo;
 import org.berth.domain.ContentCatalog;
@@ -56,6 +57,9 @@ public class ArtifactService {
 
     @Inject
     WebhookEvents events;
+
+    @Inject
+    ReplicationTriggers replication;
 
     /**
      * An artifact with what its bytes tell.
@@ -122,6 +126,7 @@ public class ArtifactService {
             throw new RegistryException.ManifestUnknown("tag '" + tag + "' not found", tag.value());
         }
         events.tagDeleted(repository, tag.value(), tagged);
+        replication.tagDeleted(repository, tag.value(), tagged);
     }
 
     /** Deletes the artifact and its tags (its blobs stay linked, as after a /v2 manifest DELETE). */
@@ -134,6 +139,7 @@ public class ArtifactService {
             throw new RegistryException.ManifestUnknown(digest.toString());
         }
         events.artifactDeleted(repository, digest, tags);
+        replication.artifactDeleted(repository, digest);
     }
 
     private void existingRepository(RepositoryName repository) {

@@ -14,6 +14,7 @@ import jakarta.transaction.Transactional;
 import org.berth.application.policy.ImmutableTagGuard;
 import org.berth.application.proxy.ProxyCache;
 import org.berth.application.proxy.ProxyProjects;
+import org.berth.application.replication.ReplicationTriggers;
 import org.berth.application.webhook.WebhookEvents;
 import org.berth.domain.BlobLinks;
 import org.berth.domain.BlobRecords;
@@ -66,6 +67,9 @@ public class ManifestService {
 
     @Inject
     WebhookEvents events;
+
+    @Inject
+    ReplicationTriggers replication;
 
     /** A manifest and its exact bytes. */
     public record Content(StoredManifest manifest, byte[] bytes) {
@@ -141,6 +145,7 @@ public class ManifestService {
             if (pushed) {
                 // in this transaction: a push that rolls back raises no event (issue 21)
                 events.pushed(stored, tagOf(reference));
+                replication.pushed(repository, tagOf(reference), digest, Optional.ofNullable(stored.subject()));
             }
             return stored;
         }));
@@ -262,6 +267,7 @@ public class ManifestService {
                 throw new RegistryException.ManifestUnknown(reference.toString());
             }
             events.tagDeleted(repository, t.tag().value(), tagged);
+            replication.tagDeleted(repository, t.tag().value(), tagged);
         } else {
             Digest digest = ((Reference.ByDigest) reference).digest();
             List<String> tags = manifests.tagsOf(repository, digest).stream().map(Tag::value).toList();
@@ -269,6 +275,7 @@ public class ManifestService {
                 throw new RegistryException.ManifestUnknown(reference.toString());
             }
             events.artifactDeleted(repository, digest, tags);
+            replication.artifactDeleted(repository, digest);
         }
     }
 

@@ -62,7 +62,10 @@ public record AuditEntry(Long id, Instant at, String username, Kind kind, String
         /** Registry endpoints (issue 20), by a system administrator; the entry names the endpoint, never its password. */
         REGISTRY_CREATE, REGISTRY_UPDATE, REGISTRY_DELETE,
         /** A project's webhooks (issue 21); the entry names the webhook, never its secret or Authorization header. */
-        WEBHOOK_CREATE, WEBHOOK_UPDATE, WEBHOOK_DELETE;
+        WEBHOOK_CREATE, WEBHOOK_UPDATE, WEBHOOK_DELETE,
+        /** Replication rules (issue 21), by a system administrator, and the executions they start, retry or stop. */
+        REPLICATION_RULE_CREATE, REPLICATION_RULE_UPDATE, REPLICATION_RULE_DELETE,
+        REPLICATION_START, REPLICATION_RETRY, REPLICATION_STOP;
 
         public String jsonName() {
             return name().toLowerCase(Locale.ROOT);

@@ -222,6 +222,46 @@ public final class RegistryClient implements AutoCloseable {
         }, first);
     }
 
+    /** The largest catalog page read. */
+    public static final int MAX_CATALOG_BYTES = 4 * 1024 * 1024;
+
+    /**
+     * One page of the registry's repositories: GET /v2/_catalog?n=&amp;last= with the
+     * {@code registry:catalog:*} scope (Distribution's extension; a registry without it answers
+     * 404 or 401). Returns the names and the {@code last} of the next page, when the answer's
+     * {@code Link} header gave one. Replication lists a pull rule's source with it.
+     */
+    public TagPage catalog(RemoteRegistry r, int n, String last) throws RemoteFailure {
+        List<String> query = new ArrayList<>();
+        if (n > 0) {
+            query.add("n=" + n);
+        }
+        if (last != null && !last.isEmpty()) {
+            query.add("last=" + URLEncoder.encode(last, StandardCharsets.UTF_8));
+        }
+        URI uri = r.resolve("/v2/_catalog" + (query.isEmpty() ? "" : "?" + String.join("&", query)));
+        Call call = new Call("GET", uri, "registry:catalog:*", null, List.of(), null, null, true);
+        return transport.call(r, call, response -> {
+            byte[] bytes = transport.read(response, MAX_CATALOG_BYTES);
+            int status = response.statusCode();
+            JsonObject json = bytes.length > MAX_CATALOG_BYTES ? null : BoundedBody.objectOrNull(bytes);
+            if (json == null) {
+                throw UpstreamFailures.invalid("GET", response.uri(), status, "catalog is not a JSON object of at most "
+                        + MAX_CATALOG_BYTES + " bytes");
+            }
+            List<String> names = new ArrayList<>();
+            if (json.get("repositories") instanceof JsonArray array) {
+                for (JsonValue name : array) {
+                    if (!(name instanceof JsonString s)) {
+                        throw UpstreamFailures.invalid("GET", response.uri(), status, "catalog holds a non-string");
+                    }
+                    names.add(s.getString());
+                }
+            }
+            return new TagPage(names, nextLast(response.headers().allValues("Link")));
+        });
+    }
+
     // ------------------------------------------------------------------ writes (replication)
 
     /** HEAD of a blob: true when the repository has it (200), false on 404. */

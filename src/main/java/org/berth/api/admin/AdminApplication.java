@@ -44,7 +44,7 @@ public class AdminApplication extends Application {
                 UserResource.class, PersonalTokenResource.class, ProjectResource.class, MemberResource.class,
                 RobotResource.class, ImmutableTagResource.class, ProjectRepositoryResource.class, ProjectSummaryResource.class, QuotaResource.class,
                 RepositoryResource.class, AuditResource.class, ProjectAuditResource.class, SystemResource.class, GcResource.class,
-                RetentionResource.class, RegistryResource.class, WebhookResource.class,
+                RetentionResource.class, RegistryResource.class, WebhookResource.class, ReplicationResource.class,
                 AdminAccessFilter.class, AdminAuditFilter.class, RouteTemplateFilter.class, OciErrorMapper.class,
                 ExternalBaseUriFilter.class);
     }

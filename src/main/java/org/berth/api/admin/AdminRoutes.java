@@ -76,6 +76,17 @@ package org.berth.api.admin;
  * POST   v1/projects/{project}/webhooks/{webhook}/secret  PROJECT_ADMIN  a new secret, shown once
  * GET    v1/projects/{project}/webhooks/{webhook}/deliveries?page&amp;page_size  PROJECT_ADMIN  its deliveries, newest first
  * POST   v1/projects/{project}/webhooks/{webhook}/deliveries/{delivery}/redeliver  PROJECT_ADMIN  send again: 202
+ * GET    v1/replication/rules?page&amp;page_size  SYSTEM_ADMIN   replication rules by name (X-Total-Count)
+ * POST   v1/replication/rules                 SYSTEM_ADMIN   create one: 201 with the rule (Location)
+ * GET    v1/replication/rules/{rule}          SYSTEM_ADMIN   one rule with its last execution
+ * PATCH  v1/replication/rules/{rule}          SYSTEM_ADMIN   change any field but name
+ * DELETE v1/replication/rules/{rule}          SYSTEM_ADMIN   delete it with its executions: 204; 409 while one runs
+ * POST   v1/replication/rules/{rule}/executions  SYSTEM_ADMIN  start a manual run: 202; 409 while one of the rule runs
+ * GET    v1/replication/executions?rule&amp;page&amp;page_size  SYSTEM_ADMIN  executions, newest first (X-Total-Count)
+ * GET    v1/replication/executions/{id}       SYSTEM_ADMIN   one execution with its progress
+ * POST   v1/replication/executions/{id}/retry SYSTEM_ADMIN   a new execution of its failed tasks: 202; 409 when none failed
+ * POST   v1/replication/executions/{id}/stop  SYSTEM_ADMIN   ask it to stop: 202; 409 when it has ended
+ * GET    v1/replication/executions/{id}/tasks?status&amp;page&amp;page_size  SYSTEM_ADMIN  its tasks (X-Total-Count)
  * </pre>
  *
  * A repository name is matched with a regex, like the /v2 routes: {@code team-a/app/api/artifacts}
@@ -135,6 +146,15 @@ final class AdminRoutes {
     static final String WEBHOOK_SECRET = WEBHOOK + "/secret";
     static final String WEBHOOK_DELIVERIES = WEBHOOK + "/deliveries";
     static final String WEBHOOK_REDELIVER = WEBHOOK_DELIVERIES + "/{delivery}/redeliver";
+    static final String REPLICATION = "v1/replication";
+    static final String REPLICATION_RULES = "rules";
+    static final String REPLICATION_RULE = REPLICATION_RULES + "/{rule}";
+    static final String REPLICATION_RULE_EXECUTIONS = REPLICATION_RULE + "/executions";
+    static final String REPLICATION_EXECUTIONS = "executions";
+    static final String REPLICATION_EXECUTION = REPLICATION_EXECUTIONS + "/{id}";
+    static final String REPLICATION_RETRY = REPLICATION_EXECUTION + "/retry";
+    static final String REPLICATION_STOP = REPLICATION_EXECUTION + "/stop";
+    static final String REPLICATION_TASKS = REPLICATION_EXECUTION + "/tasks";
 
     private AdminRoutes() {
     }

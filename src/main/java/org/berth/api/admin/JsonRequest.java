@@ -66,6 +66,11 @@ final class JsonRequest {
         }
     }
 
+    /** The whole body, for a shape read elsewhere (a replication rule with its nested objects). */
+    JsonObject object() {
+        return body;
+    }
+
     /** Refuses a field not in {@code allowed}: a misspelt option must not be ignored silently. */
     void onlyFields(Set<String> allowed) {
         for (String name : body.keySet()) {

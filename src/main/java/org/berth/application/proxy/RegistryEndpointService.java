@@ -98,13 +98,13 @@ public class RegistryEndpointService {
 
     /**
      * @throws RegistryException.NotFound when there is no endpoint of that name
-     * @throws RegistryException.Conflict while a proxy project uses it
+     * @throws RegistryException.Conflict while a proxy project or a replication rule uses it
      */
     public void delete(String name) {
         get(name);
         if (endpoints.inUse(name)) {
             throw new RegistryException.Conflict("registry '" + name
-                    + "' is used by a proxy project: delete the project or point it elsewhere first", name);
+                    + "' is used by a proxy project or a replication rule: delete it or point it elsewhere first", name);
         }
         if (!endpoints.delete(name)) {
             throw notFound(name);

@@ -39,7 +39,7 @@ public interface RegistryEndpointStore {
     boolean delete(String name);
 
     /**
-     * Whether a proxy project uses the endpoint, which then cannot be deleted (409).
+     * Whether a proxy project or a replication rule uses the endpoint, which then cannot be deleted (409).
      * TODO issue 20: the core's proxy projects (V13) answer this; until then nothing uses one.
      */
     boolean inUse(String name);

@@ -83,6 +83,10 @@ public class JpaRegistryEndpointStore implements RegistryEndpointStore {
         Number used = (Number) em.createNativeQuery("SELECT COUNT(*) FROM proxy_project WHERE registry_name = ?")
                 .setParameter(1, name)
                 .getSingleResult();
-        return used.longValue() > 0;
+        // so does replication_rule.registry_name (V15): a rule's endpoint stays while the rule does
+        Number rules = (Number) em.createNativeQuery("SELECT COUNT(*) FROM replication_rule WHERE registry_name = ?")
+                .setParameter(1, name)
+                .getSingleResult();
+        return used.longValue() + rules.longValue() > 0;
     }
 }

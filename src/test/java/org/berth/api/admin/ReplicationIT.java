@@ -1,0 +1,431 @@
+package org.berth.api.admin;
+
+import static org.berth.support.AdminClient.ADMIN;
+import static org.berth.support.AdminClient.array;
+import static org.berth.support.AdminClient.errorCode;
+import static org.berth.support.AdminClient.object;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+
+import org.berth.ITBase;
+import org.berth.support.AdminClient;
+import org.berth.support.Distribution;
+import org.berth.support.RegistryClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Replication against the deployed WAR and a real registry at the other end (issue 21): Debian's
+ * {@code docker-registry} (CNCF Distribution 2.8.2, no referrers API) on a free loopback port,
+ * one per class. Push rules copy an image, an index with its children and a referrer (attached
+ * to its subject by the referrers tag there); pull rules copy into a local project; filters
+ * hold; a second run skips everything; a dead destination fails tasks readably and a retry
+ * repeats only those; only system administrators may do any of it. Each test has its own rule,
+ * projects and repositories.
+ */
+class ReplicationIT extends ITBase {
+
+    private static final String RULES = "api/v1/replication/rules";
+    private static final String EXECUTIONS = "api/v1/replication/executions";
+    private static final String ARTIFACT_TYPE = "application/vnd.example.signature.v1";
+
+    @TempDir
+    static Path dir;
+    private static Distribution distribution;
+
+    private ContentFixture fx;
+    private AdminClient api;
+    private RegistryClient remote;
+
+    @BeforeAll
+    static void startDistribution() throws Exception {
+        Assumptions.assumeTrue(Distribution.binary().isPresent(), "docker-registry (Distribution) is not installed");
+        distribution = Distribution.start(dir);
+    }
+
+    @AfterAll
+    static void stopDistribution() throws Exception {
+        if (distribution != null) {
+            distribution.close();
+        }
+    }
+
+    @BeforeEach
+    void fixture() {
+        fx = new ContentFixture(base());
+        api = fx.api;
+        remote = new RegistryClient(distribution.url());
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    /** A registry endpoint at the URL; returns its name. */
+    private String endpoint(String url) {
+        String name = ContentFixture.unique("r");
+        HttpResponse<String> r = api.send("POST", "api/v1/registries",
+                "{\"name\":\"" + name + "\",\"url\":\"" + url + "\",\"verify_tls\":true}", ADMIN);
+        assertEquals(201, r.statusCode(), r.body());
+        return name;
+    }
+
+    private JsonObject createRule(String body) {
+        HttpResponse<String> r = api.send("POST", RULES, body, ADMIN);
+        assertEquals(201, r.statusCode(), r.body());
+        return object(r);
+    }
+
+    private JsonObject start(String rule) {
+        HttpResponse<String> r = api.send("POST", RULES + "/" + rule + "/executions", "", ADMIN);
+        assertEquals(202, r.statusCode(), r.body());
+        return object(r);
+    }
+
+    /** Polls the execution until it ended (at most 40 s). */
+    private JsonObject await(long id) throws InterruptedException {
+        long deadline = System.nanoTime() + 40_000_000_000L;
+        JsonObject last = null;
+        while (System.nanoTime() < deadline) {
+            HttpResponse<String> r = api.get(EXECUTIONS + "/" + id, ADMIN);
+            assertEquals(200, r.statusCode(), r.body());
+            last = object(r);
+            if (Set.of("succeeded", "failed", "stopped").contains(last.getString("status"))) {
+                return last;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("execution " + id + " did not end: " + last);
+    }
+
+    private List<JsonObject> tasks(long id, String status) {
+        HttpResponse<String> r = api.get(EXECUTIONS + "/" + id + "/tasks?page_size=100" + (status == null ? "" : "&status=" + status),
+                ADMIN);
+        assertEquals(200, r.statusCode(), r.body());
+        return array(r).getValuesAs(JsonObject.class);
+    }
+
+    private static long count(JsonObject execution, String status) {
+        return execution.getJsonObject("tasks").getJsonNumber(status).longValue();
+    }
+
+    private static void assertError(HttpResponse<String> r, int status, String code) {
+        assertEquals(status, r.statusCode(), r.body());
+        assertEquals(code, errorCode(r), r.body());
+        assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("application/json"), r.headers().toString());
+        assertFalse(r.body().contains("Exception"), r.body());
+    }
+
+    /** Pushes a config and two layers and the image under the tag; returns its manifest bytes. */
+    private byte[] image(RegistryClient registry, String repository, String tag) {
+        return fx.push(registry, repository, tag, ContentFixture.config("linux", "amd64", tag),
+                List.of(fx.randomBytes(3_000), fx.randomBytes(70_000)));
+    }
+
+    /** Pushes an image by digest (an index's child); returns its manifest bytes. */
+    private byte[] child(RegistryClient registry, String repository, String architecture) {
+        byte[] config = ContentFixture.config("linux", architecture, architecture);
+        byte[] layer = fx.randomBytes(2_000);
+        fx.blob(registry, repository, config);
+        fx.blob(registry, repository, layer);
+        byte[] manifest = ContentFixture.manifest(config, List.of(layer), null);
+        RegistryClient.Response r = registry.putManifest(repository, RegistryClient.sha256(manifest), RegistryClient.OCI_MANIFEST,
+                manifest);
+        assertEquals(201, r.status(), r.toString());
+        return manifest;
+    }
+
+    private static String manifestDescriptor(byte[] manifest, String platform) {
+        return "{\"mediaType\":\"" + RegistryClient.OCI_MANIFEST + "\",\"digest\":\"" + RegistryClient.sha256(manifest)
+                + "\",\"size\":" + manifest.length + ",\"platform\":{\"os\":\"linux\",\"architecture\":\"" + platform + "\"}}";
+    }
+
+    private String digestAt(RegistryClient registry, String repository, String reference) {
+        RegistryClient.Response r = registry.headManifest(repository, reference,
+                RegistryClient.OCI_MANIFEST + ", " + RegistryClient.OCI_INDEX);
+        return r.status() == 200 ? r.header("Docker-Content-Digest") : null;
+    }
+
+    // ------------------------------------------------------------------ tests
+
+    @Test
+    void aPushRuleCopiesImagesIndexesAndReferrersAndASecondRunSkipsThem() throws Exception {
+        String project = fx.project(false);
+        String repository = project + "/app";
+        String namespace = ContentFixture.unique("mirror");
+        RegistryClient local = fx.registry();
+
+        byte[] image = image(local, repository, "v1");
+        String imageDigest = RegistryClient.sha256(image);
+        image(local, repository, "dev-1"); // left out by the tag filter
+        byte[] amd64 = child(local, repository, "amd64");
+        byte[] arm64 = child(local, repository, "arm64");
+        byte[] index = ContentFixture.utf8("{\"schemaVersion\":2,\"mediaType\":\"" + RegistryClient.OCI_INDEX + "\",\"manifests\":["
+                + manifestDescriptor(amd64, "amd64") + "," + manifestDescriptor(arm64, "arm64") + "]}");
+        assertEquals(201, local.putManifest(repository, "multi", RegistryClient.OCI_INDEX, index).status());
+        // a signature: an OCI artifact whose subject is the image, pushed by digest
+        byte[] empty = ContentFixture.utf8("{}");
+        byte[] signature = fx.randomBytes(500);
+        fx.blob(local, repository, empty);
+        fx.blob(local, repository, signature);
+        byte[] referrer = ContentFixture.utf8("{\"schemaVersion\":2,\"mediaType\":\"" + RegistryClient.OCI_MANIFEST + "\","
+                + "\"artifactType\":\"" + ARTIFACT_TYPE + "\",\"config\":{\"mediaType\":\"application/vnd.oci.empty.v1+json\","
+                + "\"digest\":\"" + RegistryClient.sha256(empty) + "\",\"size\":2},\"layers\":["
+                + ContentFixture.descriptor("application/octet-stream", signature) + "],\"subject\":{\"mediaType\":\""
+                + RegistryClient.OCI_MANIFEST + "\",\"digest\":\"" + imageDigest + "\",\"size\":" + image.length + "}}");
+        String referrerDigest = RegistryClient.sha256(referrer);
+        assertEquals(201, local.putManifest(repository, referrerDigest, RegistryClient.OCI_MANIFEST, referrer).status());
+
+        String registry = endpoint(distribution.url().toString());
+        String name = ContentFixture.unique("push");
+        JsonObject rule = createRule("{\"name\":\"" + name + "\",\"direction\":\"push\",\"registry\":\"" + registry + "\","
+                + "\"filters\":{\"repository\":\"" + project + "/**\",\"tag\":\"dev-*\",\"tag_match\":\"exclude\"},"
+                + "\"destination\":{\"namespace\":\"" + namespace + "\",\"path\":\"replace\"}}");
+        assertEquals("manual", rule.getJsonObject("trigger").getString("type"));
+        assertTrue(rule.getBoolean("override"));
+        assertEquals(JsonValue.NULL, rule.get("last_execution"));
+
+        JsonObject started = start(name);
+        assertEquals("manual", started.getString("trigger"));
+        assertEquals(JsonValue.NULL, started.get("retry_of"));
+        assertError(api.send("POST", RULES + "/" + name + "/executions", "", ADMIN), 409, "CONFLICT");
+        JsonObject done = await(started.getJsonNumber("id").longValue());
+
+        assertEquals("succeeded", done.getString("status"), done.toString());
+        assertEquals(2, count(done, "total"), done.toString());
+        assertEquals(2, count(done, "succeeded"), done.toString());
+        assertTrue(done.getJsonNumber("bytes_total").longValue() > 70_000, done.toString());
+        assertEquals(done.getJsonNumber("bytes_total").longValue(), done.getJsonNumber("bytes_done").longValue());
+        assertNotNull(done.getString("started_at"));
+        assertNotNull(done.getString("finished_at"));
+        assertEquals(JsonValue.NULL, done.get("error"));
+
+        Map<String, JsonObject> byTag = tasks(done.getJsonNumber("id").longValue(), null).stream()
+                .collect(Collectors.toMap(t -> t.getString("source"), t -> t));
+        assertEquals(Set.of(repository + ":v1", repository + ":multi"), byTag.keySet());
+        JsonObject v1 = byTag.get(repository + ":v1");
+        assertEquals(namespace + "/app:v1", v1.getString("destination"));
+        assertEquals(imageDigest, v1.getString("digest"));
+        assertEquals("copy", v1.getString("operation"));
+        assertTrue(v1.getJsonNumber("bytes").longValue() > 70_000, v1.toString());
+
+        String mirror = namespace + "/app";
+        assertEquals(imageDigest, digestAt(remote, mirror, "v1"));
+        assertEquals(RegistryClient.sha256(index), digestAt(remote, mirror, "multi"));
+        assertEquals(RegistryClient.sha256(amd64), digestAt(remote, mirror, RegistryClient.sha256(amd64)));
+        assertEquals(RegistryClient.sha256(arm64), digestAt(remote, mirror, RegistryClient.sha256(arm64)));
+        assertEquals(null, digestAt(remote, mirror, "dev-1"), "the excluded tag stays home");
+        assertEquals(200, remote.headBlob(mirror, RegistryClient.sha256(signature)).status());
+        // Distribution 2.8 has no referrers API: the referrer is listed under the subject's referrers tag
+        assertEquals(referrerDigest, digestAt(remote, mirror, referrerDigest));
+        RegistryClient.Response tagSchema = remote.getManifest(mirror, "sha256-" + imageDigest.substring(7), RegistryClient.OCI_INDEX);
+        assertEquals(200, tagSchema.status(), tagSchema.toString());
+        assertTrue(tagSchema.bodyText().contains(referrerDigest), tagSchema.bodyText());
+        assertTrue(tagSchema.bodyText().contains(ARTIFACT_TYPE), tagSchema.bodyText());
+
+        // the second run finds everything there: skipped, no byte sent
+        JsonObject again = await(start(name).getJsonNumber("id").longValue());
+        assertEquals("succeeded", again.getString("status"), again.toString());
+        assertEquals(2, count(again, "skipped"), again.toString());
+        assertEquals(0, again.getJsonNumber("bytes_done").longValue());
+        for (JsonObject task : tasks(again.getJsonNumber("id").longValue(), "skipped")) {
+            assertEquals(0, task.getJsonNumber("bytes").longValue());
+            assertEquals("already at the destination", task.getString("reason"), task.toString());
+            assertEquals(JsonValue.NULL, task.get("error"));
+        }
+
+        JsonObject read = object(api.get(RULES + "/" + name, ADMIN));
+        assertEquals(again.getJsonNumber("id").longValue(), read.getJsonObject("last_execution").getJsonNumber("id").longValue());
+        HttpResponse<String> history = api.get(EXECUTIONS + "?rule=" + name, ADMIN);
+        assertEquals("2", history.headers().firstValue("X-Total-Count").orElseThrow());
+        assertEquals(again.getJsonNumber("id").longValue(), array(history).getJsonObject(0).getJsonNumber("id").longValue(),
+                "newest first");
+
+        // the endpoint a rule uses stays; the rule goes with its history
+        assertError(api.send("DELETE", "api/v1/registries/" + registry, null, ADMIN), 409, "CONFLICT");
+        assertEquals(204, api.send("DELETE", RULES + "/" + name, null, ADMIN).statusCode());
+        assertError(api.get(EXECUTIONS + "/" + again.getJsonNumber("id").longValue(), ADMIN), 404, "NOT_FOUND");
+        assertEquals(204, api.send("DELETE", "api/v1/registries/" + registry, null, ADMIN).statusCode());
+    }
+
+    @Test
+    void aPullRuleCopiesFromTheRegistryIntoALocalProject() throws Exception {
+        String upstream = ContentFixture.unique("up");
+        byte[] stable = image(remote, upstream + "/tool", "1.0");
+        image(remote, upstream + "/tool", "1.0-rc"); // not in the tag filter
+        image(remote, upstream + "/other", "1.0");
+        String project = fx.project(false);
+
+        String registry = endpoint(distribution.url().toString());
+        String name = ContentFixture.unique("pull");
+        // a glob: the repositories come from Distribution's paged catalog
+        createRule("{\"name\":\"" + name + "\",\"direction\":\"pull\",\"registry\":\"" + registry + "\","
+                + "\"filters\":{\"repository\":\"" + upstream + "/t*\",\"tag\":\"*.0\"},"
+                + "\"destination\":{\"namespace\":\"" + project + "\",\"path\":\"replace\"}}");
+
+        JsonObject done = await(start(name).getJsonNumber("id").longValue());
+        assertEquals("succeeded", done.getString("status"), done.toString() + tasks(done.getJsonNumber("id").longValue(), null));
+        assertEquals(1, count(done, "total"), done.toString());
+
+        RegistryClient local = fx.registry();
+        assertEquals(RegistryClient.sha256(stable), digestAt(local, project + "/tool", "1.0"));
+        assertEquals(null, digestAt(local, project + "/tool", "1.0-rc"));
+        assertEquals(null, digestAt(local, project + "/other", "1.0"));
+        RegistryClient.Response pulled = local.getManifest(project + "/tool", "1.0", RegistryClient.OCI_MANIFEST);
+        assertEquals(200, pulled.status());
+        assertEquals(new String(stable, java.nio.charset.StandardCharsets.UTF_8), pulled.bodyText());
+        // its layers are Berth's now, linked in the repository
+        String layers = pulled.bodyText();
+        for (String digest : layers.split("\"digest\":\"")) {
+            if (digest.startsWith("sha256:")) {
+                assertEquals(200, local.headBlob(project + "/tool", digest.substring(0, 71)).status());
+            }
+        }
+
+        // a destination outside any project: the task fails and says why
+        String orphan = ContentFixture.unique("pull");
+        createRule("{\"name\":\"" + orphan + "\",\"direction\":\"pull\",\"registry\":\"" + registry + "\","
+                + "\"filters\":{\"repository\":\"" + upstream + "/tool\",\"tag\":\"1.0\"},"
+                + "\"destination\":{\"namespace\":\"" + ContentFixture.unique("noproject") + "\",\"path\":\"flatten\"}}");
+        JsonObject refused = await(start(orphan).getJsonNumber("id").longValue());
+        assertEquals("failed", refused.getString("status"));
+        String error = tasks(refused.getJsonNumber("id").longValue(), "failed").get(0).getString("error");
+        assertTrue(error.contains("does not exist"), error);
+    }
+
+    @Test
+    void aDeadDestinationFailsTasksReadablyAndARetryRepeatsOnlyThose() throws Exception {
+        String project = fx.project(false);
+        String repository = project + "/svc";
+        RegistryClient local = fx.registry();
+        image(local, repository, "a");
+        image(local, repository, "b");
+
+        String registry = endpoint("http://127.0.0.1:" + Distribution.freePort());
+        String name = ContentFixture.unique("dead");
+        createRule("{\"name\":\"" + name + "\",\"direction\":\"push\",\"registry\":\"" + registry + "\","
+                + "\"filters\":{\"repository\":\"" + repository + "\"}}");
+
+        JsonObject failed = await(start(name).getJsonNumber("id").longValue());
+        long failedId = failed.getJsonNumber("id").longValue();
+        assertEquals("failed", failed.getString("status"), failed.toString());
+        assertEquals(2, count(failed, "failed"), failed.toString());
+        for (JsonObject task : tasks(failedId, "failed")) {
+            String error = task.getString("error");
+            assertTrue(error.contains("127.0.0.1"), error);
+            assertFalse(error.contains("Exception") || error.contains("\tat "), error);
+            assertEquals(JsonValue.NULL, task.get("reason"));
+        }
+
+        // a tag pushed since is not part of the retry: it repeats the failed tasks, it does not list again
+        image(local, repository, "c");
+        HttpResponse<String> moved = api.send("PATCH", "api/v1/registries/" + registry,
+                "{\"url\":\"" + distribution.url() + "\"}", ADMIN);
+        assertEquals(200, moved.statusCode(), moved.body());
+
+        HttpResponse<String> retry = api.send("POST", EXECUTIONS + "/" + failedId + "/retry", "", ADMIN);
+        assertEquals(202, retry.statusCode(), retry.body());
+        JsonObject retried = await(object(retry).getJsonNumber("id").longValue());
+        assertEquals("retry", retried.getString("trigger"));
+        assertEquals(failedId, retried.getJsonNumber("retry_of").longValue());
+        assertEquals("succeeded", retried.getString("status"), retried.toString());
+        assertEquals(2, count(retried, "succeeded"), retried.toString());
+        assertEquals(Set.of(repository + ":a", repository + ":b"), tasks(retried.getJsonNumber("id").longValue(), null).stream()
+                .map(t -> t.getString("source")).collect(Collectors.toSet()));
+        assertTrue(digestAt(remote, repository, "a") != null);
+        assertEquals(null, digestAt(remote, repository, "c"));
+
+        assertError(api.send("POST", EXECUTIONS + "/" + retried.getJsonNumber("id").longValue() + "/retry", "", ADMIN),
+                409, "CONFLICT");
+        assertError(api.send("POST", EXECUTIONS + "/" + retried.getJsonNumber("id").longValue() + "/stop", "", ADMIN),
+                409, "CONFLICT");
+    }
+
+    @Test
+    void aPendingExecutionStopsAtOnceWhenAsked() throws Exception {
+        String project = fx.project(false);
+        String registry = endpoint(distribution.url().toString());
+        String name = ContentFixture.unique("stop");
+        createRule("{\"name\":\"" + name + "\",\"direction\":\"push\",\"registry\":\"" + registry + "\","
+                + "\"filters\":{\"repository\":\"" + project + "/**\"}}");
+        long id = start(name).getJsonNumber("id").longValue();
+        HttpResponse<String> stop = api.send("POST", EXECUTIONS + "/" + id + "/stop", "", ADMIN);
+        if (stop.statusCode() == 202) {
+            JsonObject ended = await(id);
+            // stopped while pending or running; or it had nothing to do and ended first
+            assertTrue(Set.of("stopped", "succeeded").contains(ended.getString("status")), ended.toString());
+        } else {
+            assertError(stop, 409, "CONFLICT"); // it ended (nothing to copy) before the stop came
+        }
+    }
+
+    @Test
+    void onlySystemAdministratorsMayReplicate() {
+        String user = fx.user(ContentFixture.unique("u"));
+        for (String[] call : new String[][] {{"GET", RULES}, {"POST", RULES}, {"GET", EXECUTIONS},
+                {"GET", RULES + "/x"}, {"POST", RULES + "/x/executions"}, {"POST", EXECUTIONS + "/1/retry"}}) {
+            assertError(api.send(call[0], call[1], call[0].equals("POST") ? "{}" : null, null), 401, "UNAUTHORIZED");
+            assertError(api.send(call[0], call[1], call[0].equals("POST") ? "{}" : null, user), 403, "DENIED");
+        }
+    }
+
+    @Test
+    void badRulesAreRefusedWithTheReason() {
+        String registry = endpoint(distribution.url().toString());
+        String name = ContentFixture.unique("bad");
+        Map<String, String> refusals = Map.of(
+                "{\"name\":\"Bad Name\",\"direction\":\"push\",\"registry\":\"" + registry + "\"}", "'name'",
+                "{\"name\":\"" + name + "\",\"direction\":\"sideways\",\"registry\":\"" + registry + "\"}", "'direction'",
+                "{\"name\":\"" + name + "\",\"direction\":\"push\",\"registry\":\"nowhere\"}", "nowhere",
+                "{\"name\":\"" + name + "\",\"direction\":\"pull\",\"registry\":\"" + registry + "\",\"trigger\":{\"type\":\"event\"}}",
+                "push rules only",
+                "{\"name\":\"" + name + "\",\"direction\":\"push\",\"registry\":\"" + registry
+                        + "\",\"trigger\":{\"type\":\"cron\",\"cron\":\"99 * * * *\"}}", "trigger.cron",
+                "{\"name\":\"" + name + "\",\"direction\":\"push\",\"registry\":\"" + registry
+                        + "\",\"destination\":{\"path\":\"flatten\"}}", "namespace",
+                "{\"name\":\"" + name + "\",\"direction\":\"push\",\"registry\":\"" + registry + "\",\"colour\":\"red\"}", "'colour'",
+                "{\"name\":\"" + name + "\",\"direction\":\"push\",\"registry\":\"" + registry + "\",\"bandwidth_kbps\":-5}",
+                "bandwidth_kbps",
+                "not json", "JSON");
+        for (Map.Entry<String, String> refusal : refusals.entrySet()) {
+            HttpResponse<String> r = api.send("POST", RULES, refusal.getKey(), ADMIN);
+            assertError(r, 400, "INVALID_REQUEST");
+            assertTrue(AdminClient.errorMessage(r).contains(refusal.getValue()), refusal.getKey() + " -> " + r.body());
+        }
+
+        createRule("{\"name\":\"" + name + "\",\"direction\":\"push\",\"registry\":\"" + registry + "\","
+                + "\"trigger\":{\"type\":\"cron\",\"cron\":\"0 3 * * *\"}}");
+        assertError(api.send("POST", RULES, "{\"name\":\"" + name + "\",\"direction\":\"push\",\"registry\":\""
+                + registry + "\"}", ADMIN), 409, "CONFLICT");
+        // a change is validated as a new rule is, nested objects field by field
+        HttpResponse<String> patched = api.send("PATCH", RULES + "/" + name,
+                "{\"description\":\"nightly\",\"trigger\":{\"cron\":\"30 2 * * *\"},\"bandwidth_kbps\":512}", ADMIN);
+        assertEquals(200, patched.statusCode(), patched.body());
+        JsonObject rule = object(patched);
+        assertEquals("nightly", rule.getString("description"));
+        assertEquals("cron", rule.getJsonObject("trigger").getString("type"));
+        assertEquals("30 2 * * *", rule.getJsonObject("trigger").getString("cron"));
+        assertEquals(512, rule.getInt("bandwidth_kbps"));
+        assertError(api.send("PATCH", RULES + "/" + name, "{\"trigger\":{\"cron\":\"bad\"}}", ADMIN), 400, "INVALID_REQUEST");
+        assertError(api.send("PATCH", RULES + "/" + name, "{\"name\":\"other\"}", ADMIN), 400, "INVALID_REQUEST");
+        assertError(api.get(RULES + "/" + ContentFixture.unique("none"), ADMIN), 404, "NOT_FOUND");
+        assertError(api.get(EXECUTIONS + "/999999999", ADMIN), 404, "NOT_FOUND");
+        assertError(api.get(EXECUTIONS + "/1/tasks?status=odd", ADMIN), 400, "INVALID_REQUEST");
+        assertError(api.get(RULES + "?page_size=1000", ADMIN), 400, "INVALID_REQUEST");
+        assertEquals(204, api.send("DELETE", RULES + "/" + name, null, ADMIN).statusCode());
+    }
+}
