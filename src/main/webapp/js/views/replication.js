@@ -199,7 +199,7 @@ async function rulePage(name) {
         results.replaceChildren(
             table('!Executions', ['Execution', 'Trigger', 'Status', 'Started', 'Tasks', 'Progress', 'Actions'], data.map(x => [
                 el('a', {href: `${ruleHref(r.name)}/${x.id}`, title: 'Its tasks'}, `#${x.id}`),
-                x.retry_of ? el('span', {}, `retry of #${x.retry_of}`) : x.trigger,
+                triggerOf(x),
                 el('span', {}, badge(x.status), x.error ? el('span', {class: 'replication-error'}, x.error) : null),
                 el('span', {}, time(x.started_at), x.finished_at ? el('span', {class: 'hint'}, 'finished ', time(x.finished_at)) : null),
                 taskCounts(x.tasks),
@@ -236,6 +236,19 @@ function facts(r) {
             r.replicate_deletion ? 'deletes what is deleted here' : null,
             r.bandwidth_kbps ? `at most ${r.bandwidth_kbps} KiB/s` : 'no bandwidth cap'].filter(Boolean).join(', ')),
         row('Last changed', time(r.updated_at || r.created_at)));
+}
+
+/** How an execution started: manual, cron, retry of #N, or an event with the artifact it copies (its scope). */
+function triggerOf(x) {
+    if (x.retry_of) {
+        return `retry of #${x.retry_of}`;
+    }
+    const s = x.scope;
+    if (s && s.repository) {
+        const at = s.reference && s.reference.includes(':') ? '@' : ':';
+        return `${x.trigger}: ${s.operation || ''} ${s.repository}${s.reference ? at + s.reference : ''}`.replace(/: +/, ': ');
+    }
+    return x.trigger;
 }
 
 function taskCounts(t) {
@@ -318,7 +331,7 @@ async function executionPage(name, id) {
         summary.dataset.status = x.status;
         // through el(): replaceChildren would show a null as the text "null"
         summary.replaceChildren(el('div', {},
-            el('p', {}, badge(x.status), ' ', x.retry_of ? `retry of #${x.retry_of}` : x.trigger, ', started ', time(x.started_at),
+            el('p', {}, badge(x.status), ' ', triggerOf(x), ', started ', time(x.started_at),
                 x.finished_at ? [', finished ', time(x.finished_at)] : null),
             x.error ? el('p', {class: 'replication-error'}, x.error) : null,
             el('p', {}, taskCounts(x.tasks)), progress(x),
@@ -330,12 +343,13 @@ async function executionPage(name, id) {
                 return refresh();
             }))));
         results.replaceChildren(
-            table('!Tasks', ['Status', 'Operation', 'Source', 'Destination', 'Digest', 'Bytes', 'Duration', 'Error'], tasks.data.map(t => [
+            table('!Tasks', ['Status', 'Operation', 'Source', 'Destination', 'Digest', 'Bytes', 'Duration', 'Error or reason'], tasks.data.map(t => [
                 badge(t.status), t.operation, el('code', {}, t.source), el('code', {}, t.destination),
                 t.digest ? el('code', {title: t.digest}, shortDigest(t.digest)) : el('span', {class: 'muted'}, '–'),
                 t.bytes === null || t.bytes === undefined ? el('span', {class: 'muted'}, '–') : bytes(t.bytes),
                 t.duration_ms === null || t.duration_ms === undefined ? el('span', {class: 'muted'}, '–') : `${t.duration_ms} ms`,
-                t.error ? el('span', {class: 'replication-error'}, t.error) : el('span', {class: 'muted'}, '–'),
+                t.error ? el('span', {class: 'replication-error'}, t.error)
+                    : el('span', {class: 'muted'}, t.reason || '–'), // reason: why a task was skipped
             ]), status.value ? `No ${status.value} tasks.` : 'No tasks (yet).'),
             pager(page, PAGE_SIZE, tasks.total, p => { page = p; busy(null, refresh, 'Cannot list the tasks'); }));
     }, () => ACTIVE.has(x.status), 'Cannot read the execution');
