@@ -197,15 +197,48 @@ final class ArtifactCopy {
             throw new CopyFailed("the destination could not be asked for the " + kind + " " + digest + ": " + f.getMessage(), f);
         }
         progress.toSend(descriptor.size());
+        BlobProgress through = new BlobProgress(descriptor.size());
         try {
-            sent += destination.putBlob(to, digest, source.blob(from, digest, descriptor.size()));
+            sent += destination.putBlob(to, digest, source.blob(from, digest, descriptor.size()), through);
         } catch (RemoteFailure f) {
             throw new CopyFailed("the destination refused the " + kind + " " + digest + ": " + f.getMessage(), f);
         } catch (RuntimeException e) {
             throw new CopyFailed("the " + kind + " " + digest + " was not copied: " + describe(e), e);
         }
-        progress.sent(descriptor.size());
+        through.done();
         remember(digest, to);
+    }
+
+    /**
+     * What of one blob is through, told to the execution's progress at most once a second (and at
+     * the end), never more than the blob's size, never going back: a resumed chunk is counted once.
+     */
+    private final class BlobProgress implements java.util.function.LongConsumer {
+        private final long size;
+        private long reported;
+        private long reportedAt = System.nanoTime();
+
+        BlobProgress(long size) {
+            this.size = size;
+        }
+
+        @Override
+        public void accept(long bytes) {
+            long now = System.nanoTime();
+            if (now - reportedAt >= 1_000_000_000L && bytes > reported) {
+                long through = Math.min(bytes, size);
+                progress.sent(through - reported);
+                reported = through;
+                reportedAt = now;
+            }
+        }
+
+        void done() {
+            if (size > reported) {
+                progress.sent(size - reported);
+                reported = size;
+            }
+        }
     }
 
     private void remember(String digest, String repository) {

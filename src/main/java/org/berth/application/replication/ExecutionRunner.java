@@ -4,8 +4,11 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -69,6 +72,9 @@ class ExecutionRunner {
     @Inject
     WebhookEvents events;
 
+    /** Bytes sent per running execution and not yet recorded. */
+    private final Map<Long, AtomicLong> unflushed = new ConcurrentHashMap<>();
+
     /** Why planning stopped: the whole execution fails with this message. */
     static final class PlanFailed extends Exception {
         private static final long serialVersionUID = 1L;
@@ -122,6 +128,7 @@ class ExecutionRunner {
                     + ArtifactCopy.describe(e), projects);
             return;
         }
+        AtomicLong through = unflushed.computeIfAbsent(id, k -> new AtomicLong());
         ArtifactCopy copy = new ArtifactCopy(source, destination, rule, new ArtifactCopy.Progress() {
             @Override
             public void toSend(long bytes) {
@@ -130,9 +137,21 @@ class ExecutionRunner {
 
             @Override
             public void sent(long bytes) {
-                store.addBytes(id, 0, bytes);
+                // maybe on the HTTP client's thread, which is no container thread: recorded by flush()
+                through.addAndGet(bytes);
             }
         });
+        try {
+            runTasks(rule, execution, node, going, push, copy, projects);
+        } finally {
+            flush(id);
+            unflushed.remove(id);
+        }
+    }
+
+    private void runTasks(ReplicationRule rule, ReplicationExecution execution, String node, BooleanSupplier going,
+                          boolean push, ArtifactCopy copy, Set<String> projects) {
+        long id = execution.id();
         while (true) {
             List<ReplicationTask> batch = store.pendingTasks(id, BATCH);
             if (batch.isEmpty()) {
@@ -148,11 +167,34 @@ class ExecutionRunner {
                 }
                 projects.add(Project.of(RepositoryName.parse(push ? task.sourceRepository() : safe(task.destinationRepository()))));
                 runTask(copy, task);
+                flush(id);
             }
         }
+        flush(id);
         ReplicationExecution.Status status = store.countTasks(id, ReplicationTask.Status.FAILED) > 0
                 ? ReplicationExecution.Status.FAILED : ReplicationExecution.Status.SUCCEEDED;
         end(rule, execution, node, status, null, projects);
+    }
+
+    /**
+     * Records the bytes sent since the last flush, on a container thread (the worker's tick, every
+     * second, and the execution's own thread after each task): progress shows while a layer goes.
+     */
+    void flush() {
+        unflushed.keySet().forEach(this::flush);
+    }
+
+    private void flush(long id) {
+        AtomicLong through = unflushed.get(id);
+        long bytes = through == null ? 0 : through.getAndSet(0);
+        if (bytes != 0) {
+            try {
+                store.addBytes(id, 0, bytes);
+            } catch (RuntimeException e) {
+                through.addAndGet(bytes);
+                throw e;
+            }
+        }
     }
 
     private void runTask(ArtifactCopy copy, ReplicationTask task) {

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -154,8 +155,8 @@ class LocalEnd implements ReplicationEnd {
     }
 
     @Override
-    public long putBlob(String repository, String digest, BlobSource source) {
-        try (InputStream in = source.open(0)) {
+    public long putBlob(String repository, String digest, BlobSource source, LongConsumer progress) {
+        try (InputStream in = new MeteredStream(source.open(0), 0, progress)) {
             uploads.uploadWhole(RepositoryName.parse(repository), Digest.parse(digest), in, OptionalLong.of(source.size()), OWNER);
         } catch (IOException e) {
             throw new UncheckedIOException("blob " + digest + ": " + e.getMessage(), e);

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
@@ -138,14 +139,16 @@ final class RemoteEnd implements ReplicationEnd {
                     blob.close();
                     throw e;
                 }
-                return body;
+                // a pull's bandwidth cap applies where the bytes are read
+                return push.bytesPerSecond() > 0 ? new MeteredStream(body, push.bytesPerSecond(), n -> { }) : body;
             }
         };
     }
 
     @Override
-    public long putBlob(String repository, String digest, BlobSource source) throws RemoteFailure {
-        return client.pushBlob(registry, repository, digest, source, push).bytesSent();
+    public long putBlob(String repository, String digest, BlobSource source, LongConsumer progress) throws RemoteFailure {
+        return client.pushBlob(registry, repository, digest, source,
+                push.withProgress((bytes, size) -> progress.accept(bytes))).bytesSent();
     }
 
     @Override

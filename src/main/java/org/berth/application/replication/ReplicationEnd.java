@@ -3,6 +3,7 @@ package org.berth.application.replication;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 
 import org.berth.domain.Descriptor;
 import org.berth.domain.replication.Glob;
@@ -41,9 +42,11 @@ interface ReplicationEnd {
     /**
      * Stores a blob whose bytes the source has.
      *
+     * @param progress told how much of the blob is through so far (may go back after a resumed failure);
+     *                 called on the sending thread, briefly
      * @return the bytes sent, resent ones included
      */
-    long putBlob(String repository, String digest, BlobSource source) throws RemoteFailure;
+    long putBlob(String repository, String digest, BlobSource source, LongConsumer progress) throws RemoteFailure;
 
     /** Links a blob this end has elsewhere ({@code from}: a repository it went to before; may be null). */
     boolean mount(String repository, String digest, String from) throws RemoteFailure;

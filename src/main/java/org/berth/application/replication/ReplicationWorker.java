@@ -17,6 +17,7 @@ import java.util.logging.Logger;
 
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.BeforeDestroyed;
 import jakarta.enterprise.context.Initialized;
@@ -30,8 +31,8 @@ import org.berth.domain.replication.ReplicationStore;
  * container's managed executor (as the webhook, garbage collection and retention workers) that
  * <ul>
  * <li>claims pending executions in the database under a lease ({@link #LEASE}) and runs at most
- *     {@link #MAX_RUNNING} at once on this node, each on an executor thread, renewing their leases
- *     every tick;</li>
+ *     {@link #MAX_RUNNING} at once on this node, each on a container thread of its own (from the
+ *     managed thread factory), renewing their leases and recording their progress every tick;</li>
  * <li>claims a running execution whose lease lapsed (its node was killed) and resumes it, at most
  *     {@link #MAX_RESUMES} times, after which it is failed "interrupted: Berth stopped": no
  *     execution stays "running" for ever;</li>
@@ -55,6 +56,10 @@ public class ReplicationWorker {
 
     @Resource
     ManagedScheduledExecutorService scheduler;
+
+    /** Container threads (JPA and JTA work on them) for the executions themselves. */
+    @Resource
+    ManagedThreadFactory threads;
 
     @Inject
     ReplicationStore store;
@@ -87,6 +92,7 @@ public class ReplicationWorker {
             Instant now = Instant.now();
             if (!running.isEmpty()) {
                 store.renew(List.copyOf(running), NODE, now.plus(LEASE));
+                runner.flush();
             }
             if (System.currentTimeMillis() - cronAt > CRON_EVERY.toMillis()) {
                 cronAt = System.currentTimeMillis();
@@ -117,7 +123,9 @@ public class ReplicationWorker {
                         + "', whose node stopped");
             }
             try {
-                scheduler.execute(() -> {
+                // a thread of its own: the scheduler may have one thread, which must stay free for the
+                // ticks that renew the leases (a long execution must not lose its claim to another node)
+                Thread thread = threads.newThread(() -> {
                     try {
                         runner.run(claim.get(), NODE, () -> !stopping);
                     } catch (RuntimeException | Error e) {
@@ -127,6 +135,8 @@ public class ReplicationWorker {
                         running.remove(id);
                     }
                 });
+                thread.setName("berth-replication-" + id);
+                thread.start();
             } catch (RuntimeException e) {
                 running.remove(id);
                 throw e;
@@ -145,8 +155,4 @@ public class ReplicationWorker {
         }
     }
 
-    /** The executions this node runs now (for a test and the log). */
-    Set<Long> running() {
-        return Set.copyOf(running);
-    }
 }

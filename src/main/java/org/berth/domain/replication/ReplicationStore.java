@@ -88,7 +88,10 @@ public interface ReplicationStore {
     /** Whether the execution's tasks are all written. */
     boolean planned(long id);
 
-    /** Tasks a dead node left running go back to pending. */
+    /**
+     * Tasks a dead node left running go back to pending, and the byte counters to what the
+     * finished tasks sent (what the dead node had begun is counted again when it is sent again).
+     */
     void resetRunning(long id);
 
     /** The next pending tasks, in order. */

@@ -327,6 +327,10 @@ public class JpaReplicationStore implements ReplicationStore {
         em.createNativeQuery("UPDATE replication_task SET status = ?1 WHERE execution_id = ?2 AND status = ?3")
                 .setParameter(1, ReplicationTask.Status.PENDING.jsonName()).setParameter(2, id)
                 .setParameter(3, ReplicationTask.Status.RUNNING.jsonName()).executeUpdate();
+        em.createNativeQuery("UPDATE replication_execution SET bytes_total = (SELECT COALESCE(SUM(t.bytes), 0)"
+                        + " FROM replication_task t WHERE t.execution_id = ?1), bytes_done = (SELECT COALESCE(SUM(t.bytes), 0)"
+                        + " FROM replication_task t WHERE t.execution_id = ?1) WHERE id = ?1")
+                .setParameter(1, id).executeUpdate();
     }
 
     @Override

@@ -315,6 +315,13 @@ class ReplicationIT extends ITBase {
         image(local, repository, "a");
         image(local, repository, "b");
 
+        // the project's webhook is told of each ended execution (its target is down: the log shows the events)
+        HttpResponse<String> webhook = api.send("POST", "api/v1/projects/" + project + "/webhooks", "{\"name\":\"ops\","
+                + "\"url\":\"http://127.0.0.1:" + Distribution.freePort() + "/hook\","
+                + "\"event_types\":[\"replication_done\",\"replication_failed\"]}", ADMIN);
+        assertEquals(201, webhook.statusCode(), webhook.body());
+        String deliveries = "api/v1/projects/" + project + "/webhooks/" + object(webhook).getJsonNumber("id") + "/deliveries";
+
         String registry = endpoint("http://127.0.0.1:" + Distribution.freePort());
         String name = ContentFixture.unique("dead");
         createRule("{\"name\":\"" + name + "\",\"direction\":\"push\",\"registry\":\"" + registry + "\","
@@ -349,6 +356,14 @@ class ReplicationIT extends ITBase {
         assertTrue(digestAt(remote, repository, "a") != null);
         assertEquals(null, digestAt(remote, repository, "c"));
 
+        // the event follows the execution's end by a moment
+        List<String> told = List.of();
+        for (long until = System.nanoTime() + 10_000_000_000L; told.size() < 2 && System.nanoTime() < until; Thread.sleep(200)) {
+            told = array(api.get(deliveries, ADMIN)).getValuesAs(JsonObject.class).stream()
+                    .map(d -> d.getString("event_type")).toList();
+        }
+        assertEquals(List.of("replication_done", "replication_failed"), told, "newest first");
+
         assertError(api.send("POST", EXECUTIONS + "/" + retried.getJsonNumber("id").longValue() + "/retry", "", ADMIN),
                 409, "CONFLICT");
         assertError(api.send("POST", EXECUTIONS + "/" + retried.getJsonNumber("id").longValue() + "/stop", "", ADMIN),
@@ -371,6 +386,92 @@ class ReplicationIT extends ITBase {
         } else {
             assertError(stop, 409, "CONFLICT"); // it ended (nothing to copy) before the stop came
         }
+    }
+
+    @Test
+    void progressShowsWhileACappedExecutionRunsAndAStopEndsItAfterTheTask() throws Exception {
+        String project = fx.project(false);
+        String repository = project + "/big";
+        RegistryClient local = fx.registry();
+        for (String tag : List.of("a", "b", "c")) {
+            fx.push(local, repository, tag, ContentFixture.config("linux", "amd64", tag), List.of(fx.randomBytes(384 * 1024)));
+        }
+        String registry = endpoint(distribution.url().toString());
+        String name = ContentFixture.unique("slow");
+        // 128 KiB/s: each 384 KiB layer takes three seconds
+        createRule("{\"name\":\"" + name + "\",\"direction\":\"push\",\"registry\":\"" + registry + "\","
+                + "\"filters\":{\"repository\":\"" + repository + "\"},\"bandwidth_kbps\":128}");
+        long id = start(name).getJsonNumber("id").longValue();
+
+        JsonObject midway = null;
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (midway == null && System.nanoTime() < deadline) {
+            JsonObject now = object(api.get(EXECUTIONS + "/" + id, ADMIN));
+            long done = now.getJsonNumber("bytes_done").longValue();
+            // within the first task: its config is through, its layer is going
+            if (now.getString("status").equals("running") && count(now, "running") == 1 && count(now, "succeeded") == 0
+                    && done > 0 && done < now.getJsonNumber("bytes_total").longValue()) {
+                midway = now;
+            }
+            assertFalse(Set.of("succeeded", "failed").contains(now.getString("status")), "ended before it was seen midway: " + now);
+            Thread.sleep(100);
+        }
+        assertNotNull(midway, "the execution's progress was never seen midway");
+        assertEquals(3, count(midway, "total"), midway.toString());
+        assertNotNull(midway.getString("started_at"));
+        assertEquals(JsonValue.NULL, midway.get("finished_at"));
+
+        HttpResponse<String> stop = api.send("POST", EXECUTIONS + "/" + id + "/stop", "", ADMIN);
+        assertEquals(202, stop.statusCode(), stop.body());
+        assertTrue(object(stop).getBoolean("stop_requested"));
+        JsonObject stopped = await(id);
+        assertEquals("stopped", stopped.getString("status"), stopped.toString());
+        assertTrue(count(stopped, "pending") >= 1, "the task after the stop was not begun: " + stopped);
+        for (JsonObject task : tasks(id, "succeeded")) {
+            assertTrue(task.getJsonNumber("duration_ms").longValue() >= 2_500, "the cap held: " + task);
+        }
+    }
+
+    @Test
+    void anEventRuleCopiesEachPushAndDeletesWhatIsDeleted() throws Exception {
+        String project = fx.project(false);
+        String repository = project + "/events";
+        String registry = endpoint(distribution.url().toString());
+        String name = ContentFixture.unique("event");
+        createRule("{\"name\":\"" + name + "\",\"direction\":\"push\",\"registry\":\"" + registry + "\","
+                + "\"filters\":{\"repository\":\"" + project + "/**\",\"tag\":\"v*\"},"
+                + "\"trigger\":{\"type\":\"event\"},\"replicate_deletion\":true}");
+        RegistryClient local = fx.registry();
+
+        String digest = RegistryClient.sha256(image(local, repository, "v1"));
+        image(local, repository, "nightly"); // not in the tag filter: no execution
+        JsonObject copied = awaitEvent(name, 1);
+        assertEquals("event", copied.getString("trigger"));
+        assertEquals("succeeded", copied.getString("status"), copied.toString());
+        assertEquals(repository + ":v1", tasks(copied.getJsonNumber("id").longValue(), null).get(0).getString("source"));
+        assertEquals(digest, digestAt(remote, repository, "v1"));
+
+        assertEquals(202, local.deleteManifest(repository, digest).status());
+        JsonObject deleted = awaitEvent(name, 2);
+        assertEquals("succeeded", deleted.getString("status"), deleted.toString());
+        JsonObject task = tasks(deleted.getJsonNumber("id").longValue(), null).get(0);
+        assertEquals("delete", task.getString("operation"));
+        assertEquals(null, digestAt(remote, repository, digest), "deleted at the destination too");
+    }
+
+    /** Waits until the rule has {@code n} executions and the newest ended; returns it. */
+    private JsonObject awaitEvent(String rule, int n) throws InterruptedException {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            HttpResponse<String> r = api.get(EXECUTIONS + "?rule=" + rule, ADMIN);
+            assertEquals(200, r.statusCode(), r.body());
+            if (Long.parseLong(r.headers().firstValue("X-Total-Count").orElseThrow()) >= n) {
+                assertEquals(n, Long.parseLong(r.headers().firstValue("X-Total-Count").orElseThrow()), r.body());
+                return await(array(r).getJsonObject(0).getJsonNumber("id").longValue());
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("rule " + rule + " did not get " + n + " executions");
     }
 
     @Test
