@@ -84,9 +84,10 @@ tasks() {
     printf '%s\n' "$TASKS" | sed 's/^/    | /'
 }
 
-# upload_bytes DATA_ROOT: the size of the biggest upload session's data under DATA_ROOT
+# upload_bytes DATA_ROOT: the bytes of every upload session's data under DATA_ROOT (a session left
+# by an upload that started again from zero stays, so the sum grows with any upload that goes on)
 upload_bytes() {
-    find "$1/uploads" -name data -type f -printf '%s\n' 2>/dev/null | sort -n | tail -n 1 | grep . || echo 0
+    find "$1/uploads" -name data -type f -printf '%s\n' 2>/dev/null | awk '{ n += $1 } END { printf "%d\n", n }'
 }
 
 # received_upload_bytes URL: request body bytes the Berth at URL read on upload routes since it started
@@ -360,6 +361,7 @@ for _ in $(seq 1 300); do
 done
 expect_status 200 GET "/api/v1/replication/executions/$CRASH_EXEC"
 assert_eq running "$(jq -r .status "$HTTP_BODY")" "the execution A is killed in: $(jq -c . "$HTTP_BODY")"
+log "B took $(($(upload_bytes "$B_HOME/data") - BEFORE)) bytes of the layer before A is killed"
 restart_berth --kill
 T_BACK=$SECONDS
 await_execution "$REGISTRY_URL" "$CRASH_EXEC" "$CRASH_BOUND"
