@@ -13,7 +13,6 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,12 +20,12 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.berth.domain.Descriptor;
 import org.berth.domain.Digest;
 import org.berth.domain.MediaTypes;
+import org.berth.support.Distribution;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -42,52 +41,17 @@ class RegistryClientAgainstDistributionTest {
 
     @TempDir
     static Path dir;
-    private static Process registry;
+    private static Distribution registry;
     private static RemoteRegistry endpoint;
     private static RegistryClient client;
 
     @BeforeAll
     static void startDistribution() throws Exception {
-        Optional<Path> binary = Optional.ofNullable(System.getenv("PATH")).stream()
-                .flatMap(p -> List.of(p.split(":")).stream())
-                .map(p -> Path.of(p, "docker-registry")).filter(Files::isExecutable).findFirst();
-        Assumptions.assumeTrue(binary.isPresent(), "docker-registry (Distribution) is not installed");
-        int port;
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = s.getLocalPort();
-        }
-        Path config = dir.resolve("config.yml");
-        Files.writeString(config, """
-                version: 0.1
-                log:
-                  level: error
-                  accesslog:
-                    disabled: true
-                storage:
-                  filesystem:
-                    rootdirectory: %s
-                  delete:
-                    enabled: true
-                http:
-                  addr: 127.0.0.1:%d
-                """.formatted(dir.resolve("data"), port));
-        registry = new ProcessBuilder(binary.get().toString(), "serve", config.toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("registry.log").toFile()).start();
-        endpoint = RemoteRegistry.anonymous("distribution", URI.create("http://127.0.0.1:" + port), true);
+        Assumptions.assumeTrue(Distribution.binary().isPresent(), "docker-registry (Distribution) is not installed");
+        registry = Distribution.start(dir);
+        endpoint = RemoteRegistry.anonymous("distribution", registry.url(), true);
         client = new RegistryClient(new RegistryClient.Settings(Duration.ofSeconds(2), Duration.ofSeconds(10), 3, Duration.ofMillis(50)));
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-        while (true) {
-            try {
-                client.ping(endpoint);
-                return;
-            } catch (RemoteFailure f) {
-                if (System.nanoTime() > until || !registry.isAlive()) {
-                    throw new IllegalStateException("Distribution did not start: " + f.getMessage() + "\n"
-                            + Files.readString(dir.resolve("registry.log")));
-                }
-                TimeUnit.MILLISECONDS.sleep(100);
-            }
-        }
+        client.ping(endpoint);
     }
 
     @AfterAll
@@ -96,8 +60,7 @@ class RegistryClientAgainstDistributionTest {
             client.close();
         }
         if (registry != null) {
-            registry.destroy();
-            registry.waitFor(10, TimeUnit.SECONDS);
+            registry.close();
         }
     }
 

@@ -26,7 +26,8 @@ import org.berth.domain.RegistryException;
 import org.berth.domain.RepositoryName;
 import org.berth.domain.replication.ReplicationExecution;
 import org.berth.domain.replication.ReplicationRule;
-import org.berth.domain.replication.ReplicationStore;
+import org.berth.domain.replication.ReplicationExecutionStore;
+import org.berth.domain.replication.ReplicationRuleStore;
 import org.berth.domain.replication.ReplicationTask;
 import org.berth.domain.webhook.WebhookEventType;
 import org.berth.remote.BlobPush;
@@ -58,7 +59,10 @@ class ExecutionRunner {
     private static final int BATCH = 100;
 
     @Inject
-    ReplicationStore store;
+    ReplicationRuleStore rules;
+
+    @Inject
+    ReplicationExecutionStore store;
 
     @Inject
     LocalEnd local;
@@ -87,10 +91,10 @@ class ExecutionRunner {
     /**
      * @param going false once this node stops: the execution is then left to its lease, and resumed
      */
-    void run(ReplicationStore.Claim claim, String node, BooleanSupplier going) {
+    void run(ReplicationExecutionStore.Claim claim, String node, BooleanSupplier going) {
         ReplicationExecution execution = claim.execution();
         long id = execution.id();
-        ReplicationRule rule = store.find(execution.rule()).orElse(null);
+        ReplicationRule rule = rules.find(execution.rule()).orElse(null);
         if (rule == null) {
             return; // deleted with its executions meanwhile
         }

@@ -16,7 +16,8 @@ import org.berth.application.proxy.RegistryEndpointService;
 import org.berth.domain.RegistryException;
 import org.berth.domain.replication.ReplicationExecution;
 import org.berth.domain.replication.ReplicationRule;
-import org.berth.domain.replication.ReplicationStore;
+import org.berth.domain.replication.ReplicationExecutionStore;
+import org.berth.domain.replication.ReplicationRuleStore;
 import org.berth.domain.replication.ReplicationTask;
 
 /**
@@ -33,7 +34,10 @@ public class ReplicationService {
     static final int MAX_RULES = 500;
 
     @Inject
-    ReplicationStore store;
+    ReplicationRuleStore rules;
+
+    @Inject
+    ReplicationExecutionStore store;
 
     @Inject
     RegistryEndpointService endpoints;
@@ -48,12 +52,12 @@ public class ReplicationService {
      */
     public RuleView create(ReplicationRule draft) {
         requireRegistry(draft.registry());
-        if (store.count() >= MAX_RULES) {
+        if (rules.count() >= MAX_RULES) {
             throw new RegistryException.Conflict("Berth has " + MAX_RULES + " replication rules: delete one first", draft.name());
         }
         Instant now = now();
         ReplicationRule rule = stamped(draft, now, now);
-        if (!store.create(rule, nextCron(rule))) {
+        if (!rules.create(rule, nextCron(rule))) {
             throw new RegistryException.Conflict("replication rule '" + rule.name() + "' already exists", rule.name());
         }
         return new RuleView(rule, Optional.empty());
@@ -67,9 +71,9 @@ public class ReplicationService {
 
     /** Rules by name, with their last executions. */
     public Listing<RuleView> list(int offset, int limit) {
-        List<RuleView> rules = store.list(offset, limit).stream()
+        List<RuleView> views = rules.list(offset, limit).stream()
                 .map(r -> new RuleView(r, store.lastExecution(r.name()))).toList();
-        return new Listing<>(rules, store.count());
+        return new Listing<>(views, rules.count());
     }
 
     /**
@@ -83,7 +87,7 @@ public class ReplicationService {
             requireRegistry(changed.registry());
         }
         ReplicationRule rule = stamped(changed, current.createdAt(), now());
-        if (!store.update(rule, nextCron(rule))) {
+        if (!rules.update(rule, nextCron(rule))) {
             throw notFound(rule.name());
         }
         return new RuleView(rule, store.lastExecution(rule.name()));
@@ -100,7 +104,7 @@ public class ReplicationService {
             throw new RegistryException.Conflict("replication rule '" + name
                     + "' has an execution pending or running: stop it first", name);
         }
-        if (!store.delete(name)) {
+        if (!rules.delete(name)) {
             throw notFound(name);
         }
     }
@@ -120,7 +124,7 @@ public class ReplicationService {
 
     /** The cron trigger's start: nothing when the rule is running already (that occurrence is let go). */
     void startScheduled(String name) {
-        if (store.find(name).isPresent() && !store.active(name)) {
+        if (rules.find(name).isPresent() && !store.active(name)) {
             store.createExecution(name, ReplicationExecution.Trigger.CRON, null, Optional.empty(), now());
         }
     }
@@ -182,7 +186,7 @@ public class ReplicationService {
     }
 
     private ReplicationRule rule(String name) {
-        return store.find(name).orElseThrow(() -> notFound(name));
+        return rules.find(name).orElseThrow(() -> notFound(name));
     }
 
     private void requireRegistry(String registry) {

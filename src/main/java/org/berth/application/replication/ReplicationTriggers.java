@@ -2,7 +2,6 @@ package org.berth.application.replication;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.List;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,7 +12,8 @@ import org.berth.domain.Digest;
 import org.berth.domain.RepositoryName;
 import org.berth.domain.replication.ReplicationExecution;
 import org.berth.domain.replication.ReplicationRule;
-import org.berth.domain.replication.ReplicationStore;
+import org.berth.domain.replication.ReplicationExecutionStore;
+import org.berth.domain.replication.ReplicationRuleStore;
 import org.berth.domain.replication.ReplicationTask;
 
 /**
@@ -28,7 +28,10 @@ import org.berth.domain.replication.ReplicationTask;
 public class ReplicationTriggers {
 
     @Inject
-    ReplicationStore store;
+    ReplicationRuleStore rules;
+
+    @Inject
+    ReplicationExecutionStore store;
 
     /**
      * A manifest pushed by tag, or by digest ({@code tag} empty; then only a referrer counts, as
@@ -39,8 +42,7 @@ public class ReplicationTriggers {
         if (tag.isEmpty() && subject.isEmpty()) {
             return; // an index's child: its index's push copies it
         }
-        List<ReplicationRule> rules = store.eventRules();
-        for (ReplicationRule rule : rules) {
+        for (ReplicationRule rule : rules.eventRules()) {
             if (!rule.filters().acceptsRepository(repository.value())) {
                 continue;
             }
@@ -58,7 +60,7 @@ public class ReplicationTriggers {
         if (digest.isEmpty()) {
             return;
         }
-        for (ReplicationRule rule : store.eventRules()) {
+        for (ReplicationRule rule : rules.eventRules()) {
             if (rule.replicateDeletion() && rule.filters().acceptsRepository(repository.value()) && rule.filters().acceptsTag(tag)) {
                 record(rule, ReplicationTask.Operation.DELETE, repository, tag + "@" + digest.get());
             }
@@ -68,7 +70,7 @@ public class ReplicationTriggers {
     /** An artifact deleted here with its tags. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void artifactDeleted(RepositoryName repository, Digest digest) {
-        for (ReplicationRule rule : store.eventRules()) {
+        for (ReplicationRule rule : rules.eventRules()) {
             if (rule.replicateDeletion() && rule.filters().acceptsRepository(repository.value())) {
                 record(rule, ReplicationTask.Operation.DELETE, repository, "@" + digest);
             }

@@ -24,7 +24,8 @@ import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
-import org.berth.domain.replication.ReplicationStore;
+import org.berth.domain.replication.ReplicationExecutionStore;
+import org.berth.domain.replication.ReplicationRuleStore;
 
 /**
  * Runs replication executions (issue 21), never from a request: a periodic task of the
@@ -62,7 +63,10 @@ public class ReplicationWorker {
     ManagedThreadFactory threads;
 
     @Inject
-    ReplicationStore store;
+    ReplicationRuleStore rules;
+
+    @Inject
+    ReplicationExecutionStore store;
 
     @Inject
     ExecutionRunner runner;
@@ -113,7 +117,7 @@ public class ReplicationWorker {
             if (stopping || running.size() >= MAX_RUNNING) {
                 return;
             }
-            Optional<ReplicationStore.Claim> claim = store.claim(id, NODE, now, now.plus(LEASE), MAX_RESUMES);
+            Optional<ReplicationExecutionStore.Claim> claim = store.claim(id, NODE, now, now.plus(LEASE), MAX_RESUMES);
             if (claim.isEmpty()) {
                 continue;
             }
@@ -145,11 +149,11 @@ public class ReplicationWorker {
     }
 
     private void cron(Instant now) {
-        for (ReplicationStore.CronDue due : store.cronDue(now)) {
+        for (ReplicationRuleStore.CronDue due : rules.cronDue(now)) {
             Instant next = due.rule().trigger().schedule()
                     .flatMap(s -> s.next(ZonedDateTime.now(ZoneId.systemDefault())))
                     .map(z -> z.toInstant().truncatedTo(ChronoUnit.SECONDS)).orElse(null);
-            if (store.advanceCron(due.rule().name(), due.at(), next)) {
+            if (rules.advanceCron(due.rule().name(), due.at(), next)) {
                 service.startScheduled(due.rule().name());
             }
         }

@@ -41,7 +41,7 @@ public record ReplicationTask(long id, long execution, Operation operation, Stri
         }
     }
 
-    /** A task to write: what {@link ReplicationStore#addTasks} takes. */
+    /** A task to write: what {@link ReplicationExecutionStore#plan} takes. */
     public record Planned(Operation operation, String sourceRepository, String destinationRepository, String tag,
                           String digest) {
     }

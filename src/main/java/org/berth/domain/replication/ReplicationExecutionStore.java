@@ -5,45 +5,12 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Replication rules, their executions and tasks (V15). A node owns an execution through a claim
+ * Replication executions and their tasks (V15). A node owns an execution through a claim
  * with a lease ({@link #claim}, {@link #renew}), as webhook deliveries are owned: an execution
  * whose node died is claimed again once its lease lapsed. Calls that a worker makes while it runs
  * an execution each commit on their own, so progress is visible while it runs.
  */
-public interface ReplicationStore {
-
-    // ------------------------------------------------------------------ rules
-
-    /** @return false when a rule of that name exists */
-    boolean create(ReplicationRule rule, Instant nextCronAt);
-
-    Optional<ReplicationRule> find(String name);
-
-    /** Rules by name. */
-    List<ReplicationRule> list(int offset, int limit);
-
-    long count();
-
-    /** @return false when there is no rule of that name */
-    boolean update(ReplicationRule rule, Instant nextCronAt);
-
-    /** Deletes the rule with its executions and tasks. @return false when there was none */
-    boolean delete(String name);
-
-    /** Enabled push rules with the event trigger: few rows, read for each push and deletion. */
-    List<ReplicationRule> eventRules();
-
-    /** A cron rule whose occurrence {@code at} has come. */
-    record CronDue(ReplicationRule rule, Instant at) {
-    }
-
-    /** Enabled cron rules whose next occurrence has come. */
-    List<CronDue> cronDue(Instant now);
-
-    /** Moves a cron rule's next occurrence from {@code expected} to {@code next}: true for the one node that did. */
-    boolean advanceCron(String rule, Instant expected, Instant next);
-
-    // ------------------------------------------------------------------ executions
+public interface ReplicationExecutionStore {
 
     /** Writes a pending execution; joins the caller's transaction (a push's, for the event trigger). */
     long createExecution(String rule, ReplicationExecution.Trigger trigger, Long retryOf,
