@@ -1,6 +1,7 @@
 // The portal: a hash router over the screens in views/. Routes (no secrets in them):
 //   #/projects  #/projects/P[/repositories|policies|members|robots|webhooks[/ID]|audit|settings]  #/repositories/NAME
-//   #/users  #/account  #/audit  #/gc  #/registries  (the login screen shows whenever there is no session)
+//   #/users  #/account  #/audit  #/gc  #/registries  #/replication[/RULE[/EXECUTION]]
+//   (the login screen shows whenever there is no session)
 import * as api from './api.js';
 import {clearMessages, el, showError, showInfo} from './ui.js';
 import {loginView} from './views/login.js';
@@ -12,6 +13,7 @@ import {accountView} from './views/account.js';
 import {auditView} from './views/audit.js';
 import {gcView} from './views/gc.js';
 import {registriesView} from './views/registries.js';
+import {replicationView} from './views/replication.js';
 
 /** What the app knows about the signed-in account: {username, sysadmin}. */
 const state = {me: null};
@@ -41,6 +43,9 @@ function route() {
     }
     if (parts[0] === 'registries' && state.me.sysadmin) {
         return {view: registriesView, args: [], nav: 'registries'};
+    }
+    if (parts[0] === 'replication' && state.me.sysadmin) {
+        return {view: replicationView, args: [parts[1], parts[2]], nav: 'replication'};
     }
     return {view: projectsView, args: [], nav: 'projects'};
 }
@@ -87,7 +92,7 @@ function showChrome(on) {
     document.getElementById('logout').hidden = !on;
     document.getElementById('who').textContent = on && state.me
         ? `${state.me.username}${state.me.sysadmin ? ' (system admin)' : ''}` : '';
-    document.querySelectorAll('[data-nav=users], [data-nav=audit], [data-nav=gc], [data-nav=registries]').forEach(a => { a.hidden = !(on && state.me && state.me.sysadmin); });
+    document.querySelectorAll('[data-nav=users], [data-nav=audit], [data-nav=gc], [data-nav=registries], [data-nav=replication]').forEach(a => { a.hidden = !(on && state.me && state.me.sysadmin); });
 }
 
 async function signedIn() {

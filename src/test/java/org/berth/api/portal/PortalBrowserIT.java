@@ -56,7 +56,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * own page session is refused with 403; a dry garbage collection run is started from its screen and
  * its result shown. A system admin adds registry endpoints, tests them, and creates a proxy-cache
  * project of one. A project admin manages a webhook (its secret shown once) and its delivery log, which a
- * guest does not see. Screenshots land in {@code target/screenshots/}.
+ * guest does not see. A system admin adds a replication rule and runs it, and sees its execution and tasks.
+ * Screenshots land in {@code target/screenshots/}.
  */
 class PortalBrowserIT extends ITBase {
 
@@ -696,6 +697,69 @@ class PortalBrowserIT extends ITBase {
         screenshot("24-webhooks-guest");
 
         assertEquals(null, ((JavascriptExecutor) browser).executeScript("return window.pwned"), "markup from the API ran");
+        List<String> violations = browser.manage().logs().get(LogType.BROWSER).getAll().stream()
+                .map(LogEntry::getMessage).filter(m -> m.contains("Content Security Policy")).toList();
+        assertTrue(violations.isEmpty(), "CSP violations: " + violations);
+    }
+
+    @Test
+    void aSystemAdminCreatesAReplicationRuleAndRunsIt() throws Exception {
+        String id = UUID.randomUUID().toString().substring(0, 8);
+        String registry = "self-" + id;
+        String rule = "copy-" + id;
+        String source = "replsrc-" + id;
+        String destination = "repldst-" + id;
+        RegistryClient admin = registryAsAdmin();
+        // the rule pushes into another project of this Berth itself (the admin's credentials)
+        postJson(admin, "/api/v1/registries", "{\"name\":\"" + registry + "\",\"url\":\"http://localhost:" + base().getPort()
+                + "\",\"username\":\"admin\",\"password\":\"" + ADMIN_PASSWORD + "\"}");
+        postJson(admin, "/api/v1/projects", "{\"name\":\"" + source + "\",\"public\":false}");
+        postJson(admin, "/api/v1/projects", "{\"name\":\"" + destination + "\",\"public\":false}");
+        pushSmallImage(admin, source + "/app", "v1");
+
+        browser.get(base().toString());
+        signIn("admin", ADMIN_PASSWORD, false);
+        waitForHeading("Projects");
+        click(By.cssSelector("a[data-nav=replication]"));
+        waitForHeading("Replication");
+        WebElement form = browser.findElement(By.cssSelector("form[aria-labelledby=new-rule]"));
+        form.findElement(By.name("name")).sendKeys(rule);
+        new Select(form.findElement(By.name("registry"))).selectByValue(registry);
+        form.findElement(By.name("repository")).sendKeys(source + "/**");
+        new Select(form.findElement(By.name("path"))).selectByValue("replace");
+        form.findElement(By.name("namespace")).sendKeys(destination);
+        screenshot("25-new-replication-rule");
+        click(By.xpath("//button[text()='Add rule']"));
+
+        // listed with its direction, registry, trigger, and no execution yet
+        String row = "//div[@id='replication-rules']//tr[td//a[text()='" + rule + "']]";
+        WebElement listed = wait.until(ExpectedConditions.presenceOfElementLocated(By.xpath(row)));
+        assertEquals("push", listed.findElement(By.cssSelector("td[data-label=Direction]")).getText());
+        assertEquals(registry, listed.findElement(By.cssSelector("td[data-label=Registry]")).getText());
+        assertEquals("manual", listed.findElement(By.cssSelector("td[data-label=Trigger]")).getText());
+        assertEquals("never ran", listed.findElement(By.cssSelector("td[data-label='Last execution']")).getText());
+        Map<String, Object> json = Json.parseObject(admin.request("GET", "/api/v1/replication/rules/" + rule).send().body());
+        assertEquals(registry, json.get("registry"));
+        assertEquals(Map.of("namespace", destination, "path", "replace"), json.get("destination"));
+        assertEquals(source + "/**", Json.object(json.get("filters"), "filters").get("repository"));
+
+        // Run now: the rule's page shows the execution, drawn again until it has ended
+        click(By.cssSelector("[data-rule='" + rule + "'] button[data-action=run]"));
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("section.replication-rule[data-rule='" + rule + "']")));
+        String status = new WebDriverWait(browser, Duration.ofSeconds(60)).ignoring(StaleElementReferenceException.class).until(d ->
+                d.findElements(By.cssSelector(".execution-list td[data-label=Status] [data-status]")).stream()
+                        .map(e -> e.getAttribute("data-status")).filter(s -> !s.equals("pending") && !s.equals("running"))
+                        .findFirst().orElse(null));
+        screenshot("26-replication-executions");
+        assertEquals("succeeded", status);
+        assertEquals(200, admin.request("GET", "/v2/" + destination + "/app/manifests/v1").send().status());
+
+        // its tasks
+        click(By.cssSelector(".execution-list td[data-label=Execution] a"));
+        WebElement task = wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(".task-list tbody tr")));
+        assertTrue(task.getText().contains(source + "/app:v1") && task.getText().contains(destination + "/app:v1"), task.getText());
+        screenshot("27-replication-tasks");
+
         List<String> violations = browser.manage().logs().get(LogType.BROWSER).getAll().stream()
                 .map(LogEntry::getMessage).filter(m -> m.contains("Content Security Policy")).toList();
         assertTrue(violations.isEmpty(), "CSP violations: " + violations);
