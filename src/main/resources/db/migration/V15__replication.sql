@@ -14,6 +14,11 @@
 --    "interrupted: Berth stopped". planned is true once its tasks are all written (an execution
 --    interrupted while it listed the source lists it again). scope_* narrow an event's execution to
 --    one artifact. The newest 50 per rule are kept (the rest pruned with their tasks).
+--  * replication_upload: the upload session of a blob being pushed to a registry in chunks, kept
+--    until the blob is there: a push that failed for good (the destination was down longer than
+--    its retries, or Berth stopped) leaves it, and the next push of that blob to that repository
+--    (a retry, the next run) asks the registry how far it got and sends the rest. Rows older than
+--    a week are pruned (registries expire their sessions sooner).
 --  * replication_task: one artifact of an execution (a tag or a digest with its children, blobs and
 --    referrers), copy or delete, with its bytes sent, duration and the error (or why it was skipped).
 
@@ -81,3 +86,12 @@ CREATE TABLE replication_task (
     finished_at            TIMESTAMP
 );
 CREATE INDEX replication_task_execution ON replication_task (execution_id, status, id);
+
+CREATE TABLE replication_upload (
+    registry_name VARCHAR(255) NOT NULL REFERENCES registry_endpoint (name) ON DELETE CASCADE,
+    repository    VARCHAR(255) ${collate_c} NOT NULL,
+    digest        VARCHAR(160) NOT NULL,
+    location      VARCHAR(2048) NOT NULL,
+    updated_at    TIMESTAMP NOT NULL,
+    PRIMARY KEY (registry_name, repository, digest)
+);

@@ -131,8 +131,18 @@ final class BlobUploads {
 
         /** POST, PATCH each chunk, PUT ?digest=; a failed chunk continues from the committed offset. */
         PushedBlob chunked() throws RemoteFailure {
-            URI session = start();
+            URI session = null;
             long committed = 0;
+            Optional<Status> kept = continued();
+            if (kept.isPresent()) {
+                session = kept.get().session();
+                committed = Math.min(kept.get().committed(), size);
+                resumes++;
+                options.progress().update(committed, size);
+            } else {
+                session = start();
+            }
+            options.sessions().save(session);
             long chunk = options.chunkSize();
             Map<Long, Integer> failures = new HashMap<>(); // per chunk (by its index), so the retries are bounded
             int restarts = 0;
@@ -142,11 +152,15 @@ final class BlobUploads {
                     if (committed < size) {
                         long end = Math.min(size, (committed / chunk + 1) * chunk);
                         Patched p = patch(session, committed, end);
+                        if (!p.session().equals(session)) {
+                            options.sessions().save(p.session());
+                        }
                         session = p.session();
                         committed = p.committed();
                         continue;
                     }
                     finish(session, size, size);
+                    options.sessions().done();
                     return new PushedBlob(digest, size, sent.get(), true, resumes);
                 } catch (RemoteFailure f) {
                     long index = committed / chunk;
@@ -182,6 +196,22 @@ final class BlobUploads {
                     }
                     options.progress().update(committed, size);
                 }
+            }
+        }
+
+        /**
+         * The session an earlier push left, where the registry still has it: on this registry's
+         * host only (a kept URL never takes this push's credentials elsewhere).
+         */
+        private Optional<Status> continued() {
+            Optional<URI> saved = options.sessions().saved();
+            if (saved.isEmpty() || !sameOrigin(saved.get(), r.resolve("/v2/"))) {
+                return Optional.empty();
+            }
+            try {
+                return status(saved.get());
+            } catch (RemoteFailure f) {
+                return Optional.empty(); // gone or unreadable: a new session
             }
         }
 
@@ -348,6 +378,11 @@ final class BlobUploads {
         } catch (NumberFormatException e) {
             throw UpstreamFailures.invalid(call.method(), response.uri(), response.statusCode(), "malformed Range");
         }
+    }
+
+    private static boolean sameOrigin(URI a, URI b) {
+        return a.getScheme() != null && a.getScheme().equalsIgnoreCase(b.getScheme())
+                && a.getHost() != null && a.getHost().equalsIgnoreCase(b.getHost()) && a.getPort() == b.getPort();
     }
 
     /** The answer's Location, resolved against the URL it answered. */

@@ -106,6 +106,63 @@ class RegistryClientPushTest {
         assertEquals(1, upstream.seen("/v2/team/app/blobs/uploads/").size(), "no new session: resumed, not restarted");
     }
 
+    /** Sessions kept in memory, as the replication engine keeps them in its database. */
+    private static final class Kept implements BlobPush.Sessions {
+        volatile java.net.URI session;
+        volatile boolean done;
+
+        @Override
+        public java.util.Optional<java.net.URI> saved() {
+            return java.util.Optional.ofNullable(session);
+        }
+
+        @Override
+        public void save(java.net.URI s) {
+            session = s;
+        }
+
+        @Override
+        public void done() {
+            done = true;
+            session = null;
+        }
+    }
+
+    @Test
+    void aPushThatFailedForGoodIsContinuedByTheNextPushOfTheBlob() throws Exception {
+        byte[] blob = random(300_000);
+        String digest = Digest.sha256(blob).toString();
+        uploads.failPatch(2, 40_000, FakeUploads.Fault.DROP); // the second chunk: 40,000 of its 100,000 bytes arrive
+        Kept kept = new Kept();
+        BlobPush once = BlobPush.defaults().withChunkSize(100_000).withAttempts(1).withSessions(kept);
+
+        assertThrows(RemoteFailure.class, () -> client.pushBlob(upstream.anonymous(), REPO, digest, BlobSource.of(blob), once));
+        assertTrue(kept.session != null && kept.session.getPath().startsWith(SESSION_PREFIX), "the session is kept: " + kept.session);
+
+        PushedBlob pushed = client.pushBlob(upstream.anonymous(), REPO, digest, BlobSource.of(blob), once);
+
+        assertArrayEquals(blob, uploads.blobs.get(digest), "the stored blob has the digest");
+        assertEquals(1, upstream.seen("/v2/team/app/blobs/uploads/").size(), "no second session: the first one continued");
+        assertEquals(new FakeUploads.Patch(140_000, 60_000, true), uploads.patches.get(2),
+                "the second push sends from the offset the registry committed");
+        assertEquals(1, pushed.resumes());
+        assertTrue(kept.done, "a finished push forgets its session");
+    }
+
+    @Test
+    void aKeptSessionOfAnotherOriginIsNotUsed() throws Exception {
+        byte[] blob = random(250_000);
+        String digest = Digest.sha256(blob).toString();
+        Kept kept = new Kept();
+        kept.session = java.net.URI.create("http://127.0.0.1:1/v2/team/app/blobs/uploads/elsewhere");
+
+        client.pushBlob(upstream.anonymous(), REPO, digest, BlobSource.of(blob),
+                BlobPush.defaults().withChunkSize(100_000).withSessions(kept));
+
+        assertArrayEquals(blob, uploads.blobs.get(digest));
+        assertEquals(1, upstream.seen("/v2/team/app/blobs/uploads/").size(), "a new session on the registry itself");
+    }
+
     @Test
     void aServerErrorMidChunkResumesFromTheCommittedOffset() throws Exception {
         byte[] blob = random(300_000);

@@ -103,7 +103,8 @@ class ExecutionRunner {
         try {
             RemoteRegistry registry = endpoints.connection(rule.registry());
             long bytesPerSecond = rule.bandwidthKbps() * 1024;
-            remote = new RemoteEnd(client, registry, BlobPush.defaults().withBandwidth(bytesPerSecond));
+            remote = new RemoteEnd(client, registry, BlobPush.defaults().withBandwidth(bytesPerSecond),
+                    (repository, digest) -> new KeptUploads(store, rule.registry(), repository, digest));
         } catch (RegistryException e) {
             end(rule, execution, node, ReplicationExecution.Status.FAILED, "registry '" + rule.registry() + "': "
                     + e.getMessage(), projects);
@@ -297,6 +298,7 @@ class ExecutionRunner {
         }
         try {
             store.prune(rule.name(), ReplicationExecution.KEEP_PER_RULE);
+            store.pruneUploads(now().minus(KeptUploads.KEPT_FOR));
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "replication: the history of rule '" + rule.name() + "' was not pruned", e);
         }

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 
@@ -43,11 +44,22 @@ final class RemoteEnd implements ReplicationEnd {
     private final RegistryClient client;
     private final RemoteRegistry registry;
     private final BlobPush push;
+    private final BiFunction<String, String, BlobPush.Sessions> sessions;
 
-    RemoteEnd(RegistryClient client, RemoteRegistry registry, BlobPush push) {
+    /**
+     * @param sessions where the upload session of a blob (by destination repository and digest)
+     *                 is kept while it is pushed, so that a later push continues it
+     */
+    RemoteEnd(RegistryClient client, RemoteRegistry registry, BlobPush push,
+              BiFunction<String, String, BlobPush.Sessions> sessions) {
         this.client = client;
         this.registry = registry;
         this.push = push;
+        this.sessions = sessions;
+    }
+
+    RemoteEnd(RegistryClient client, RemoteRegistry registry, BlobPush push) {
+        this(client, registry, push, (repository, digest) -> BlobPush.Sessions.NONE);
     }
 
     @Override
@@ -148,7 +160,8 @@ final class RemoteEnd implements ReplicationEnd {
     @Override
     public long putBlob(String repository, String digest, BlobSource source, LongConsumer progress) throws RemoteFailure {
         return client.pushBlob(registry, repository, digest, source,
-                push.withProgress((bytes, size) -> progress.accept(bytes))).bytesSent();
+                push.withProgress((bytes, size) -> progress.accept(bytes)).withSessions(sessions.apply(repository, digest)))
+                .bytesSent();
     }
 
     @Override

@@ -85,4 +85,16 @@ public interface ReplicationExecutionStore {
 
     /** Deletes the rule's finished executions beyond the newest {@code keep}. @return how many */
     int prune(String rule, int keep);
+
+    /** The upload session a failed push of the blob left at the registry, if any. */
+    Optional<String> upload(String registry, String repository, String digest);
+
+    /** Keeps (or moves) the upload session of a blob being pushed. */
+    void saveUpload(String registry, String repository, String digest, String location, Instant now);
+
+    /** The blob is at the registry: its session is forgotten. */
+    void forgetUpload(String registry, String repository, String digest);
+
+    /** Forgets sessions not touched since {@code before}; returns how many. */
+    int pruneUploads(Instant before);
 }

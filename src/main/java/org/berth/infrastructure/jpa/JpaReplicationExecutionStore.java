@@ -383,4 +383,42 @@ public class JpaReplicationExecutionStore implements ReplicationExecutionStore {
     private static String cut(String text, int max) {
         return text.length() > max ? text.substring(0, max) : text;
     }
+
+    @Override
+    @Transactional(Transactional.TxType.REQUIRED)
+    public Optional<String> upload(String registry, String repository, String digest) {
+        List<?> rows = em.createNativeQuery("SELECT location FROM replication_upload"
+                        + " WHERE registry_name = ?1 AND repository = ?2 AND digest = ?3")
+                .setParameter(1, registry).setParameter(2, repository).setParameter(3, digest).getResultList();
+        return rows.isEmpty() ? Optional.empty() : Optional.of((String) rows.get(0));
+    }
+
+    @Override
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public void saveUpload(String registry, String repository, String digest, String location, Instant now) {
+        int updated = em.createNativeQuery("UPDATE replication_upload SET location = ?4, updated_at = ?5"
+                        + " WHERE registry_name = ?1 AND repository = ?2 AND digest = ?3")
+                .setParameter(1, registry).setParameter(2, repository).setParameter(3, digest)
+                .setParameter(4, location).setParameter(5, NativeRows.timestamp(now)).executeUpdate();
+        if (updated == 0) {
+            em.createNativeQuery("INSERT INTO replication_upload (registry_name, repository, digest, location, updated_at)"
+                            + " VALUES (?1, ?2, ?3, ?4, ?5)")
+                    .setParameter(1, registry).setParameter(2, repository).setParameter(3, digest)
+                    .setParameter(4, location).setParameter(5, NativeRows.timestamp(now)).executeUpdate();
+        }
+    }
+
+    @Override
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public void forgetUpload(String registry, String repository, String digest) {
+        em.createNativeQuery("DELETE FROM replication_upload WHERE registry_name = ?1 AND repository = ?2 AND digest = ?3")
+                .setParameter(1, registry).setParameter(2, repository).setParameter(3, digest).executeUpdate();
+    }
+
+    @Override
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public int pruneUploads(Instant before) {
+        return em.createNativeQuery("DELETE FROM replication_upload WHERE updated_at < ?1")
+                .setParameter(1, NativeRows.timestamp(before)).executeUpdate();
+    }
 }
