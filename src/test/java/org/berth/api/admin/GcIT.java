@@ -95,8 +95,9 @@ class GcIT extends ITBase {
         byte[] shared = randomBytes(3000);
         byte[] ownA = randomBytes(1000);
         byte[] ownB = randomBytes(1500);
-        byte[] configA = config("linux", "amd64", "a");
-        byte[] configB = config("linux", "amd64", "b");
+        // configs of this test's own: one another test pushed too would be linked there and survive the run
+        byte[] configA = config("linux", "amd64", "a-" + UUID.randomUUID());
+        byte[] configB = config("linux", "amd64", "b-" + UUID.randomUUID());
         byte[] manifestA = fx.push(registry, one, "a", configA, List.of(shared, ownA));
         byte[] manifestB = fx.push(registry, two, "b", configB, List.of(shared, ownB));
         byte[] unreferenced = randomBytes(700);

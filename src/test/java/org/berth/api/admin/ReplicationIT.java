@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.stream.Collectors;
 
 import jakarta.json.JsonObject;
@@ -130,15 +131,19 @@ class ReplicationIT extends ITBase {
         assertFalse(r.body().contains("Exception"), r.body());
     }
 
-    /** Pushes a config and two layers and the image under the tag; returns its manifest bytes. */
+    /**
+     * Pushes a config and two layers and the image under the tag; returns its manifest bytes. The
+     * config is this test's own (a random label): the ITs share one server, and a config another
+     * test pushes too would be linked here and outlive that test's garbage collection.
+     */
     private byte[] image(RegistryClient registry, String repository, String tag) {
-        return fx.push(registry, repository, tag, ContentFixture.config("linux", "amd64", tag),
+        return fx.push(registry, repository, tag, ContentFixture.config("linux", "amd64", tag + "-" + UUID.randomUUID()),
                 List.of(fx.randomBytes(3_000), fx.randomBytes(70_000)));
     }
 
     /** Pushes an image by digest (an index's child); returns its manifest bytes. */
     private byte[] child(RegistryClient registry, String repository, String architecture) {
-        byte[] config = ContentFixture.config("linux", architecture, architecture);
+        byte[] config = ContentFixture.config("linux", architecture, architecture + "-" + UUID.randomUUID());
         byte[] layer = fx.randomBytes(2_000);
         fx.blob(registry, repository, config);
         fx.blob(registry, repository, layer);
@@ -394,7 +399,7 @@ class ReplicationIT extends ITBase {
         String repository = project + "/big";
         RegistryClient local = fx.registry();
         for (String tag : List.of("a", "b", "c")) {
-            fx.push(local, repository, tag, ContentFixture.config("linux", "amd64", tag), List.of(fx.randomBytes(384 * 1024)));
+            fx.push(local, repository, tag, ContentFixture.config("linux", "amd64", tag + "-" + UUID.randomUUID()), List.of(fx.randomBytes(384 * 1024)));
         }
         String registry = endpoint(distribution.url().toString());
         String name = ContentFixture.unique("slow");
