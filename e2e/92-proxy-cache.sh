@@ -63,38 +63,19 @@ UP_PID=
 : >"$UP_LOG"
 show_on_failure "$UP_LOG"
 
-# launch_upstream_berth: the build's WAR on its own port, data root and H2, HTTP on 127.0.0.1 only
 launch_upstream_berth() {
-    mkdir -p "$UP_HOME/deploy" "$UP_HOME/java-tmp" "$UP_HOME/data"
-    cp "$BERTH_WAR" "$UP_HOME/deploy/ROOT.war"
-    echo 'set configs.config.server-config.network-config.network-listeners.network-listener.http-listener.address=127.0.0.1' \
-        >"$UP_HOME/loopback.asadmin"
     log "starting the upstream Berth on $UP_URL (log: $UP_LOG)"
-    (
-        cd "$UP_HOME"
-        unset BERTH_DB_DATASOURCE_CLASS BERTH_DB_URL BERTH_DB_USER BERTH_DB_PASSWORD BERTH_DB_JNDI
-        unset BERTH_TOKEN_LIFETIME BERTH_SEND_TIMEOUT BERTH_GC_GRACE BERTH_UPLOAD_EXPIRY
-        # shellcheck disable=SC2031 # this subshell's own environment
-        export BERTH_DATA_ROOT="$UP_HOME/data" BERTH_ADMIN_PASSWORD=$E2E_ADMIN_PASSWORD
-        exec java -Xmx256m -Djava.io.tmpdir="$UP_HOME/java-tmp" -jar "$BERTH_MICRO_JAR" \
-            --deploy "$UP_HOME/deploy/ROOT.war" --port "$UP_PORT" --nocluster \
-            --prebootcommandfile "$UP_HOME/loopback.asadmin" </dev/null >>"$UP_LOG" 2>&1
-    ) &
-    UP_PID=$!
+    launch_other_berth UP_PID "$UP_HOME" "$UP_PORT" "$UP_LOG"
     at_exit stop_upstream_berth
 }
 
 stop_upstream_berth() {
     [[ -n $UP_PID ]] || return 0
     log "stopping the upstream Berth (pid $UP_PID)"
-    kill "$UP_PID" 2>/dev/null || true
-    for _ in $(seq 1 60); do kill -0 "$UP_PID" 2>/dev/null || break; sleep 0.5; done
-    kill -9 "$UP_PID" 2>/dev/null || true
-    wait "$UP_PID" 2>/dev/null || true
+    stop_other_berth "$UP_PID"
     UP_PID=
 }
 
-[[ -f $BERTH_WAR && -f $BERTH_MICRO_JAR ]] || fail "no $BERTH_WAR or $BERTH_MICRO_JAR: run 'mvn -B package -DskipTests' first"
 step "the upstream Berth (Bearer tokens) boots in the background"
 launch_upstream_berth
 

@@ -108,23 +108,9 @@ B_PID=
 : >"$B_LOG"
 show_on_failure "$B_LOG"
 
-# launch_b: the build's WAR on B_PORT with its own data root and H2 (kept across restarts), in the background
 launch_b() {
-    mkdir -p "$B_HOME/deploy" "$B_HOME/java-tmp" "$B_HOME/data"
-    [[ -f $B_HOME/deploy/ROOT.war ]] || cp "$BERTH_WAR" "$B_HOME/deploy/ROOT.war"
     log "starting Berth B on $B_URL (log: $B_LOG)"
-    echo "===== $(date -Is) starting Berth B on port $B_PORT" >>"$B_LOG"
-    (
-        cd "$B_HOME"
-        unset BERTH_DB_DATASOURCE_CLASS BERTH_DB_URL BERTH_DB_USER BERTH_DB_PASSWORD BERTH_DB_JNDI
-        unset BERTH_TOKEN_LIFETIME BERTH_SEND_TIMEOUT BERTH_GC_GRACE BERTH_UPLOAD_EXPIRY
-        # shellcheck disable=SC2031 # this subshell's own environment
-        export BERTH_DATA_ROOT="$B_HOME/data" BERTH_ADMIN_PASSWORD=$E2E_ADMIN_PASSWORD
-        exec java -Xmx256m -Djava.io.tmpdir="$B_HOME/java-tmp" -jar "$BERTH_MICRO_JAR" \
-            --deploy "$B_HOME/deploy/ROOT.war" --port "$B_PORT" --nocluster \
-            --prebootcommandfile "$LOOPBACK_ONLY" </dev/null >>"$B_LOG" 2>&1
-    ) &
-    B_PID=$!
+    launch_other_berth B_PID "$B_HOME" "$B_PORT" "$B_LOG"
 }
 
 wait_b() { BERTH_PID=$B_PID REGISTRY_URL=$B_URL REGISTRY_LOG=$B_LOG wait_ready; }
@@ -132,8 +118,7 @@ wait_b() { BERTH_PID=$B_PID REGISTRY_URL=$B_URL REGISTRY_LOG=$B_LOG wait_ready; 
 kill_b() {
     [[ -n $B_PID ]] || return 0
     log "killing Berth B with SIGKILL (pid $B_PID)"
-    kill -KILL "$B_PID" 2>/dev/null || true
-    wait "$B_PID" 2>/dev/null || true
+    stop_other_berth "$B_PID" --kill
     B_PID=
     echo "===== $(date -Is) killed with SIGKILL" >>"$B_LOG"
 }
@@ -141,10 +126,7 @@ kill_b() {
 stop_b() {
     [[ -n $B_PID ]] || return 0
     log "stopping Berth B (pid $B_PID)"
-    kill "$B_PID" 2>/dev/null || true
-    for _ in $(seq 1 60); do kill -0 "$B_PID" 2>/dev/null || break; sleep 0.5; done
-    kill -KILL "$B_PID" 2>/dev/null || true
-    wait "$B_PID" 2>/dev/null || true
+    stop_other_berth "$B_PID"
     B_PID=
 }
 

@@ -417,6 +417,46 @@ launch_berth() {
     BERTH_PID=$!
 }
 
+# launch_other_berth PID_VAR HOME PORT LOG: another Berth of this build beside the one under test
+# (an upstream, a replication site), on 127.0.0.1:PORT with its own data root and H2 under HOME,
+# kept across restarts; in the background, its process id in the variable named PID_VAR, its
+# output appended to LOG. Wait for it with BERTH_PID=... REGISTRY_URL=... wait_ready.
+launch_other_berth() {
+    local pid_var=$1 home=$2 port=$3 out=$4
+    [[ -f $BERTH_WAR && -f $BERTH_MICRO_JAR ]] || fail "no $BERTH_WAR or $BERTH_MICRO_JAR: run 'mvn -B package -DskipTests' first"
+    mkdir -p "$home/deploy" "$home/java-tmp" "$home/data"
+    [[ -f $home/deploy/ROOT.war ]] || cp "$BERTH_WAR" "$home/deploy/ROOT.war"
+    echo 'set configs.config.server-config.network-config.network-listeners.network-listener.http-listener.address=127.0.0.1' \
+        >"$home/loopback.asadmin"
+    echo "===== $(date -Is) starting Berth on port $port" >>"$out"
+    (
+        cd "$home"
+        unset BERTH_DB_DATASOURCE_CLASS BERTH_DB_URL BERTH_DB_USER BERTH_DB_PASSWORD BERTH_DB_JNDI
+        unset BERTH_TOKEN_LIFETIME BERTH_SEND_TIMEOUT BERTH_GC_GRACE BERTH_UPLOAD_EXPIRY
+        # shellcheck disable=SC2031 # this subshell's own environment
+        export BERTH_DATA_ROOT="$home/data" BERTH_ADMIN_PASSWORD=$E2E_ADMIN_PASSWORD
+        exec java -Xmx256m -Djava.io.tmpdir="$home/java-tmp" -jar "$BERTH_MICRO_JAR" \
+            --deploy "$home/deploy/ROOT.war" --port "$port" --nocluster \
+            --prebootcommandfile "$home/loopback.asadmin" </dev/null >>"$out" 2>&1
+    ) &
+    printf -v "$pid_var" '%s' "$!"
+}
+
+# stop_other_berth PID [--kill]: SIGTERM (or with --kill, SIGKILL: a crash) to a Berth of
+# launch_other_berth, SIGKILL after 30 s, and wait for it to exit
+stop_other_berth() {
+    [[ -n $1 ]] || return 0
+    if [[ ${2:-} == --kill ]]; then
+        kill -KILL "$1" 2>/dev/null || true
+    else
+        kill "$1" 2>/dev/null || true
+        local _
+        for _ in $(seq 1 60); do kill -0 "$1" 2>/dev/null || break; sleep 0.5; done
+        kill -KILL "$1" 2>/dev/null || true
+    fi
+    wait "$1" 2>/dev/null || true
+}
+
 launch_distribution() {
     command -v docker-registry >/dev/null ||
         fail "E2E_TARGET=distribution needs Debian's docker-registry package (apt-get install docker-registry)"
