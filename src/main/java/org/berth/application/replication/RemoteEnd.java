@@ -58,10 +58,6 @@ final class RemoteEnd implements ReplicationEnd {
         this.sessions = sessions;
     }
 
-    RemoteEnd(RegistryClient client, RemoteRegistry registry, BlobPush push) {
-        this(client, registry, push, (repository, digest) -> BlobPush.Sessions.NONE);
-    }
-
     @Override
     public void repositories(Glob filter, Consumer<String> each) throws RemoteFailure {
         if (!filter.isEmpty() && !filter.hasWildcards()) {
