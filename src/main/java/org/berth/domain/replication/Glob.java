@@ -1,74 +1,42 @@
 package org.berth.domain.replication;
 
 /**
- * A glob over repository names and tags, as replication filters take them: {@code *} any run of
- * characters within one path segment (never a {@code /}), {@code **} any run across segments
- * ({@code team/**} matches {@code team/a} and {@code team/a/b}; {@code **}{@code /x} matches
- * {@code x} too), {@code ?} one character other than {@code /}; everything else literally. The
- * empty glob matches everything. Matched by dynamic programming over (glob token, name position),
- * never by a backtracking regex: a glob of many stars costs at most tokens times characters.
+ * A replication filter over repository names or tags: a {@link org.berth.domain.policy.Glob}, the
+ * one glob dialect of Berth ({@code *} within a path segment, {@code **} across segments,
+ * {@code ?} one character other than {@code /}, {@code {a,b}} alternatives), where the empty
+ * filter matches everything.
  */
 public final class Glob {
 
     /** The longest glob accepted (a repository name's limit). */
     public static final int MAX_LENGTH = 255;
 
-    private static final char LITERAL = 'L';
-    private static final char ONE = '?';
-    private static final char STAR = '*';
-    private static final char ANY = 'A';          // "**": any run, slashes included
-    private static final char ANY_SEGMENTS = 'S'; // "**/": nothing, or any run ending in a slash
-
     private final String text;
-    private final char[] kinds;
-    private final char[] literals;
+    private final org.berth.domain.policy.Glob glob;
 
-    private Glob(String text, char[] kinds, char[] literals) {
+    private Glob(String text, org.berth.domain.policy.Glob glob) {
         this.text = text;
-        this.kinds = kinds;
-        this.literals = literals;
+        this.glob = glob;
     }
 
     /**
-     * @throws IllegalArgumentException when longer than {@link #MAX_LENGTH} or holding a control character
+     * @throws IllegalArgumentException when longer than {@link #MAX_LENGTH}, holding a control
+     *                                  character, or malformed (braces)
      */
     public static Glob of(String glob) {
         String text = glob == null ? "" : glob;
         if (text.length() > MAX_LENGTH) {
             throw new IllegalArgumentException("a glob is at most " + MAX_LENGTH + " characters");
         }
-        if (text.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+        if (text.chars().anyMatch(Character::isISOControl)) {
             throw new IllegalArgumentException("a glob holds no control characters");
         }
-        StringBuilder kinds = new StringBuilder();
-        StringBuilder literals = new StringBuilder();
-        int i = 0;
-        while (i < text.length()) {
-            char c = text.charAt(i);
-            if (c == '*' && i + 1 < text.length() && text.charAt(i + 1) == '*') {
-                i += 2;
-                while (i < text.length() && text.charAt(i) == '*') {
-                    i++; // "***" is "**"
-                }
-                if (i < text.length() && text.charAt(i) == '/') {
-                    kinds.append(ANY_SEGMENTS);
-                    i++;
-                } else {
-                    kinds.append(ANY);
-                }
-                literals.append(' ');
-                continue;
-            }
-            kinds.append(c == '*' ? STAR : c == '?' ? ONE : LITERAL);
-            literals.append(c);
-            i++;
-        }
-        return new Glob(text, kinds.toString().toCharArray(), literals.toString().toCharArray());
+        return new Glob(text, text.isEmpty() ? null : org.berth.domain.policy.Glob.parse(text));
     }
 
-    /** True when the glob holds a wildcard ({@code *} or {@code ?}): then it names no single repository. */
+    /** True when the glob holds a wildcard or alternatives: then it names no single repository. */
     public boolean hasWildcards() {
-        return text.indexOf('*') >= 0 || text.indexOf('?') >= 0;
+        return text.chars().anyMatch(c -> c == '*' || c == '?' || c == '{');
     }
 
     public boolean isEmpty() {
@@ -76,30 +44,7 @@ public final class Glob {
     }
 
     public boolean matches(String name) {
-        if (text.isEmpty()) {
-            return true;
-        }
-        int t = kinds.length;
-        int n = name.length();
-        // match[i][j]: tokens i.. match name[j..]; slash[i][j]: some '/' at k >= j with match[i+1][k+1]
-        boolean[][] match = new boolean[t + 1][n + 1];
-        boolean[][] slash = new boolean[t + 1][n + 2];
-        match[t][n] = true;
-        for (int i = t - 1; i >= 0; i--) {
-            for (int j = n; j >= 0; j--) {
-                boolean more = j < n;
-                char c = more ? name.charAt(j) : 0;
-                slash[i][j] = more && (c == '/' && match[i + 1][j + 1] || slash[i][j + 1]);
-                match[i][j] = switch (kinds[i]) {
-                    case LITERAL -> more && c == literals[i] && match[i + 1][j + 1];
-                    case ONE -> more && c != '/' && match[i + 1][j + 1];
-                    case STAR -> match[i + 1][j] || more && c != '/' && match[i][j + 1];
-                    case ANY -> match[i + 1][j] || more && match[i][j + 1];
-                    default -> match[i + 1][j] || slash[i][j];
-                };
-            }
-        }
-        return match[0][0];
+        return glob == null || glob.matches(name);
     }
 
     /** The glob as written. */

@@ -76,4 +76,14 @@ class GlobTest {
         assertFalse(glob.matches("a".repeat(40)));
         assertTrue(System.nanoTime() - start < 2_000_000_000L, "a pathological name is matched in time");
     }
+
+    @Test
+    void takesAlternativesAsThePolicyGlobsDo() {
+        Glob glob = Glob.of("team/{api,web}");
+        assertTrue(glob.matches("team/api"));
+        assertTrue(glob.matches("team/web"));
+        assertFalse(glob.matches("team/db"));
+        assertTrue(glob.hasWildcards(), "alternatives name more than one repository");
+        assertThrows(IllegalArgumentException.class, () -> Glob.of("team/{api"));
+    }
 }
