@@ -99,7 +99,7 @@ public class ReplicationService {
      * @throws RegistryException.Conflict while one of its executions is pending or running
      */
     public void delete(String name) {
-        rule(name);
+        locked(name);
         if (store.active(name)) {
             throw new RegistryException.Conflict("replication rule '" + name
                     + "' has an execution pending or running: stop it first", name);
@@ -115,7 +115,7 @@ public class ReplicationService {
      * @throws RegistryException.Conflict while one of the rule's executions is pending or running
      */
     public ReplicationExecution start(String name) {
-        rule(name);
+        locked(name);
         if (store.active(name)) {
             throw new RegistryException.Conflict("replication rule '" + name + "' is running already", name);
         }
@@ -124,7 +124,7 @@ public class ReplicationService {
 
     /** The cron trigger's start: nothing when the rule is running already (that occurrence is let go). */
     void startScheduled(String name) {
-        if (rules.find(name).isPresent() && !store.active(name)) {
+        if (rules.lock(name) && !store.active(name)) {
             store.createExecution(name, ReplicationExecution.Trigger.CRON, null, Optional.empty(), now());
         }
     }
@@ -143,6 +143,7 @@ public class ReplicationService {
         if (store.unfinishedTasks(id, 1).isEmpty()) {
             throw new RegistryException.Conflict("execution " + id + " has no failed tasks to retry", String.valueOf(id));
         }
+        locked(execution.rule());
         if (store.active(execution.rule())) {
             throw new RegistryException.Conflict("replication rule '" + execution.rule() + "' is running already",
                     execution.rule());
@@ -183,6 +184,13 @@ public class ReplicationService {
     public Listing<ReplicationTask> tasks(long id, ReplicationTask.Status status, int offset, int limit) {
         execution(id);
         return new Listing<>(store.tasks(id, status, offset, limit), store.countTasks(id, status));
+    }
+
+    /** The rule's row locked to the end of the transaction: the check that none of its executions runs holds. */
+    private void locked(String name) {
+        if (!rules.lock(name)) {
+            throw notFound(name);
+        }
     }
 
     private ReplicationRule rule(String name) {

@@ -12,6 +12,13 @@ public interface ReplicationRuleStore {
 
     Optional<ReplicationRule> find(String name);
 
+    /**
+     * Locks the rule's row to the end of the transaction ({@code SELECT ... FOR UPDATE}): starts
+     * of one rule wait for each other, so a check that none runs holds until the new execution is
+     * committed. @return false when there is no rule of that name
+     */
+    boolean lock(String name);
+
     /** Rules by name. */
     List<ReplicationRule> list(int offset, int limit);
 

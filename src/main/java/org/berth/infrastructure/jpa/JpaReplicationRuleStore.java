@@ -42,6 +42,13 @@ public class JpaReplicationRuleStore implements ReplicationRuleStore {
     }
 
     @Override
+    @Transactional(Transactional.TxType.MANDATORY)
+    public boolean lock(String name) {
+        return !em.createNativeQuery("SELECT name FROM replication_rule WHERE name = ?1 FOR UPDATE")
+                .setParameter(1, name).getResultList().isEmpty();
+    }
+
+    @Override
     @Transactional(Transactional.TxType.REQUIRED)
     public List<ReplicationRule> list(int offset, int limit) {
         return em.createQuery("select r from ReplicationRuleEntity r order by r.name", ReplicationRuleEntity.class)

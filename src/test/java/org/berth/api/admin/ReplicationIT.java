@@ -11,10 +11,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import jakarta.json.JsonObject;
@@ -390,6 +398,51 @@ class ReplicationIT extends ITBase {
             assertTrue(Set.of("stopped", "succeeded").contains(ended.getString("status")), ended.toString());
         } else {
             assertError(stop, 409, "CONFLICT"); // it ended (nothing to copy) before the stop came
+        }
+    }
+
+    @Test
+    void simultaneousStartsOfARuleRunOneExecutionAtATime() throws Exception {
+        String project = fx.project(false);
+        String registry = endpoint(distribution.url().toString());
+        String name = ContentFixture.unique("race");
+        createRule("{\"name\":\"" + name + "\",\"direction\":\"push\",\"registry\":\"" + registry + "\","
+                + "\"filters\":{\"repository\":\"" + project + "/**\"}}");
+        int starts = 8;
+        CountDownLatch go = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(starts);
+        List<Future<HttpResponse<String>>> answers = new ArrayList<>();
+        try {
+            for (int i = 0; i < starts; i++) {
+                answers.add(pool.submit(() -> {
+                    go.await();
+                    return api.send("POST", RULES + "/" + name + "/executions", "", ADMIN);
+                }));
+            }
+            go.countDown();
+            int started = 0;
+            for (Future<HttpResponse<String>> answer : answers) {
+                HttpResponse<String> r = answer.get(60, TimeUnit.SECONDS);
+                if (r.statusCode() == 202) {
+                    started++;
+                    await(object(r).getJsonNumber("id").longValue());
+                } else {
+                    assertError(r, 409, "CONFLICT");
+                }
+            }
+            assertTrue(started >= 1, "one of the starts runs");
+        } finally {
+            pool.shutdownNow();
+        }
+        // a start that came after an execution ended may run too; never two at once
+        HttpResponse<String> r = api.get(EXECUTIONS + "?rule=" + name + "&page_size=100", ADMIN);
+        assertEquals(200, r.statusCode(), r.body());
+        List<JsonObject> executions = new ArrayList<>(array(r).getValuesAs(JsonObject.class));
+        executions.sort(Comparator.comparingLong(e -> e.getJsonNumber("id").longValue()));
+        for (int i = 1; i < executions.size(); i++) {
+            Instant ended = Instant.parse(executions.get(i - 1).getString("finished_at"));
+            Instant began = Instant.parse(executions.get(i).getString("created_at"));
+            assertFalse(began.isBefore(ended), "two executions of one rule at once: " + executions);
         }
     }
 
