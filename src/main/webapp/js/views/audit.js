@@ -8,7 +8,7 @@ const OPERATIONS = ['push', 'pull', 'delete', 'tag_add', 'login', 'login_failed'
     'immutable_rule_create', 'immutable_rule_update', 'immutable_rule_delete', 'retention_update', 'retention_run',
     'registry_create', 'registry_update', 'registry_delete', 'webhook_create', 'webhook_update', 'webhook_delete',
     'replication_rule_create', 'replication_rule_update', 'replication_rule_delete', 'replication_start', 'replication_retry',
-    'replication_stop'];
+    'replication_stop', 'evict'];
 
 /** The whole audit log (system administrators; the API decides). */
 export async function auditView() {

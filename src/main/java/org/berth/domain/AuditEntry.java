@@ -65,7 +65,9 @@ public record AuditEntry(Long id, Instant at, String username, Kind kind, String
         WEBHOOK_CREATE, WEBHOOK_UPDATE, WEBHOOK_DELETE,
         /** Replication rules (issue 21), by a system administrator, and the executions they start, retry or stop. */
         REPLICATION_RULE_CREATE, REPLICATION_RULE_UPDATE, REPLICATION_RULE_DELETE,
-        REPLICATION_START, REPLICATION_RETRY, REPLICATION_STOP;
+        REPLICATION_START, REPLICATION_RETRY, REPLICATION_STOP,
+        /** An artifact of a full proxy project deleted to make room for a pull (issue 20), by Berth itself. */
+        EVICT;
 
         public String jsonName() {
             return name().toLowerCase(Locale.ROOT);

@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
@@ -253,6 +254,24 @@ class ProxyCacheIT extends ITBase {
         assertEquals(1, artifacts(project + "/library/new"));
         assertEquals(200, getManifest(project + "/library/old", oldDigest).status());
         assertEquals(oldGets + 1, upstream.count("GET", "/v2/library/old/manifests/" + oldDigest), "evicted: fetched again");
+        JsonObject evicted = auditEntry(project, "evict", project + "/library/old@" + oldDigest);
+        assertEquals("system", evicted.getString("username"), evicted.toString());
+        assertEquals("success", evicted.getString("result"), evicted.toString());
+    }
+
+    /** The audit entry of the operation on the resource, once it is written (entries are buffered). */
+    private JsonObject auditEntry(String project, String operation, String resource) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (true) {
+            HttpResponse<String> r = api.get("api/v1/audit-logs?project=" + project + "&operation=" + operation, ADMIN);
+            assertEquals(200, r.statusCode(), r.body());
+            Optional<JsonObject> entry = AdminClient.array(r).getValuesAs(JsonObject.class).stream().filter(e -> resource.equals(e.getString("resource"))).findFirst();
+            if (entry.isPresent()) {
+                return entry.get();
+            }
+            assertTrue(System.nanoTime() < deadline, "no audit entry " + operation + " of " + resource + ": " + r.body());
+            Thread.sleep(200);
+        }
     }
 
     /** Pulls a manifest's config and layers, checking each blob's bytes. */
