@@ -99,6 +99,16 @@ class ReplicationIT extends ITBase {
         return object(r);
     }
 
+    /** A push rule to Distribution of a new project with nothing in it (an execution with no task); returns its name. */
+    private String emptyPushRule(String prefix) {
+        String project = fx.project(false);
+        String registry = endpoint(distribution.url().toString());
+        String name = ContentFixture.unique(prefix);
+        createRule("{\"name\":\"" + name + "\",\"direction\":\"push\",\"registry\":\"" + registry + "\","
+                + "\"filters\":{\"repository\":\"" + project + "/**\"}}");
+        return name;
+    }
+
     private JsonObject start(String rule) {
         HttpResponse<String> r = api.send("POST", RULES + "/" + rule + "/executions", "", ADMIN);
         assertEquals(202, r.statusCode(), r.body());
@@ -385,11 +395,7 @@ class ReplicationIT extends ITBase {
 
     @Test
     void aPendingExecutionStopsAtOnceWhenAsked() throws Exception {
-        String project = fx.project(false);
-        String registry = endpoint(distribution.url().toString());
-        String name = ContentFixture.unique("stop");
-        createRule("{\"name\":\"" + name + "\",\"direction\":\"push\",\"registry\":\"" + registry + "\","
-                + "\"filters\":{\"repository\":\"" + project + "/**\"}}");
+        String name = emptyPushRule("stop");
         long id = start(name).getJsonNumber("id").longValue();
         HttpResponse<String> stop = api.send("POST", EXECUTIONS + "/" + id + "/stop", "", ADMIN);
         if (stop.statusCode() == 202) {
@@ -403,11 +409,7 @@ class ReplicationIT extends ITBase {
 
     @Test
     void simultaneousStartsOfARuleRunOneExecutionAtATime() throws Exception {
-        String project = fx.project(false);
-        String registry = endpoint(distribution.url().toString());
-        String name = ContentFixture.unique("race");
-        createRule("{\"name\":\"" + name + "\",\"direction\":\"push\",\"registry\":\"" + registry + "\","
-                + "\"filters\":{\"repository\":\"" + project + "/**\"}}");
+        String name = emptyPushRule("race");
         int starts = 8;
         CountDownLatch go = new CountDownLatch(1);
         ExecutorService pool = Executors.newFixedThreadPool(starts);
