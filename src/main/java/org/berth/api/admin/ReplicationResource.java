@@ -131,7 +131,7 @@ public class ReplicationResource {
 
     @POST
     @Path(AdminRoutes.REPLICATION_STOP)
-    @Operation(summary = "Ask a pending or running execution to stop (after the task it is on): 202; 409 when it has ended")
+    @Operation(summary = "Ask a pending or running execution to stop (a blob under way is cut short at once; its task fails and a retry repeats it): 202; 409 when it has ended")
     @Audited(value = AuditEntry.Operation.REPLICATION_STOP, type = "replication_execution", resource = "{id}")
     @Requires(Privilege.SYSTEM_ADMIN)
     public Response stop(@PathParam("id") String id) {

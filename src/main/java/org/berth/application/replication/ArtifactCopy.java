@@ -1,5 +1,8 @@
 package org.berth.application.replication;
 
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -15,6 +18,7 @@ import org.berth.domain.ManifestDocument;
 import org.berth.domain.MediaTypes;
 import org.berth.domain.replication.ReplicationRule;
 import org.berth.domain.replication.ReplicationTask;
+import org.berth.remote.BlobSource;
 import org.berth.remote.RemoteFailure;
 import org.berth.remote.RemoteManifest;
 
@@ -48,6 +52,11 @@ final class ArtifactCopy {
         void toSend(long bytes);
 
         void sent(long bytes);
+
+        /** True once the execution is asked to stop: a blob under way is cut short at its next read. */
+        default boolean stopped() {
+            return false;
+        }
     }
 
     /** A failure of the copy with a message that names what failed. */
@@ -199,14 +208,60 @@ final class ArtifactCopy {
         progress.toSend(descriptor.size());
         BlobProgress through = new BlobProgress(descriptor.size());
         try {
-            sent += destination.putBlob(to, digest, source.blob(from, digest, descriptor.size()), through);
+            sent += destination.putBlob(to, digest, stoppable(source.blob(from, digest, descriptor.size())), through);
         } catch (RemoteFailure f) {
-            throw new CopyFailed("the destination refused the " + kind + " " + digest + ": " + f.getMessage(), f);
+            throw failed("the destination refused the " + kind + " " + digest + ": " + f.getMessage(), f, kind, digest);
         } catch (RuntimeException e) {
-            throw new CopyFailed("the " + kind + " " + digest + " was not copied: " + describe(e), e);
+            throw failed("the " + kind + " " + digest + " was not copied: " + describe(e), e, kind, digest);
         }
         through.done();
         remember(digest, to);
+    }
+
+    /** The failure, or that the execution was stopped when that is why the blob did not go. */
+    private CopyFailed failed(String message, Exception cause, String kind, String digest) {
+        return new CopyFailed(progress.stopped() ? "stopped by request while the " + kind + " " + digest + " was copied"
+                + " (a retry continues it where the destination keeps the upload)" : message, cause);
+    }
+
+    /** The blob's bytes, cut short by a {@link StoppedByRequest} once the execution is asked to stop. */
+    private BlobSource stoppable(BlobSource blob) {
+        return new BlobSource() {
+            @Override
+            public long size() {
+                return blob.size();
+            }
+
+            @Override
+            public InputStream open(long offset) throws IOException {
+                return new FilterInputStream(blob.open(offset)) {
+                    @Override
+                    public int read() throws IOException {
+                        if (progress.stopped()) {
+                            throw new StoppedByRequest();
+                        }
+                        return super.read();
+                    }
+
+                    @Override
+                    public int read(byte[] b, int off, int len) throws IOException {
+                        if (progress.stopped()) {
+                            throw new StoppedByRequest();
+                        }
+                        return super.read(b, off, len);
+                    }
+                };
+            }
+        };
+    }
+
+    /** A blob's read ended because its execution was asked to stop. */
+    static final class StoppedByRequest extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        StoppedByRequest() {
+            super("the replication was stopped by request");
+        }
     }
 
     /**

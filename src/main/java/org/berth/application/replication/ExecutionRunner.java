@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import java.util.logging.Level;
@@ -78,6 +79,8 @@ class ExecutionRunner {
 
     /** Bytes sent per running execution and not yet recorded. */
     private final Map<Long, AtomicLong> unflushed = new ConcurrentHashMap<>();
+    /** The executions running on this node, each with whether it was asked to stop. */
+    private final Map<Long, AtomicBoolean> stops = new ConcurrentHashMap<>();
 
     /** Why planning stopped: the whole execution fails with this message. */
     static final class PlanFailed extends Exception {
@@ -134,6 +137,7 @@ class ExecutionRunner {
             return;
         }
         AtomicLong through = unflushed.computeIfAbsent(id, k -> new AtomicLong());
+        AtomicBoolean stop = stops.computeIfAbsent(id, k -> new AtomicBoolean());
         ArtifactCopy copy = new ArtifactCopy(source, destination, rule, new ArtifactCopy.Progress() {
             @Override
             public void toSend(long bytes) {
@@ -145,12 +149,18 @@ class ExecutionRunner {
                 // maybe on the HTTP client's thread, which is no container thread: recorded by flush()
                 through.addAndGet(bytes);
             }
+
+            @Override
+            public boolean stopped() {
+                return stop.get();
+            }
         });
         try {
             runTasks(rule, execution, node, going, push, copy, projects);
         } finally {
             flush(id);
             unflushed.remove(id);
+            stops.remove(id);
         }
     }
 
@@ -179,6 +189,19 @@ class ExecutionRunner {
         ReplicationExecution.Status status = store.countTasks(id, ReplicationTask.Status.FAILED) > 0
                 ? ReplicationExecution.Status.FAILED : ReplicationExecution.Status.SUCCEEDED;
         end(rule, execution, node, status, null, projects);
+    }
+
+    /**
+     * Looks whether a stop was asked of the executions running on this node (the worker's tick,
+     * every second): the blob a copy is sending is then cut short at its next read, so a stop
+     * does not wait for a big layer.
+     */
+    void watchStops() {
+        stops.forEach((id, stop) -> {
+            if (!stop.get() && store.stopRequested(id)) {
+                stop.set(true);
+            }
+        });
     }
 
     /**

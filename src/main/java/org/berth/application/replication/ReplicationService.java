@@ -152,8 +152,9 @@ public class ReplicationService {
     }
 
     /**
-     * Asks a pending or running execution to stop (a pending one stops at once; a running one
-     * after the task it is on).
+     * Asks a pending or running execution to stop: a pending one stops at once; a running one
+     * within about a second (the worker's tick), a blob under way cut short at its next read (its
+     * task fails with "stopped by request", and a retry repeats it).
      *
      * @throws RegistryException.Conflict when it has ended
      */

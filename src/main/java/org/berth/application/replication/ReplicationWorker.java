@@ -97,6 +97,7 @@ public class ReplicationWorker {
             if (!running.isEmpty()) {
                 store.renew(List.copyOf(running), NODE, now.plus(LEASE));
                 runner.flush();
+                runner.watchStops();
             }
             if (System.currentTimeMillis() - cronAt > CRON_EVERY.toMillis()) {
                 cronAt = System.currentTimeMillis();

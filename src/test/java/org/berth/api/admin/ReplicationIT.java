@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -449,16 +450,17 @@ class ReplicationIT extends ITBase {
     }
 
     @Test
-    void progressShowsWhileACappedExecutionRunsAndAStopEndsItAfterTheTask() throws Exception {
+    void progressShowsWhileACappedExecutionRunsAndAStopCutsTheLayerShort() throws Exception {
         String project = fx.project(false);
         String repository = project + "/big";
         RegistryClient local = fx.registry();
         for (String tag : List.of("a", "b", "c")) {
-            fx.push(local, repository, tag, ContentFixture.config("linux", "amd64", tag + "-" + UUID.randomUUID()), List.of(fx.randomBytes(384 * 1024)));
+            fx.push(local, repository, tag, ContentFixture.config("linux", "amd64", tag + "-" + UUID.randomUUID()),
+                    List.of(fx.randomBytes(1024 * 1024)));
         }
         String registry = endpoint(distribution.url().toString());
         String name = ContentFixture.unique("slow");
-        // 128 KiB/s: each 384 KiB layer takes three seconds
+        // 128 KiB/s: each 1 MiB layer takes eight seconds
         createRule("{\"name\":\"" + name + "\",\"direction\":\"push\",\"registry\":\"" + registry + "\","
                 + "\"filters\":{\"repository\":\"" + repository + "\"},\"bandwidth_kbps\":128}");
         long id = start(name).getJsonNumber("id").longValue();
@@ -478,17 +480,34 @@ class ReplicationIT extends ITBase {
         }
         assertNotNull(midway, "the execution's progress was never seen midway");
         assertEquals(3, count(midway, "total"), midway.toString());
-        assertNotNull(midway.getString("started_at"));
         assertEquals(JsonValue.NULL, midway.get("finished_at"));
+        double seconds = Duration.between(Instant.parse(midway.getString("started_at")), Instant.now()).toMillis() / 1000.0;
+        assertTrue(midway.getJsonNumber("bytes_done").longValue() <= 128 * 1024 * (seconds + 1) + 4096,
+                "the cap held: " + midway + " after " + seconds + " s");
 
+        long stoppedAt = System.nanoTime();
         HttpResponse<String> stop = api.send("POST", EXECUTIONS + "/" + id + "/stop", "", ADMIN);
         assertEquals(202, stop.statusCode(), stop.body());
         assertTrue(object(stop).getBoolean("stop_requested"));
         JsonObject stopped = await(id);
         assertEquals("stopped", stopped.getString("status"), stopped.toString());
-        assertTrue(count(stopped, "pending") >= 1, "the task after the stop was not begun: " + stopped);
-        for (JsonObject task : tasks(id, "succeeded")) {
-            assertTrue(task.getJsonNumber("duration_ms").longValue() >= 2_500, "the cap held: " + task);
+        assertEquals(0, count(stopped, "succeeded"), "the layer under way did not run to its end: " + stopped);
+        assertEquals(2, count(stopped, "pending"), "the tasks after the stop were not begun: " + stopped);
+        List<JsonObject> cut = tasks(id, "failed");
+        assertEquals(1, cut.size(), cut.toString());
+        assertTrue(cut.get(0).getString("error").startsWith("stopped by request while the layer"), cut.toString());
+        assertTrue(System.nanoTime() - stoppedAt < 7_000_000_000L, "stopped within seconds, not after the layer");
+
+        // without the cap, a retry copies the cut task and the two never begun
+        HttpResponse<String> uncapped = api.send("PATCH", RULES + "/" + name, "{\"bandwidth_kbps\":0}", ADMIN);
+        assertEquals(200, uncapped.statusCode(), uncapped.body());
+        HttpResponse<String> retry = api.send("POST", EXECUTIONS + "/" + id + "/retry", "", ADMIN);
+        assertEquals(202, retry.statusCode(), retry.body());
+        JsonObject retried = await(object(retry).getJsonNumber("id").longValue());
+        assertEquals("succeeded", retried.getString("status"), retried.toString());
+        assertEquals(3, count(retried, "succeeded"), retried.toString());
+        for (String tag : List.of("a", "b", "c")) {
+            assertEquals(digestAt(local, repository, tag), digestAt(remote, repository, tag), "tag " + tag);
         }
     }
 

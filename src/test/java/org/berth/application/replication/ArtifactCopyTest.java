@@ -158,6 +158,8 @@ class ArtifactCopyTest {
     private final Memory destination = new Memory();
     private final long[] bytes = new long[2];
 
+    private final boolean[] stop = new boolean[1];
+
     private ArtifactCopy copy(boolean override, String artifactType) {
         ReplicationRule rule = new ReplicationRule("r", "", ReplicationRule.Direction.PUSH, "reg",
                 new ReplicationRule.Filters("", "", null, artifactType), new ReplicationRule.Destination("", null),
@@ -171,6 +173,11 @@ class ArtifactCopyTest {
             @Override
             public void sent(long n) {
                 bytes[1] += n;
+            }
+
+            @Override
+            public boolean stopped() {
+                return stop[0];
             }
         });
     }
@@ -251,6 +258,21 @@ class ArtifactCopyTest {
 
         assertEquals(ReplicationTask.Status.FAILED, outcome.status());
         assertTrue(outcome.message().startsWith("the destination refused the layer " + layer + ": "), outcome.message());
+        assertTrue(destination.manifests.isEmpty(), "nothing half copied");
+    }
+
+    @Test
+    void aStopCutsTheBlobUnderWayShortAndNoManifestIsWritten() {
+        RemoteManifest image = source.image("a/app", "v1", "one", null);
+        String config = ManifestDocument.parse(image.bytes(), image.mediaType()).config().digest().toString();
+        stop[0] = true;
+
+        ArtifactCopy.Outcome outcome = copy(true, null).copy("a/app", "a/app", "v1", null);
+
+        assertEquals(ReplicationTask.Status.FAILED, outcome.status());
+        assertTrue(outcome.message().startsWith("stopped by request while the config " + config + " was copied"),
+                outcome.message());
+        assertTrue(destination.blobs.isEmpty(), "no byte of the blob was taken");
         assertTrue(destination.manifests.isEmpty(), "nothing half copied");
     }
 
