@@ -37,7 +37,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -47,8 +50,10 @@ import org.junit.jupiter.api.io.TempDir;
  * to its subject by the referrers tag there); pull rules copy into a local project; filters
  * hold; a second run skips everything; a dead destination fails tasks readably and a retry
  * repeats only those; only system administrators may do any of it. Each test has its own rule,
- * projects and repositories.
+ * projects and repositories. A cron rule is armed by the first test and checked by the last, so
+ * that its first occurrence (the next whole minute) mostly passes while the others run.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ReplicationIT extends ITBase {
 
     private static final String RULES = "api/v1/replication/rules";
@@ -185,6 +190,57 @@ class ReplicationIT extends ITBase {
     }
 
     // ------------------------------------------------------------------ tests
+
+    /** The cron rule of {@link #aCronRuleIsArmedFirst}, its repository and the image's digest there. */
+    private static String cronRule;
+    private static String cronRepository;
+    private static String cronDigest;
+
+    @Test
+    @Order(1)
+    void aCronRuleIsArmedFirst() {
+        String project = fx.project(false);
+        cronRepository = project + "/nightly";
+        RegistryClient local = fx.registry();
+        image(local, cronRepository, "v1");
+        cronDigest = digestAt(local, cronRepository, "v1");
+        String registry = endpoint(distribution.url().toString());
+        cronRule = ContentFixture.unique("cron");
+        JsonObject rule = createRule("{\"name\":\"" + cronRule + "\",\"direction\":\"push\",\"registry\":\"" + registry
+                + "\",\"filters\":{\"repository\":\"" + cronRepository + "\"},\"trigger\":{\"type\":\"cron\",\"cron\":\"* * * * *\"}}");
+        assertEquals("* * * * *", rule.getJsonObject("trigger").getString("cron"), rule.toString());
+        assertEquals(JsonValue.NULL, rule.get("last_execution"), "nothing runs before the occurrence comes");
+    }
+
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void theCronTriggerRunsTheRuleAtItsOccurrence() throws Exception {
+        Assumptions.assumeTrue(cronRule != null, "aCronRuleIsArmedFirst ran");
+        // the next whole minute, seen by the worker's cron look every 10 s
+        long deadline = System.nanoTime() + 150_000_000_000L;
+        JsonObject fired = null;
+        while (fired == null && System.nanoTime() < deadline) {
+            HttpResponse<String> r = api.get(EXECUTIONS + "?rule=" + cronRule + "&page_size=10", ADMIN);
+            assertEquals(200, r.statusCode(), r.body());
+            fired = array(r).getValuesAs(JsonObject.class).stream().findFirst().orElse(null);
+            if (fired == null) {
+                Thread.sleep(500);
+            }
+        }
+        assertNotNull(fired, "the cron rule did not run within 150 s");
+        assertEquals("cron", fired.getString("trigger"), fired.toString());
+        JsonObject ended = await(fired.getJsonNumber("id").longValue());
+        assertEquals("succeeded", ended.getString("status"), ended.toString());
+        assertEquals(cronDigest, digestAt(remote, cronRepository, "v1"), "the image is at the destination");
+
+        // disabled, it fires no more (the server outlives this class): one execution per occurrence
+        HttpResponse<String> off = api.send("PATCH", RULES + "/" + cronRule, "{\"enabled\":false}", ADMIN);
+        assertEquals(200, off.statusCode(), off.body());
+        HttpResponse<String> all = api.get(EXECUTIONS + "?rule=" + cronRule + "&page_size=100", ADMIN);
+        List<JsonObject> executions = array(all).getValuesAs(JsonObject.class);
+        Set<String> minutes = executions.stream().map(e -> e.getString("created_at").substring(0, 16)).collect(Collectors.toSet());
+        assertEquals(executions.size(), minutes.size(), "one execution per occurrence: " + executions);
+    }
 
     @Test
     void aPushRuleCopiesImagesIndexesAndReferrersAndASecondRunSkipsThem() throws Exception {
