@@ -205,7 +205,7 @@ final class BlobUploads {
          */
         private Optional<Status> continued() {
             Optional<URI> saved = options.sessions().saved();
-            if (saved.isEmpty() || !sameOrigin(saved.get(), r.resolve("/v2/"))) {
+            if (saved.isEmpty() || !RemoteTransport.sameOrigin(saved.get(), r.resolve("/v2/"))) {
                 return Optional.empty();
             }
             try {
@@ -378,11 +378,6 @@ final class BlobUploads {
         } catch (NumberFormatException e) {
             throw UpstreamFailures.invalid(call.method(), response.uri(), response.statusCode(), "malformed Range");
         }
-    }
-
-    private static boolean sameOrigin(URI a, URI b) {
-        return a.getScheme() != null && a.getScheme().equalsIgnoreCase(b.getScheme())
-                && a.getHost() != null && a.getHost().equalsIgnoreCase(b.getHost()) && a.getPort() == b.getPort();
     }
 
     /** The answer's Location, resolved against the URL it answered. */

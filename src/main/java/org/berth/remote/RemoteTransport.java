@@ -301,8 +301,10 @@ final class RemoteTransport implements AutoCloseable {
         }
     }
 
+    /** Same scheme, host and port (a default port written or not); false for a URI without scheme or host. */
     static boolean sameOrigin(URI a, URI b) {
-        return a.getScheme().equalsIgnoreCase(b.getScheme()) && a.getHost().equalsIgnoreCase(b.getHost())
+        return a.getScheme() != null && a.getHost() != null
+                && a.getScheme().equalsIgnoreCase(b.getScheme()) && a.getHost().equalsIgnoreCase(b.getHost())
                 && port(a) == port(b);
     }
 

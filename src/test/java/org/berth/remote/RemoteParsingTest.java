@@ -96,4 +96,17 @@ class RemoteParsingTest {
     private static HttpHeaders headers(String name, String value) {
         return HttpHeaders.of(Map.of(name, List.of(value)), (a, b) -> true);
     }
+
+    @Test
+    void anOriginIsSchemeHostAndPortWithTheDefaultPortWrittenOrNot() {
+        assertTrue(RemoteTransport.sameOrigin(URI.create("http://Registry.example:80/v2/a/blobs/uploads/1"),
+                URI.create("http://registry.example/v2/")));
+        assertTrue(RemoteTransport.sameOrigin(URI.create("https://registry.example/v2/x"), URI.create("https://registry.example:443/")));
+        assertFalse(RemoteTransport.sameOrigin(URI.create("https://registry.example/v2/x"), URI.create("http://registry.example/")));
+        assertFalse(RemoteTransport.sameOrigin(URI.create("http://registry.example:5001/x"), URI.create("http://registry.example:5000/")));
+        assertFalse(RemoteTransport.sameOrigin(URI.create("http://elsewhere.example/x"), URI.create("http://registry.example/")));
+        // a kept upload location read back from the database may be anything
+        assertFalse(RemoteTransport.sameOrigin(URI.create("/v2/a/blobs/uploads/1"), URI.create("http://registry.example/")));
+        assertFalse(RemoteTransport.sameOrigin(URI.create("mailto:someone"), URI.create("http://registry.example/")));
+    }
 }
