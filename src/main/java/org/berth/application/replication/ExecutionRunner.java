@@ -77,10 +77,11 @@ class ExecutionRunner {
     @Inject
     WebhookEvents events;
 
-    /** Bytes sent per running execution and not yet recorded. */
-    private final Map<Long, AtomicLong> unflushed = new ConcurrentHashMap<>();
-    /** The executions running on this node, each with whether it was asked to stop. */
-    private final Map<Long, AtomicBoolean> stops = new ConcurrentHashMap<>();
+    /** An execution running on this node: its bytes sent and not yet recorded, and whether it was asked to stop. */
+    private record Running(AtomicLong unflushed, AtomicBoolean stop) {
+    }
+
+    private final Map<Long, Running> running = new ConcurrentHashMap<>();
 
     /** Why planning stopped: the whole execution fails with this message. */
     static final class PlanFailed extends Exception {
@@ -136,8 +137,7 @@ class ExecutionRunner {
                     + ArtifactCopy.describe(e), projects);
             return;
         }
-        AtomicLong through = unflushed.computeIfAbsent(id, k -> new AtomicLong());
-        AtomicBoolean stop = stops.computeIfAbsent(id, k -> new AtomicBoolean());
+        Running here = running.computeIfAbsent(id, k -> new Running(new AtomicLong(), new AtomicBoolean()));
         ArtifactCopy copy = new ArtifactCopy(source, destination, rule, new ArtifactCopy.Progress() {
             @Override
             public void toSend(long bytes) {
@@ -147,20 +147,19 @@ class ExecutionRunner {
             @Override
             public void sent(long bytes) {
                 // maybe on the HTTP client's thread, which is no container thread: recorded by flush()
-                through.addAndGet(bytes);
+                here.unflushed().addAndGet(bytes);
             }
 
             @Override
             public boolean stopped() {
-                return stop.get();
+                return here.stop().get();
             }
         });
         try {
             runTasks(rule, execution, node, going, push, copy, projects);
         } finally {
             flush(id);
-            unflushed.remove(id);
-            stops.remove(id);
+            running.remove(id);
         }
     }
 
@@ -197,9 +196,9 @@ class ExecutionRunner {
      * does not wait for a big layer.
      */
     void watchStops() {
-        stops.forEach((id, stop) -> {
-            if (!stop.get() && store.stopRequested(id)) {
-                stop.set(true);
+        running.forEach((id, here) -> {
+            if (!here.stop().get() && store.stopRequested(id)) {
+                here.stop().set(true);
             }
         });
     }
@@ -209,17 +208,17 @@ class ExecutionRunner {
      * second, and the execution's own thread after each task): progress shows while a layer goes.
      */
     void flush() {
-        unflushed.keySet().forEach(this::flush);
+        running.keySet().forEach(this::flush);
     }
 
     private void flush(long id) {
-        AtomicLong through = unflushed.get(id);
-        long bytes = through == null ? 0 : through.getAndSet(0);
+        Running here = running.get(id);
+        long bytes = here == null ? 0 : here.unflushed().getAndSet(0);
         if (bytes != 0) {
             try {
                 store.addBytes(id, 0, bytes);
             } catch (RuntimeException e) {
-                through.addAndGet(bytes);
+                here.unflushed().addAndGet(bytes);
                 throw e;
             }
         }
