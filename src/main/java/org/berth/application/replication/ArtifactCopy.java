@@ -221,7 +221,7 @@ final class ArtifactCopy {
     /** The failure, or that the execution was stopped when that is why the blob did not go. */
     private CopyFailed failed(String message, Exception cause, String kind, String digest) {
         return new CopyFailed(progress.stopped() ? "stopped by request while the " + kind + " " + digest + " was copied"
-                + " (a retry continues it where the destination keeps the upload)" : message, cause);
+                : message, cause);
     }
 
     /** The blob's bytes, cut short by a {@link StoppedByRequest} once the execution is asked to stop. */

@@ -1,6 +1,7 @@
 package org.berth.domain.policy;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -129,7 +130,7 @@ public final class Glob {
         int count = add(current, 0, seen, 0);
         for (int at = 0; at < value.length() && count > 0; at++) {
             char c = value.charAt(at);
-            java.util.Arrays.fill(seen, false);
+            Arrays.fill(seen, false);
             int nextCount = 0;
             for (int t = 0; t < count; t++) {
                 int pc = current[t];
