@@ -90,35 +90,16 @@ DIST_LOG="$E2E_WORK/distribution.log"
 show_on_failure "$DIST_LOG"
 NG="$E2E_WORK/nginx"
 RATE_LIMITED_FLAG="$NG/rate-limited" # while it exists nginx answers 429 to everything
-mkdir -p "$NG" "$E2E_WORK/dist"
+mkdir -p "$NG"
 # nginx's workers (nobody) test the flag file: they must reach it inside the private temp dir
 chmod o+x "$E2E_WORK" "$NG"
 
 step "Distribution ($(docker-registry --version | awk '{ print $3 }')) with htpasswd Basic auth on $DIST"
 echo "$DIST_USER:$DIST_HASH" >"$E2E_WORK/htpasswd"
-cat >"$E2E_WORK/distribution.yml" <<EOF
-version: 0.1
-log:
-  level: warn
-storage:
-  filesystem:
-    rootdirectory: $E2E_WORK/dist
-  delete:
-    enabled: true
-  maintenance:
-    uploadpurging:
-      enabled: false
-http:
-  addr: $DIST
-  secret: berth-e2e-proxy-secret
-auth:
+launch_other_distribution DIST_PID "$E2E_WORK/dist" "$DIST" "$DIST_LOG" "auth:
   htpasswd:
     realm: berth-e2e-upstream
-    path: $E2E_WORK/htpasswd
-EOF
-(exec docker-registry serve "$E2E_WORK/distribution.yml" </dev/null >>"$DIST_LOG" 2>&1) &
-DIST_PID=$!
-at_exit "kill $DIST_PID 2>/dev/null || true"
+    path: $E2E_WORK/htpasswd"
 for _ in $(seq 1 40); do port_in_use "$DIST_PORT" && break; sleep 0.25; done
 expect_status 401 GET "http://$DIST/v2/" -u "$DIST_USER:wrong"
 assert_contains "$(header WWW-Authenticate)" "Basic realm=" "Distribution's challenge"

@@ -141,23 +141,8 @@ DIST_PORT=$(free_port)
 DIST="127.0.0.1:$DIST_PORT"
 DIST_LOG="$E2E_WORK/distribution.log"
 show_on_failure "$DIST_LOG"
-mkdir -p "$E2E_WORK/dist"
-cat >"$E2E_WORK/distribution.yml" <<EOF
-version: 0.1
-log:
-  level: warn
-storage:
-  filesystem:
-    rootdirectory: $E2E_WORK/dist
-  delete:
-    enabled: true
-http:
-  addr: $DIST
-  secret: berth-e2e-replication-secret
-EOF
-(exec docker-registry serve "$E2E_WORK/distribution.yml" </dev/null >>"$DIST_LOG" 2>&1) &
-DIST_PID=$!
-at_exit "kill $DIST_PID 2>/dev/null || true"
+DIST_PID=
+launch_other_distribution DIST_PID "$E2E_WORK/dist" "$DIST" "$DIST_LOG"
 
 step "images: two of a few MB built from the static busybox, and two of a random layer (96 and 64 MiB)"
 build_image "berth-e2e-repl-app:$E2E_RUN_ID" 1M 2M

@@ -442,6 +442,35 @@ launch_other_berth() {
     printf -v "$pid_var" '%s' "$!"
 }
 
+# launch_other_distribution PID_VAR DIR ADDR LOG [YAML]: Debian's docker-registry (Distribution) beside
+# the registry under test (an upstream, a replication source) on ADDR (127.0.0.1:PORT), its config and
+# storage under DIR, YAML (whole top-level sections such as auth:) added to its config; in the
+# background, killed at exit, its process id in the variable named PID_VAR, its output appended to LOG
+launch_other_distribution() {
+    local pid_var=$1 dir=$2 addr=$3 out=$4 extra=${5:-}
+    mkdir -p "$dir/storage"
+    cat >"$dir/config.yml" <<EOF
+version: 0.1
+log:
+  level: warn
+storage:
+  filesystem:
+    rootdirectory: $dir/storage
+  delete:
+    enabled: true
+  maintenance:
+    uploadpurging:
+      enabled: false
+http:
+  addr: $addr
+  secret: berth-e2e-$E2E_NAME-secret
+$extra
+EOF
+    (exec docker-registry serve "$dir/config.yml" </dev/null >>"$out" 2>&1) &
+    printf -v "$pid_var" '%s' "$!"
+    at_exit "kill $! 2>/dev/null || true"
+}
+
 # stop_other_berth PID [--kill]: SIGTERM (or with --kill, SIGKILL: a crash) to a Berth of
 # launch_other_berth, SIGKILL after 30 s, and wait for it to exit
 stop_other_berth() {
