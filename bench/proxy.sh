@@ -7,7 +7,8 @@
 #   (b) first pull (a miss): an image never pulled before through the proxy project (Berth fetches it
 #       from Distribution while it streams it to docker) against pulling the same kind of image straight
 #       from Distribution; each run a fresh image (own random layers), so every run is a real miss;
-#       target <= 1.2x
+#       target <= 1.2x; for context the same miss through Distribution's own proxy mode (a pull-through
+#       cache of the same upstream, on PORT+2)
 # Before each timed pull the image is removed locally (docker rmi -f), so docker fetches every layer
 # but the busybox base (the same local image under all of them). The order of the targets rotates
 # from run to run. Medians of RUNS runs (default 5); every sample is printed and in the JSON.
@@ -25,7 +26,7 @@ RUNS="${1:-5}"
 case "$RUNS" in ''|*[!0-9]*) echo "usage: bench/proxy.sh [RUNS]" >&2; exit 2 ;; esac
 if [ "$RUNS" -lt 1 ] || [ "$RUNS" -gt 20 ]; then echo "RUNS must be 1..20" >&2; exit 2; fi
 PORT="${PROXY_PORT:-25040}"
-DIST_PORT=$PORT BERTH_PORT=$((PORT + 1))
+DIST_PORT=$PORT BERTH_PORT=$((PORT + 1)) DPROXY_PORT=$((PORT + 2))
 JAVA_OPTS="${PROXY_JAVA_OPTS:--Xmx256m}"
 LAYERS="${PROXY_LAYERS:-5}"
 LAYER_MIB="${PROXY_LAYER_MIB:-20}"
@@ -43,7 +44,7 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 need_build || exit 2
 "$DOCKER" info >/dev/null 2>&1 || { echo "no Docker engine answers '$DOCKER info'" >&2; exit 2; }
-port_free "$DIST_PORT" "$BERTH_PORT" || exit 2
+port_free "$DIST_PORT" "$BERTH_PORT" "$DPROXY_PORT" || exit 2
 
 WORK="$(mktemp -d /tmp/berth-proxy-bench.XXXXXX)"
 mkdir -p bench/results
@@ -51,6 +52,7 @@ STAMP="$PWD/bench/results/$(date -u +%Y-%m-%dT%H%M%SZ)-proxy"
 RUN_ID=$$
 DIST="127.0.0.1:$DIST_PORT"
 BERTH="127.0.0.1:$BERTH_PORT"
+DPROXY="127.0.0.1:$DPROXY_PORT"
 PIDS=()
 IMAGES=()
 cleanup() {
@@ -69,6 +71,13 @@ docker-registry serve "$WORK/dist.yml" > "$STAMP-distribution.log" 2>&1 &
 DIST_PID=$!
 PIDS+=("$DIST_PID")
 first_answer "http://$DIST" "$(date +%s%N)" "$DIST_PID" >/dev/null || { tail -20 "$STAMP-distribution.log"; exit 1; }
+# Distribution's own pull-through cache of the same upstream, for context in (b)
+dist_config "$WORK/dproxy.yml" "$WORK/dproxy" "$DPROXY"
+printf 'proxy:\n  remoteurl: http://%s\n' "$DIST" >> "$WORK/dproxy.yml"
+docker-registry serve "$WORK/dproxy.yml" > "$STAMP-distribution-proxy.log" 2>&1 &
+DPROXY_PID=$!
+PIDS+=("$DPROXY_PID")
+first_answer "http://$DPROXY" "$(date +%s%N)" "$DPROXY_PID" >/dev/null || { tail -20 "$STAMP-distribution-proxy.log"; exit 1; }
 
 echo "starting Berth ($JAVA_OPTS, H2, anonymous push) on $BERTH"
 mkdir -p "$WORK/berth/deploy" "$WORK/berth/data" "$WORK/berth/tmp"
@@ -194,18 +203,17 @@ for w in $(seq 1 "$WARM_MISSES"); do
     i=$((RUNS + w))
     pull warmup "$BERTH/cache/bench/img-$i:v1" "${IDS[i]}" >/dev/null
     pull warmup "$DIST/bench/img-$i:v1" "${IDS[i]}" >/dev/null
+    pull warmup "$DPROXY/bench/img-$i:v1" "${IDS[i]}" >/dev/null
 done
-echo "(b) first pull: image r through the proxy (a miss) and straight from Distribution, $RUNS runs:"
+echo "(b) first pull: image r through the proxy (a miss), straight from Distribution, and through Distribution's proxy mode (a miss), $RUNS runs:"
 MISS0=$(metric 'berth_proxy_requests_total{' 'result="miss"')
 for r in $(seq 1 "$RUNS"); do
     printf '  run %d:' "$r"
-    if [ $((r % 2)) = 1 ]; then
-        pull proxy-miss "$BERTH/cache/bench/img-$r:v1" "${IDS[r]}"
-        pull dist-first "$DIST/bench/img-$r:v1" "${IDS[r]}"
-    else
-        pull dist-first "$DIST/bench/img-$r:v1" "${IDS[r]}"
-        pull proxy-miss "$BERTH/cache/bench/img-$r:v1" "${IDS[r]}"
-    fi
+    B_SOURCES=(proxy-miss "$BERTH/cache/bench/img-$r:v1" dist-first "$DIST/bench/img-$r:v1" dproxy-miss "$DPROXY/bench/img-$r:v1")
+    for k in 0 1 2; do
+        j=$(( (k + r) % 3 * 2 ))   # the order rotates
+        pull "${B_SOURCES[j]}" "${B_SOURCES[j + 1]}" "${IDS[r]}"
+    done
     echo
 done
 MISSES=$(( $(metric 'berth_proxy_requests_total{' 'result="miss"') - MISS0 ))
@@ -215,7 +223,7 @@ echo "load average after the runs: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 med() { median < "$WORK/$1"; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
-PW=$(med proxy-warm) NW=$(med normal) DW=$(med dist-warm) PM=$(med proxy-miss) DF=$(med dist-first)
+PW=$(med proxy-warm) NW=$(med normal) DW=$(med dist-warm) PM=$(med proxy-miss) DF=$(med dist-first) DP=$(med dproxy-miss)
 RA=$(ratio "$PW" "$NW") RB=$(ratio "$PM" "$DF")
 verdict() { awk -v r="$1" -v t="$2" 'BEGIN { print (r <= t) ? "within" : "ABOVE" }'; }
 echo
@@ -224,18 +232,20 @@ printf '%-58s %8s %8s %6s  %s\n' "figure" "Berth" "other" "ratio" "target"
 printf '%-58s %8s %8s %6s  %s\n' "(a) warm: proxy project / normal project" "$PW" "$NW" "$RA" "<= 1.1 ($(verdict "$RA" 1.1))"
 printf '%-58s %8s %8s %6s\n' "    warm: proxy project / straight from Distribution" "$PW" "$DW" "$(ratio "$PW" "$DW")"
 printf '%-58s %8s %8s %6s  %s\n' "(b) first pull: proxy (miss) / straight from Distribution" "$PM" "$DF" "$RB" "<= 1.2 ($(verdict "$RB" 1.2))"
+printf '%-58s %8s %8s %6s\n' "    Distribution's proxy mode (miss) / straight" "$DP" "$DF" "$(ratio "$DP" "$DF")"
+printf '%-58s %8s %8s %6s\n' "    Berth's proxy (miss) / Distribution's proxy (miss)" "$PM" "$DP" "$(ratio "$PM" "$DP")"
 echo "requests Berth sent upstream during (a): $UP_WARM (0: warm pulls cost the upstream nothing); misses counted during (b): $MISSES"
 
 samples() { jq -R 'tonumber' < "$WORK/$1" | jq -s .; }
 jq -n --arg commit "$(git rev-parse --short HEAD 2>/dev/null || echo unknown)" --argjson runs "$RUNS" \
     --argjson layers "$LAYERS" --argjson layer_mib "$LAYER_MIB" --argjson berth_ms "$BERTH_MS" --arg java "$JAVA_OPTS" \
     --argjson pw "$(samples proxy-warm)" --argjson nw "$(samples normal)" --argjson dw "$(samples dist-warm)" \
-    --argjson pm "$(samples proxy-miss)" --argjson df "$(samples dist-first)" \
+    --argjson pm "$(samples proxy-miss)" --argjson df "$(samples dist-first)" --argjson dp "$(samples dproxy-miss)" \
     --argjson up_warm "$UP_WARM" --argjson misses "$MISSES" --arg load "$(cut -d' ' -f1-3 /proc/loadavg)" '{
   commit: $commit, runs: $runs, image: {layers: $layers, layer_mib: $layer_mib}, berth_java_opts: $java,
   berth_startup_ms: $berth_ms, load_after: $load,
   warm: {proxy_ms: $pw, normal_ms: $nw, distribution_ms: $dw, upstream_requests: $up_warm},
-  first: {proxy_miss_ms: $pm, distribution_ms: $df, misses: $misses}
+  first: {proxy_miss_ms: $pm, distribution_ms: $df, distribution_proxy_miss_ms: $dp, misses: $misses}
 }' > "$STAMP.json"
 echo "results: ${STAMP#"$PWD"/}.json; logs: ${STAMP#"$PWD"/}-berth.log, ${STAMP#"$PWD"/}-distribution.log"
 n=$(grep -c -iE 'SEVERE|Exception' "$STAMP-berth.log" || true)
