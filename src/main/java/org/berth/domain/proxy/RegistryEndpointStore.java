@@ -40,7 +40,6 @@ public interface RegistryEndpointStore {
 
     /**
      * Whether a proxy project or a replication rule uses the endpoint, which then cannot be deleted (409).
-     * TODO issue 20: the core's proxy projects (V13) answer this; until then nothing uses one.
      */
     boolean inUse(String name);
 }
