@@ -139,7 +139,7 @@ public class ArtifactService {
             throw new RegistryException.ManifestUnknown(digest.toString());
         }
         events.artifactDeleted(repository, digest, tags);
-        replication.artifactDeleted(repository, digest);
+        replication.artifactDeleted(repository, digest, tags);
     }
 
     private void existingRepository(RepositoryName repository) {

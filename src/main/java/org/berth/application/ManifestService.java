@@ -275,7 +275,7 @@ public class ManifestService {
                 throw new RegistryException.ManifestUnknown(reference.toString());
             }
             events.artifactDeleted(repository, digest, tags);
-            replication.artifactDeleted(repository, digest);
+            replication.artifactDeleted(repository, digest, tags);
         }
     }
 

@@ -5,7 +5,10 @@ import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
 import org.berth.application.policy.ImmutableTagGuard;
+import org.berth.application.replication.ReplicationTriggers;
+import org.berth.application.webhook.WebhookEvents;
 import org.berth.domain.ContentCatalog;
+import org.berth.domain.Project;
 import org.berth.domain.ProjectStore;
 import org.berth.domain.ProjectUsage;
 import org.berth.domain.QuotaStore;
@@ -13,6 +16,7 @@ import org.berth.domain.RegistryException;
 import org.berth.domain.RepositoryInfo;
 import org.berth.domain.RepositoryName;
 import org.berth.domain.RepositorySort;
+import org.berth.domain.webhook.WebhookEventType;
 
 /**
  * The repositories of a project, as the administration API shows and deletes them. Whether the
@@ -34,6 +38,12 @@ public class RepositoryService {
     @Inject
     ImmutableTagGuard immutableTags;
 
+    @Inject
+    WebhookEvents events;
+
+    @Inject
+    ReplicationTriggers replication;
+
     /** A project's counts and bytes beside its limit (-1: unlimited). */
     public record Summary(ProjectUsage usage, long quotaBytes) {
     }
@@ -52,12 +62,27 @@ public class RepositoryService {
     /**
      * Deletes the repository: its tags, manifests and blob links; the bytes are left to garbage
      * collection. Refused whole when any of its tags is immutable.
+     * <p>
+     * To webhooks and replication rules the deletion is that of each of its artifacts, as in
+     * Harbor: one {@code delete_artifact} event and one replicated deletion per artifact that no
+     * index of the repository lists, raised in this transaction (they exist exactly when the
+     * deletion committed). Nothing is read for them when no webhook and no rule wants them.
      */
-    // TODO issue 21: no webhook event for a whole repository yet (one delete_artifact per artifact
-    // could be thousands in one transaction; a delete_repository type needs the portal's contract)
     @Transactional
     public void delete(RepositoryName name) {
         immutableTags.checkRepositoryDeletion(name);
+        boolean toWebhooks = events.wanted(Project.of(name), WebhookEventType.DELETE_ARTIFACT);
+        boolean toReplication = replication.replicatesDeletionsIn(name);
+        if (toWebhooks || toReplication) {
+            content.eachTopLevelArtifact(name, (digest, tags) -> {
+                if (toWebhooks) {
+                    events.artifactDeleted(name, digest, tags);
+                }
+                if (toReplication) {
+                    replication.artifactDeleted(name, digest, tags);
+                }
+            });
+        }
         if (!content.deleteRepository(name)) {
             throw new RegistryException.NameUnknown(name.value());
         }

@@ -2,6 +2,7 @@ package org.berth.application.replication;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -67,11 +68,22 @@ public class ReplicationTriggers {
         }
     }
 
-    /** An artifact deleted here with its tags. */
+    /** Whether an enabled event rule replicates deletions in the repository. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public boolean replicatesDeletionsIn(RepositoryName repository) {
+        return rules.eventRules().stream()
+                .anyMatch(rule -> rule.replicateDeletion() && rule.filters().acceptsRepository(repository.value()));
+    }
+
+    /**
+     * An artifact deleted here with its tags: deleted at the destination by the rules whose tag
+     * filter accepts one of them (an untagged artifact, a referrer say, by every rule of the repository).
+     */
     @Transactional(Transactional.TxType.MANDATORY)
-    public void artifactDeleted(RepositoryName repository, Digest digest) {
+    public void artifactDeleted(RepositoryName repository, Digest digest, List<String> tags) {
         for (ReplicationRule rule : rules.eventRules()) {
-            if (rule.replicateDeletion() && rule.filters().acceptsRepository(repository.value())) {
+            if (rule.replicateDeletion() && rule.filters().acceptsRepository(repository.value())
+                    && (tags.isEmpty() || tags.stream().anyMatch(rule.filters()::acceptsTag))) {
                 record(rule, ReplicationTask.Operation.DELETE, repository, "@" + digest);
             }
         }

@@ -101,6 +101,12 @@ public class WebhookEvents {
         return Optional.of(event.id());
     }
 
+    /** Whether a webhook of the project wants events of the type (one indexed read). */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public boolean wanted(String project, WebhookEventType type) {
+        return !outbox.subscribers(project, type).isEmpty();
+    }
+
     /** A manifest pushed (by tag or digest), in the push's transaction. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void pushed(StoredManifest manifest, Optional<String> tag) {

@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -48,6 +49,9 @@ public class JpaContentCatalog implements ContentCatalog {
             + "   JOIN manifest_reference y ON y.manifest_id = c.id AND y.kind <> 'MANIFEST'"
             + "   WHERE x.manifest_id = m.id AND x.kind = 'MANIFEST') AS child_blob_bytes"
             + " FROM manifest m";
+
+    /** Manifests read per query by {@link #eachTopLevelArtifact}. */
+    static final int ARTIFACT_PAGE = 500;
 
     @PersistenceContext(unitName = "berth")
     EntityManager em;
@@ -154,6 +158,41 @@ public class JpaContentCatalog implements ContentCatalog {
                     List.copyOf(tags.getOrDefault(id, List.of()))));
         }
         return result;
+    }
+
+    @Override
+    public void eachTopLevelArtifact(RepositoryName repository, BiConsumer<Digest, List<String>> each) {
+        Optional<Long> id = repositories.find(repository);
+        if (id.isEmpty()) {
+            return;
+        }
+        long after = 0;
+        while (true) {
+            List<Object[]> page = rows(em.createNativeQuery("SELECT m.id, m.digest FROM manifest m"
+                            + " WHERE m.repository_id = ?1 AND m.id > ?2 AND NOT EXISTS (SELECT 1 FROM manifest_reference x"
+                            + "   JOIN manifest p ON p.id = x.manifest_id"
+                            + "   WHERE p.repository_id = ?3 AND x.kind = 'MANIFEST' AND x.digest = m.digest)"
+                            + " ORDER BY m.id FETCH FIRST " + ARTIFACT_PAGE + " ROWS ONLY")
+                    .setParameter(1, id.get()).setParameter(2, after).setParameter(3, id.get()));
+            if (page.isEmpty()) {
+                return;
+            }
+            long last = NativeRows.number(page.get(page.size() - 1)[0]);
+            // the page's tags in one read, by the range of its ids (native: no entity stays managed)
+            Map<Long, List<String>> tags = new HashMap<>();
+            for (Object[] t : rows(em.createNativeQuery("SELECT t.manifest_id, t.name FROM tag t"
+                            + " WHERE t.repository_id = ?1 AND t.manifest_id > ?2 AND t.manifest_id <= ?3 ORDER BY t.name")
+                    .setParameter(1, id.get()).setParameter(2, after).setParameter(3, last))) {
+                tags.computeIfAbsent(NativeRows.number(t[0]), k -> new ArrayList<>()).add((String) t[1]);
+            }
+            for (Object[] row : page) {
+                each.accept(Digest.parse((String) row[1]), List.copyOf(tags.getOrDefault(NativeRows.number(row[0]), List.of())));
+            }
+            if (page.size() < ARTIFACT_PAGE) {
+                return;
+            }
+            after = last;
+        }
     }
 
     @Override

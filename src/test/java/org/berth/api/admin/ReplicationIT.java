@@ -592,6 +592,36 @@ class ReplicationIT extends ITBase {
         JsonObject task = tasks(deleted.getJsonNumber("id").longValue(), null).get(0);
         assertEquals("delete", task.getString("operation"));
         assertEquals(null, digestAt(remote, repository, digest), "deleted at the destination too");
+
+        // a whole repository deleted: a deletion per artifact the tag filter selects ("nightly"
+        // was never copied), none for an index's children
+        String v2 = RegistryClient.sha256(image(local, repository, "v2"));
+        assertEquals("succeeded", awaitEvent(name, 3).getString("status"));
+        byte[] amd64 = child(local, repository, "amd64");
+        byte[] index = ContentFixture.utf8("{\"schemaVersion\":2,\"mediaType\":\"" + RegistryClient.OCI_INDEX + "\",\"manifests\":["
+                + manifestDescriptor(amd64, "amd64") + "]}");
+        assertEquals(201, local.putManifest(repository, "v3", RegistryClient.OCI_INDEX, index).status());
+        assertEquals("succeeded", awaitEvent(name, 4).getString("status"));
+        String v3 = RegistryClient.sha256(index);
+        assertEquals(v2, digestAt(remote, repository, "v2"));
+        assertEquals(v3, digestAt(remote, repository, "v3"));
+        assertEquals(204, api.send("DELETE", "api/v1/repositories/" + repository, null, ADMIN).statusCode());
+        awaitEvent(name, 6);
+        HttpResponse<String> executions = api.get(EXECUTIONS + "?rule=" + name + "&page_size=2", ADMIN);
+        assertEquals(200, executions.statusCode(), executions.body());
+        Set<String> deletedSources = new java.util.HashSet<>();
+        for (JsonObject execution : array(executions).getValuesAs(JsonObject.class)) {
+            JsonObject ended = await(execution.getJsonNumber("id").longValue());
+            assertEquals("succeeded", ended.getString("status"), ended.toString());
+            JsonObject deletion = tasks(ended.getJsonNumber("id").longValue(), null).get(0);
+            assertEquals("delete", deletion.getString("operation"), deletion.toString());
+            deletedSources.add(deletion.getString("source"));
+        }
+        assertEquals(Set.of(repository + "@" + v2, repository + "@" + v3), deletedSources);
+        assertEquals(null, digestAt(remote, repository, v2), "the image deleted at the destination");
+        assertEquals(null, digestAt(remote, repository, v3), "the index deleted at the destination");
+        assertEquals(RegistryClient.sha256(amd64), digestAt(remote, repository, RegistryClient.sha256(amd64)),
+                "an index's child is no artifact of its own: Distribution keeps it until its garbage collection");
     }
 
     /** Waits until the rule has {@code n} executions and the newest ended; returns it. */

@@ -38,6 +38,7 @@ import javax.crypto.spec.SecretKeySpec;
 
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -340,6 +341,65 @@ class WebhookIT extends ITBase {
         assertNeverShown(auth);
         assertNeverShown(auth.substring("Bearer ".length()));
         assertFalse(serverLog.text().contains(secret), "the server logged the secret");
+    }
+
+    @Test
+    void aRepositoryDeletionRaisesOneArtifactDeletionPerArtifactButNotForAnIndexsChildren() {
+        String p = fx.project(false);
+        String repo = p + "/gone";
+        String url = target("ok");
+        JsonObject hook = create(p, url, "\"delete_artifact\"", "cloudevents", null);
+        String secret = hook.getString("secret");
+        RegistryClient registry = fx.registry();
+
+        // an image under two tags, an index of two children, and a referrer of the image
+        byte[] image = fx.push(registry, repo, "v1", ContentFixture.config("linux", "amd64", ContentFixture.unique("img")),
+                List.of(fx.randomBytes(300)));
+        String imageDigest = RegistryClient.sha256(image);
+        assertEquals(201, registry.putManifest(repo, "v2", RegistryClient.OCI_MANIFEST, image).status());
+        StringBuilder children = new StringBuilder();
+        for (String architecture : List.of("amd64", "arm64")) {
+            byte[] config = ContentFixture.config("linux", architecture, ContentFixture.unique(architecture));
+            byte[] layer = fx.randomBytes(200);
+            fx.blob(registry, repo, config);
+            fx.blob(registry, repo, layer);
+            byte[] child = ContentFixture.manifest(config, List.of(layer), null);
+            assertEquals(201, registry.putManifest(repo, RegistryClient.sha256(child), RegistryClient.OCI_MANIFEST, child).status());
+            children.append(children.length() == 0 ? "" : ",").append(ContentFixture.descriptor(RegistryClient.OCI_MANIFEST, child));
+        }
+        byte[] index = ContentFixture.utf8("{\"schemaVersion\":2,\"mediaType\":\"" + RegistryClient.OCI_INDEX
+                + "\",\"manifests\":[" + children + "]}");
+        assertEquals(201, registry.putManifest(repo, "multi", RegistryClient.OCI_INDEX, index).status());
+        byte[] signatureConfig = ContentFixture.config("linux", "amd64", ContentFixture.unique("sig"));
+        byte[] signature = fx.randomBytes(100);
+        fx.blob(registry, repo, signatureConfig);
+        fx.blob(registry, repo, signature);
+        byte[] referrer = ContentFixture.manifest(signatureConfig, List.of(signature),
+                ContentFixture.descriptor(RegistryClient.OCI_MANIFEST, image));
+        String referrerDigest = RegistryClient.sha256(referrer);
+        assertEquals(201, registry.putManifest(repo, referrerDigest, RegistryClient.OCI_MANIFEST, referrer).status());
+
+        assertEquals(204, send("DELETE", "api/v1/repositories/" + repo, null, ADMIN).statusCode());
+        // written with the deletion: three events (image, index, referrer), none for the index's children
+        HttpResponse<String> log = send("GET", hooks(p) + "/" + hook.getJsonNumber("id").longValue() + "/deliveries?page_size=10",
+                null, ADMIN);
+        assertEquals(200, log.statusCode(), log.body());
+        assertEquals(3, array(log).size(), log.body());
+        Map<String, List<String>> tagsByDigest = new ConcurrentHashMap<>();
+        long deadline = System.currentTimeMillis() + WAIT_MILLIS;
+        while (tagsByDigest.size() < 3 && System.currentTimeMillis() < deadline) {
+            for (Received r : at(url)) {
+                assertSigned(r, secret);
+                assertEquals("org.berth.artifact.deleted", r.json().getString("type"));
+                JsonObject data = r.json().getJsonObject("data");
+                assertEquals(repo, data.getString("repository"));
+                tagsByDigest.put(data.getString("digest"), data.getJsonArray("tags").getValuesAs(JsonString.class).stream()
+                        .map(JsonString::getString).sorted().toList());
+            }
+            sleep(100);
+        }
+        assertEquals(Map.of(imageDigest, List.of("v1", "v2"), RegistryClient.sha256(index), List.of("multi"),
+                referrerDigest, List.of()), tagsByDigest);
     }
 
     @Test
