@@ -464,6 +464,35 @@ class ReplicationIT extends ITBase {
         }
     }
 
+    /** A rule keeps the history of its newest 50 executions: older ones go when a run of the rule ends. */
+    @Test
+    void aRuleKeepsTheHistoryOfItsNewestFiftyExecutions() throws Exception {
+        String name = emptyPushRule("history");
+        List<Long> ids = new ArrayList<>();
+        for (int i = 0; i < 54; i++) {
+            long id = start(name).getJsonNumber("id").longValue();
+            // stopped at once while pending (no run, so no pruning yet), or it ran and ended
+            HttpResponse<String> stop = api.send("POST", EXECUTIONS + "/" + id + "/stop", "", ADMIN);
+            if (stop.statusCode() != 202 || !"stopped".equals(object(stop).getString("status"))) {
+                assertTrue(Set.of("stopped", "succeeded").contains(await(id).getString("status")));
+            }
+            ids.add(id);
+        }
+        long last = start(name).getJsonNumber("id").longValue();
+        assertEquals("succeeded", await(last).getString("status"));
+        ids.add(last);
+
+        HttpResponse<String> history = api.get(EXECUTIONS + "?rule=" + name + "&page_size=100", ADMIN);
+        assertEquals(200, history.statusCode(), history.body());
+        assertEquals("50", history.headers().firstValue("X-Total-Count").orElseThrow(), history.body());
+        List<Long> kept = array(history).getValuesAs(JsonObject.class).stream()
+                .map(e -> e.getJsonNumber("id").longValue()).toList();
+        List<Long> newest = new ArrayList<>(ids.subList(ids.size() - 50, ids.size()));
+        newest.sort(Comparator.reverseOrder());
+        assertEquals(newest, kept, "the newest 50, newest first");
+        assertEquals(404, api.get(EXECUTIONS + "/" + ids.get(0), ADMIN).statusCode(), "the oldest is gone with its tasks");
+    }
+
     @Test
     void simultaneousStartsOfARuleRunOneExecutionAtATime() throws Exception {
         String name = emptyPushRule("race");
