@@ -84,16 +84,34 @@ final class BulkGet {
 
         @Override
         public int read() throws IOException {
-            int b = super.read();
-            ended |= b < 0;
-            return b;
+            try {
+                int b = super.read();
+                ended |= b < 0;
+                return b;
+            } catch (SocketTimeoutException e) {
+                throw silent(e);
+            }
         }
 
         @Override
         public int read(byte[] buffer, int offset, int length) throws IOException {
-            int n = super.read(buffer, offset, length);
-            ended |= n < 0;
-            return n;
+            try {
+                int n = super.read(buffer, offset, length);
+                ended |= n < 0;
+                return n;
+            } catch (SocketTimeoutException e) {
+                throw silent(e);
+            }
+        }
+
+        /**
+         * A body that stopped coming is a timeout, as the client's other bodies report it (their
+         * read deadline closes the stream): the same exception whichever limit fires first.
+         */
+        private static HttpTimeoutException silent(SocketTimeoutException e) {
+            HttpTimeoutException timeout = new HttpTimeoutException("no bytes of the body in time");
+            timeout.initCause(e);
+            return timeout;
         }
 
         @Override
