@@ -1,5 +1,7 @@
 package org.berth.application;
 
+import java.util.List;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -16,6 +18,7 @@ import org.berth.domain.RegistryException;
 import org.berth.domain.RepositoryInfo;
 import org.berth.domain.RepositoryName;
 import org.berth.domain.RepositorySort;
+import org.berth.domain.replication.ReplicationRule;
 import org.berth.domain.webhook.WebhookEventType;
 
 /**
@@ -72,15 +75,13 @@ public class RepositoryService {
     public void delete(RepositoryName name) {
         immutableTags.checkRepositoryDeletion(name);
         boolean toWebhooks = events.wanted(Project.of(name), WebhookEventType.DELETE_ARTIFACT);
-        boolean toReplication = replication.replicatesDeletionsIn(name);
-        if (toWebhooks || toReplication) {
+        List<ReplicationRule> deletionRules = replication.deletionRules(name);
+        if (toWebhooks || !deletionRules.isEmpty()) {
             content.eachTopLevelArtifact(name, (digest, tags) -> {
                 if (toWebhooks) {
                     events.artifactDeleted(name, digest, tags);
                 }
-                if (toReplication) {
-                    replication.artifactDeleted(name, digest, tags);
-                }
+                replication.artifactDeleted(deletionRules, name, digest, tags);
             });
         }
         if (!content.deleteRepository(name)) {

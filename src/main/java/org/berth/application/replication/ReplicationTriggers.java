@@ -61,29 +61,36 @@ public class ReplicationTriggers {
         if (digest.isEmpty()) {
             return;
         }
-        for (ReplicationRule rule : rules.eventRules()) {
-            if (rule.replicateDeletion() && rule.filters().acceptsRepository(repository.value()) && rule.filters().acceptsTag(tag)) {
+        for (ReplicationRule rule : deletionRules(repository)) {
+            if (rule.filters().acceptsTag(tag)) {
                 record(rule, ReplicationTask.Operation.DELETE, repository, tag + "@" + digest.get());
             }
         }
     }
 
-    /** Whether an enabled event rule replicates deletions in the repository. */
+    /** The enabled event rules that replicate deletions in the repository (one read of the few event rules). */
     @Transactional(Transactional.TxType.SUPPORTS)
-    public boolean replicatesDeletionsIn(RepositoryName repository) {
+    public List<ReplicationRule> deletionRules(RepositoryName repository) {
         return rules.eventRules().stream()
-                .anyMatch(rule -> rule.replicateDeletion() && rule.filters().acceptsRepository(repository.value()));
+                .filter(rule -> rule.replicateDeletion() && rule.filters().acceptsRepository(repository.value()))
+                .toList();
+    }
+
+    /** An artifact deleted here with its tags. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void artifactDeleted(RepositoryName repository, Digest digest, List<String> tags) {
+        artifactDeleted(deletionRules(repository), repository, digest, tags);
     }
 
     /**
-     * An artifact deleted here with its tags: deleted at the destination by the rules whose tag
-     * filter accepts one of them (an untagged artifact, a referrer say, by every rule of the repository).
+     * An artifact deleted here with its tags: deleted at the destination by those of the
+     * {@link #deletionRules} whose tag filter accepts one of its tags (an untagged artifact, a
+     * referrer say, by all of them). A repository's deletion reads the rules once for all its artifacts.
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public void artifactDeleted(RepositoryName repository, Digest digest, List<String> tags) {
-        for (ReplicationRule rule : rules.eventRules()) {
-            if (rule.replicateDeletion() && rule.filters().acceptsRepository(repository.value())
-                    && (tags.isEmpty() || tags.stream().anyMatch(rule.filters()::acceptsTag))) {
+    public void artifactDeleted(List<ReplicationRule> deletionRules, RepositoryName repository, Digest digest, List<String> tags) {
+        for (ReplicationRule rule : deletionRules) {
+            if (tags.isEmpty() || tags.stream().anyMatch(rule.filters()::acceptsTag)) {
                 record(rule, ReplicationTask.Operation.DELETE, repository, "@" + digest);
             }
         }
