@@ -89,7 +89,7 @@ final class BulkGet {
                 ended |= b < 0;
                 return b;
             } catch (SocketTimeoutException e) {
-                throw silent(e);
+                throw timedOut(e);
             }
         }
 
@@ -100,7 +100,7 @@ final class BulkGet {
                 ended |= n < 0;
                 return n;
             } catch (SocketTimeoutException e) {
-                throw silent(e);
+                throw timedOut(e);
             }
         }
 
@@ -108,7 +108,7 @@ final class BulkGet {
          * A body that stopped coming is a timeout, as the client's other bodies report it (their
          * read deadline closes the stream): the same exception whichever limit fires first.
          */
-        private static HttpTimeoutException silent(SocketTimeoutException e) {
+        private static HttpTimeoutException timedOut(SocketTimeoutException e) {
             HttpTimeoutException timeout = new HttpTimeoutException("no bytes of the body in time");
             timeout.initCause(e);
             return timeout;
