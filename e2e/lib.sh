@@ -442,30 +442,37 @@ launch_other_berth() {
     printf -v "$pid_var" '%s' "$!"
 }
 
-# launch_other_distribution PID_VAR DIR ADDR LOG [YAML]: Debian's docker-registry (Distribution) beside
-# the registry under test (an upstream, a replication source) on ADDR (127.0.0.1:PORT), its config and
-# storage under DIR, YAML (whole top-level sections such as auth:) added to its config; in the
-# background, killed at exit, its process id in the variable named PID_VAR, its output appended to LOG
-launch_other_distribution() {
-    local pid_var=$1 dir=$2 addr=$3 out=$4 extra=${5:-}
-    mkdir -p "$dir/storage"
-    cat >"$dir/config.yml" <<EOF
+# distribution_config FILE ROOT ADDR SECRET LOG_LEVEL [YAML]: a config of Debian's docker-registry
+# (Distribution) for the e2e tests: filesystem storage in ROOT, deletes on, upload purging off,
+# listening on ADDR (127.0.0.1:PORT), YAML (whole top-level sections such as auth:) added at the end
+distribution_config() {
+    cat >"$1" <<EOF
 version: 0.1
 log:
-  level: warn
+  level: $5
 storage:
   filesystem:
-    rootdirectory: $dir/storage
+    rootdirectory: $2
   delete:
     enabled: true
   maintenance:
     uploadpurging:
       enabled: false
 http:
-  addr: $addr
-  secret: berth-e2e-$E2E_NAME-secret
-$extra
+  addr: $3
+  secret: $4
+${6:-}
 EOF
+}
+
+# launch_other_distribution PID_VAR DIR ADDR LOG [YAML]: Distribution beside the registry under test
+# (an upstream, a replication source) on ADDR, its config and storage under DIR, YAML added to its
+# config; in the background, killed at exit, its process id in the variable named PID_VAR, its
+# output appended to LOG
+launch_other_distribution() {
+    local pid_var=$1 dir=$2 addr=$3 out=$4
+    mkdir -p "$dir/storage"
+    distribution_config "$dir/config.yml" "$dir/storage" "$addr" "berth-e2e-$E2E_NAME-secret" warn "${5:-}"
     (exec docker-registry serve "$dir/config.yml" </dev/null >>"$out" 2>&1) &
     printf -v "$pid_var" '%s' "$!"
     at_exit "kill $! 2>/dev/null || true"
@@ -490,22 +497,7 @@ launch_distribution() {
     command -v docker-registry >/dev/null ||
         fail "E2E_TARGET=distribution needs Debian's docker-registry package (apt-get install docker-registry)"
     local cfg="$E2E_WORK/distribution.yml"
-    cat >"$cfg" <<EOF
-version: 0.1
-log:
-  level: info
-storage:
-  filesystem:
-    rootdirectory: $BERTH_DATA_ROOT
-  delete:
-    enabled: true
-  maintenance:
-    uploadpurging:
-      enabled: false
-http:
-  addr: 127.0.0.1:$BERTH_PORT
-  secret: berth-e2e-fixed-secret
-EOF
+    distribution_config "$cfg" "$BERTH_DATA_ROOT" "127.0.0.1:$BERTH_PORT" berth-e2e-fixed-secret info
     log "starting Distribution (docker-registry) on port $BERTH_PORT, root $BERTH_DATA_ROOT (log: $REGISTRY_LOG)"
     echo "===== $(date -Is) starting docker-registry on port $BERTH_PORT" >>"$REGISTRY_LOG"
     (exec docker-registry serve "$cfg" </dev/null >>"$REGISTRY_LOG" 2>&1) &
